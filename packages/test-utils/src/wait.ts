@@ -1,0 +1,32 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
+/**
+ * Polls `probe` until it returns a truthy value or the timeout passes; returns that value.
+ * For waiting on real processes (an agent writing its status file), never for timing assertions.
+ */
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  options: { timeout?: number; interval?: number; message?: string } = {},
+): Promise<NonNullable<T>> {
+  const timeout = options.timeout ?? 15_000;
+  const interval = options.interval ?? 50;
+  const deadline = Date.now() + timeout;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `waitFor timed out after ${timeout} ms${options.message ? `: ${options.message}` : ""}`,
+        {
+          cause: lastError,
+        },
+      );
+    }
+    await sleep(interval);
+  }
+}
