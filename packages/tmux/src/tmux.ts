@@ -1,0 +1,470 @@
+import { randomBytes } from "node:crypto";
+import { execa } from "execa";
+import { TmuxError } from "./errors.js";
+import { resolveTmuxServer, serverArgs, socketPath, type TmuxServer } from "./server.js";
+
+/** Options of a {@link Tmux} controller. */
+export interface TmuxOptions {
+  /** Socket name (`-L`) or path (`-S`, when it contains `/`). Default: `WO_TMUX_SOCKET`, else tmux's default server. */
+  socket?: string | null;
+  /**
+   * Configuration file: a path for `-f <path>`, `null` for `-f /dev/null` (no user config: tests and reproducible
+   * runs), `undefined` for tmux's own default lookup.
+   */
+  configFile?: string | null;
+  /** Environment the tmux client (and so a newly started server) gets. Default `process.env`. `TMUX` is always removed. */
+  env?: NodeJS.ProcessEnv;
+  /** The tmux executable. Default `tmux`. */
+  bin?: string;
+}
+
+/** One tmux session as listed by `list-sessions`. */
+export interface SessionInfo {
+  name: string;
+  /** When the session was created. */
+  created: Date;
+  /** Whether any client is attached. */
+  attached: boolean;
+  windows: number;
+}
+
+/** One pane as listed by `list-panes -a`. */
+export interface PaneInfo {
+  session: string;
+  /** tmux pane id, e.g. `%3`. */
+  id: string;
+  /** The pane's process has exited (kept readable by `remain-on-exit`). */
+  dead: boolean;
+  /**
+   * Exit status of a dead pane's process (128 + n when killed by signal n), `null` while alive or when unknown (a
+   * pane started outside {@link Tmux.newSession} whose status tmux did not record).
+   */
+  deadStatus: number | null;
+  pid: number | null;
+  /** Command running in the pane (`pane_current_command`). */
+  command: string;
+}
+
+/** How to start a detached session. */
+export interface NewSessionOptions {
+  /** Session name. tmux rewrites `.` and `:`, so callers should validate names first. */
+  name: string;
+  /** Start directory of the session's first pane. */
+  cwd: string;
+  /** The program and its arguments, run as argv (never through a shell). */
+  command: readonly string[];
+  /** Extra environment for the pane's process (`new-session -e K=V`). */
+  env?: Record<string, string>;
+  /** Keep the pane after its process exits so its last output stays readable. Default `true`. */
+  remainOnExit?: boolean;
+  /** Window size of the detached session. Default 200×50. */
+  width?: number;
+  height?: number;
+}
+
+/** Options of {@link Tmux.sendText}. */
+export interface SendTextOptions {
+  /** Press Enter after the text. Default `true`. */
+  enter?: boolean;
+  /** Wait this long between pasting and Enter (some TUIs drop an Enter that arrives with the paste). Default 0. */
+  enterDelayMs?: number;
+}
+
+/**
+ * Every pane command runs under a constant forwarder: `sh -c '"$@"; …' <tmux> <argv…>`. The script never parses
+ * data (the command arrives as positional parameters); it waits for the command and stores its exit status in the
+ * pane option `@wo_exit_status` before exiting with it. tmux 3.3 loses `pane_dead_status` now and then (about half
+ * of quickly exiting exec'd processes, and about 1 in 10 under load even behind a waiting shell); the option never is.
+ */
+const FORWARDER_SCRIPT =
+  '"$@"; s=$?; "$0" set-option -p -t "$TMUX_PANE" @wo_exit_status "$s" 2>/dev/null; exit "$s"';
+const EXIT_OPTION = "@wo_exit_status";
+
+const NO_SERVER =
+  /no server running|error connecting to|server exited unexpectedly|No such file or directory/i;
+const NO_SESSION = /can't find (session|pane|window)/i;
+const FIELD = "\t";
+
+/** The exact-match target of a session (`=name`): tmux otherwise matches prefixes and fnmatch patterns. */
+export function sessionTarget(name: string): string {
+  return `=${name}`;
+}
+
+/** The active pane of a session's current window, matched exactly. */
+export function paneTarget(name: string): string {
+  return `=${name}:`;
+}
+
+/**
+ * Typed control of one tmux server. Every call is an argv array through execa, never a shell string; the caller's
+ * `$TMUX` is removed so a run inside tmux never talks to the outer server by accident.
+ */
+export class Tmux {
+  readonly server: TmuxServer;
+  readonly #base: readonly string[];
+  readonly #bin: string;
+  readonly #env: NodeJS.ProcessEnv;
+  #calls = 0;
+
+  constructor(options: TmuxOptions = {}) {
+    const env = options.env ?? process.env;
+    this.server = resolveTmuxServer(options.socket, env);
+    const config =
+      options.configFile === null
+        ? ["-f", "/dev/null"]
+        : options.configFile
+          ? ["-f", options.configFile]
+          : [];
+    this.#base = [...serverArgs(this.server), ...config];
+    this.#bin = options.bin ?? "tmux";
+    const clean: NodeJS.ProcessEnv = { ...env };
+    delete clean.TMUX;
+    delete clean.TMUX_PANE;
+    this.#env = clean;
+  }
+
+  /** How many tmux processes this controller has started (for benchmarks and constant-call tests). */
+  get calls(): number {
+    return this.#calls;
+  }
+
+  /** The socket path of this controller's server. */
+  get socketPath(): string {
+    return socketPath(this.server, this.#env);
+  }
+
+  /** The full argv (executable first) that would run `args` on this server, e.g. for `attach` with inherited stdio. */
+  argv(args: readonly string[]): string[] {
+    return [this.#bin, ...this.#base, ...args];
+  }
+
+  /** Runs one tmux invocation (several commands may be joined with a `";"` argument) and returns stdout. */
+  async run(args: readonly string[], options: { input?: string } = {}): Promise<string> {
+    const argv = [...this.#base, ...args];
+    this.#calls += 1;
+    try {
+      const result = await execa(this.#bin, argv, {
+        env: this.#env,
+        extendEnv: false,
+        input: options.input ?? "",
+        stripFinalNewline: false,
+      });
+      return result.stdout;
+    } catch (error) {
+      throw this.#toError(error, argv, args[0] ?? "");
+    }
+  }
+
+  #toError(error: unknown, argv: string[], subcommand: string): TmuxError {
+    const fullArgv = [this.#bin, ...argv];
+    const err = error as { code?: string; stderr?: string; shortMessage?: string };
+    if (err.code === "ENOENT") {
+      return new TmuxError(
+        "E_TMUX_NOT_INSTALLED",
+        `tmux is not installed or not on PATH (tried "${this.#bin}")`,
+        {
+          argv: fullArgv,
+          hint: "Install tmux 3.2 or newer (apt-get install tmux, brew install tmux) and run again",
+          cause: error,
+        },
+      );
+    }
+    const stderr = (err.stderr ?? "").trim();
+    const first = stderr.split("\n")[0] ?? "";
+    if (/duplicate session/i.test(stderr)) {
+      return new TmuxError("E_TMUX_DUPLICATE_SESSION", `tmux session already exists: ${first}`, {
+        argv: fullArgv,
+        stderr,
+        cause: error,
+      });
+    }
+    if (/command too long/i.test(stderr)) {
+      return new TmuxError(
+        "E_TMUX_INVALID",
+        `tmux ${subcommand} failed: the command is longer than tmux accepts (16 KB)`,
+        {
+          argv: fullArgv,
+          stderr,
+          hint: "Pass large text through a file or sendText() instead of the command line",
+          cause: error,
+        },
+      );
+    }
+    if (NO_SESSION.test(stderr) || NO_SERVER.test(stderr)) {
+      return new TmuxError("E_TMUX_NO_SESSION", `tmux could not find the target: ${first}`, {
+        argv: fullArgv,
+        stderr,
+        cause: error,
+      });
+    }
+    return new TmuxError(
+      "E_TMUX_COMMAND",
+      `tmux ${subcommand} failed: ${first || err.shortMessage || "unknown error"}`,
+      {
+        argv: fullArgv,
+        stderr,
+        cause: error,
+      },
+    );
+  }
+
+  /** Starts a detached session running `command` as argv, with `remain-on-exit` set in the same invocation. */
+  async newSession(options: NewSessionOptions): Promise<void> {
+    if (options.command.length === 0) {
+      throw new TmuxError(
+        "E_TMUX_INVALID",
+        `Cannot start tmux session ${options.name}: the command is empty`,
+        {
+          hint: "Pass the program and its arguments as an array, e.g. ['claude', '--help']",
+        },
+      );
+    }
+    const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => [
+      "-e",
+      escapeArgument(`${key}=${value}`),
+    ]);
+    const args = [
+      "new-session",
+      "-d",
+      "-s",
+      escapeArgument(options.name),
+      "-c",
+      escapeArgument(options.cwd),
+      "-x",
+      String(options.width ?? 200),
+      "-y",
+      String(options.height ?? 50),
+      ...env,
+      "--",
+      "/bin/sh",
+      "-c",
+      FORWARDER_SCRIPT,
+      escapeArgument(this.#bin),
+      ...options.command.map(escapeArgument),
+    ];
+    // Setting the option in the same invocation is race-free: the server runs the whole command list before it
+    // handles the child's exit, so even an agent that dies at once leaves its pane readable.
+    if (options.remainOnExit ?? true) {
+      args.push(";", "set-option", "-w", "-t", paneTarget(options.name), "remain-on-exit", "on");
+    }
+    await this.run(args);
+  }
+
+  /** Whether a session with exactly this name exists. */
+  async hasSession(name: string): Promise<boolean> {
+    try {
+      await this.run(["has-session", "-t", sessionTarget(name)]);
+      return true;
+    } catch (error) {
+      if (error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION") return false;
+      throw error;
+    }
+  }
+
+  /** Kills a session. Returns `false` when there was no such session (already gone is not an error). */
+  async killSession(name: string): Promise<boolean> {
+    try {
+      await this.run(["kill-session", "-t", sessionTarget(name)]);
+      return true;
+    } catch (error) {
+      if (error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION") return false;
+      throw error;
+    }
+  }
+
+  /** All sessions of the server in one `list-sessions -F` call; `[]` when no server runs. */
+  async listSessions(): Promise<SessionInfo[]> {
+    const format = [
+      "#{session_name}",
+      "#{session_created}",
+      "#{session_attached}",
+      "#{session_windows}",
+    ].join(FIELD);
+    const out = await this.#listOrEmpty(["list-sessions", "-F", format]);
+    return lines(out).map((line) => {
+      const [name = "", created = "0", attached = "0", windows = "0"] = splitFields(line, 4);
+      return {
+        name,
+        created: new Date(Number(created) * 1000),
+        attached: Number(attached) > 0,
+        windows: Number(windows),
+      };
+    });
+  }
+
+  /** Every pane of the server with its liveness, in one `list-panes -a` call; `[]` when no server runs. */
+  async listPanes(): Promise<PaneInfo[]> {
+    const format = [
+      "#{session_name}",
+      "#{pane_id}",
+      "#{pane_dead}",
+      "#{pane_dead_status}",
+      "#{pane_pid}",
+      `#{${EXIT_OPTION}}`,
+      "#{pane_current_command}",
+    ].join(FIELD);
+    const out = await this.#listOrEmpty(["list-panes", "-a", "-F", format]);
+    return lines(out).map((line) => {
+      const [session = "", id = "", dead = "0", tmuxStatus = "", pid = "", recorded = "", command = ""] =
+        splitFields(line, 7);
+      const status = tmuxStatus !== "" ? tmuxStatus : recorded;
+      return {
+        session,
+        id,
+        dead: dead === "1",
+        deadStatus: dead === "1" && /^\d+$/.test(status) ? Number(status) : null,
+        pid: pid === "" ? null : Number(pid),
+        command,
+      };
+    });
+  }
+
+  async #listOrEmpty(args: string[]): Promise<string> {
+    try {
+      return await this.run(args);
+    } catch (error) {
+      if (error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION") return "";
+      throw error;
+    }
+  }
+
+  /**
+   * Types arbitrary text into a pane, byte for byte: the text goes through a tmux buffer on stdin (`load-buffer -`,
+   * then `paste-buffer -p`), never through argv, so quotes, `$(…)`, a trailing `;` or newlines arrive unchanged.
+   */
+  async sendText(target: string, text: string, options: SendTextOptions = {}): Promise<void> {
+    const buffer = `wo-send-${randomBytes(6).toString("hex")}`;
+    const enter = options.enter ?? true;
+    const delay = options.enterDelayMs ?? 0;
+    const args = [
+      "load-buffer",
+      "-b",
+      buffer,
+      "-",
+      ";",
+      "paste-buffer",
+      "-d",
+      "-p",
+      "-b",
+      buffer,
+      "-t",
+      target,
+    ];
+    if (enter && delay === 0) args.push(";", "send-keys", "-t", target, "Enter");
+    try {
+      await this.run(args, { input: text });
+    } catch (error) {
+      // A failed paste leaves the named buffer behind; remove it so text never lingers on the server.
+      await this.run(["delete-buffer", "-b", buffer]).catch(() => undefined);
+      throw error;
+    }
+    if (enter && delay > 0) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      await this.run(["send-keys", "-t", target, "Enter"]);
+    }
+  }
+
+  /**
+   * The last `lines` non-empty lines of a pane, including its scrollback (a dead pane's output scrolls into history
+   * when tmux prints its "Pane is dead" line, which is left out).
+   */
+  async capturePane(target: string, options: { lines?: number } = {}): Promise<string[]> {
+    const wanted = options.lines ?? 20;
+    const out = await this.run([
+      "capture-pane",
+      "-p",
+      "-J",
+      "-S",
+      `-${Math.max(wanted, 50) + 50}`,
+      "-t",
+      target,
+    ]);
+    return lastLines(out, wanted);
+  }
+
+  /**
+   * Captures several panes in ONE tmux call (captures joined with `;`, separated by a marker), so the cost does not
+   * grow with a process per pane. A target that has gone away is reported as `[]`.
+   */
+  async capturePanes(
+    targets: readonly string[],
+    options: { lines?: number } = {},
+  ): Promise<Map<string, string[]>> {
+    const wanted = options.lines ?? 20;
+    const result = new Map<string, string[]>();
+    if (targets.length === 0) return result;
+    const marker = `__wo_capture_${randomBytes(8).toString("hex")}__`;
+    const args: string[] = [];
+    for (const target of targets) {
+      if (args.length > 0) args.push(";");
+      args.push("capture-pane", "-p", "-J", "-S", `-${Math.max(wanted, 50) + 50}`, "-t", target);
+      args.push(";", "display-message", "-p", marker);
+    }
+    let out: string;
+    try {
+      out = await this.run(args);
+    } catch (error) {
+      // tmux stops a command list at the first failing command: fall back to one call per pane, only in this case.
+      if (!(error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION")) throw error;
+      for (const target of targets) {
+        result.set(target, await this.capturePane(target, { lines: wanted }).catch(() => []));
+      }
+      return result;
+    }
+    const chunks = out.split(`${marker}\n`);
+    targets.forEach((target, index) => {
+      result.set(target, lastLines(chunks[index] ?? "", wanted));
+    });
+    return result;
+  }
+
+  /** Kills the whole server (all its sessions). No server running is not an error. */
+  async killServer(): Promise<void> {
+    await this.#listOrEmpty(["kill-server"]);
+  }
+
+  /**
+   * The argv to put the user's terminal on a session: `switch-client` when the caller is already inside a client of
+   * this same server, otherwise `attach-session` (with `$TMUX` removed, so attaching from another tmux works).
+   */
+  attachArgv(
+    name: string,
+    callerEnv: NodeJS.ProcessEnv = process.env,
+  ): { argv: string[]; mode: "attach" | "switch" } {
+    const outer = callerEnv.TMUX?.split(",")[0];
+    if (outer && outer === this.socketPath) {
+      return { argv: this.argv(["switch-client", "-t", sessionTarget(name)]), mode: "switch" };
+    }
+    return { argv: this.argv(["attach-session", "-t", sessionTarget(name)]), mode: "attach" };
+  }
+}
+
+/**
+ * Escapes one data argument for a tmux argv. tmux splits commands at any argument that ENDS in `;` (even after `--`,
+ * even with `send-keys -l`); a backslash before that final `;` makes it literal, and tmux removes that backslash.
+ * Nothing else in an argument is interpreted.
+ */
+export function escapeArgument(arg: string): string {
+  return arg.endsWith(";") ? `${arg.slice(0, -1)}\\;` : arg;
+}
+
+function lines(out: string): string[] {
+  return out.split("\n").filter((line) => line.length > 0);
+}
+
+function splitFields(line: string, count: number): string[] {
+  const parts = line.split(FIELD);
+  // A session name is the first field and is validated by callers; anything extra belongs to the last field.
+  if (parts.length > count) return [...parts.slice(0, count - 1), parts.slice(count - 1).join(FIELD)];
+  return parts;
+}
+
+const DEAD_LINE = /^Pane is dead \(/;
+
+function lastLines(out: string, wanted: number): string[] {
+  const kept = out
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.length > 0 && !DEAD_LINE.test(line));
+  return kept.slice(-wanted);
+}
