@@ -1,0 +1,36 @@
+export { WorktreeError, type WorktreeErrorCode } from "./errors.js";
+export { type GitOptions, type GitResult, git } from "./git.js";
+export {
+  FEATURE_NAME_PATTERN,
+  featureNameProblem,
+  isValidFeatureName,
+  validateFeatureName,
+} from "./names.js";
+export {
+  PROTOCOL_EXCLUDES,
+  PROTOCOL_FILES,
+  parseWorkerStatus,
+  parseWorktreeMeta,
+  readWorkerResult,
+  readWorkerStatus,
+  readWorktreeMeta,
+  type WorkerFileStatus,
+  type WorkerMeta,
+  type WorktreeMeta,
+  workerStatusTime,
+  writeWorkerResult,
+  writeWorkerStatus,
+  writeWorktreeMeta,
+} from "./protocol.js";
+export { openRepository, type Repository } from "./repository.js";
+export {
+  type AddWorktreeOptions,
+  addWorktree,
+  ensureExcludes,
+  listWorktrees,
+  parseWorktreeList,
+  pruneWorktrees,
+  type RemoveWorktreeOptions,
+  removeWorktree,
+  type WorktreeInfo,
+} from "./worktrees.js";
