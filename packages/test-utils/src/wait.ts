@@ -4,10 +4,12 @@ import { setTimeout as sleep } from "node:timers/promises";
  * Polls `probe` until it returns a truthy value or the timeout passes; returns that value.
  * For waiting on real processes (an agent writing its status file), never for timing assertions.
  */
+type Falsy = false | null | undefined | 0 | "";
+
 export async function waitFor<T>(
-  probe: () => T | Promise<T>,
+  probe: () => Falsy | T | Promise<Falsy | T>,
   options: { timeout?: number; interval?: number; message?: string } = {},
-): Promise<NonNullable<T>> {
+): Promise<T> {
   const timeout = options.timeout ?? 15_000;
   const interval = options.interval ?? 50;
   const deadline = Date.now() + timeout;
@@ -15,7 +17,7 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as T;
     } catch (error) {
       lastError = error;
     }

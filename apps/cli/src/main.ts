@@ -1,0 +1,195 @@
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import type { Context, ExitCode } from "./context.js";
+import { reportError, UsageError } from "./fail.js";
+import { colorsFor, type Io, processIo } from "./io.js";
+
+declare const __WO_VERSION__: string;
+/** The CLI's version (from package.json at build time). */
+export const VERSION: string = typeof __WO_VERSION__ === "string" ? __WO_VERSION__ : "0.0.0-dev";
+
+type Load<T> = () => Promise<T>;
+const commands = {
+  lifecycle: (() => import("./commands/lifecycle.js")) as Load<typeof import("./commands/lifecycle.js")>,
+  worktree: (() => import("./commands/worktree.js")) as Load<typeof import("./commands/worktree.js")>,
+  worker: (() => import("./commands/worker.js")) as Load<typeof import("./commands/worker.js")>,
+};
+
+/**
+ * Runs the `wo` CLI with `argv` (without `node` and the script) and returns the exit code: 0 ok, 1 failure or
+ * refusal, 2 usage error. Nothing calls `process.exit`, so tests run it in-process.
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const errColors = colorsFor(io.stderr, io.env, argv.includes("--no-color"));
+  let exitCode: number = 0;
+  let orchestrator: Promise<import("@wo/core").Orchestrator> | undefined;
+
+  const program = new Command("wo");
+  const context = (): Context => {
+    const opts = program.opts<{ C?: string[]; color?: boolean }>();
+    const cwd = (opts.C ?? []).reduce((dir, next) => path.resolve(dir, next), io.cwd);
+    if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+      throw new UsageError(`Cannot change to ${cwd}: no such directory`, "Pass an existing directory to -C");
+    }
+    const colors = colorsFor(io.stdout, io.env, opts.color === false);
+    return {
+      io,
+      colors,
+      cwd,
+      open: async () => {
+        orchestrator ??= import("@wo/core").then(({ Orchestrator }) =>
+          Orchestrator.open({ cwd, env: io.env }),
+        );
+        return orchestrator;
+      },
+      out: (text) => io.stdout.write(text),
+      json: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+      note: (text) => io.stderr.write(text),
+    };
+  };
+  const run =
+    <A extends unknown[]>(action: (ctx: Context, ...args: A) => Promise<ExitCode>) =>
+    async (...args: A) => {
+      exitCode = await action(context(), ...args);
+    };
+
+  program
+    .description(
+      "wo — the worker orchestrator: parallel AI coding agents, each in its own git worktree and tmux session",
+    )
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .option(
+      "-C <dir>",
+      "run as if wo was started in <dir> (like git -C; repeatable)",
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
+    .option("--no-color", "disable colours (also NO_COLOR=1)")
+    .showHelpAfterError("(run wo --help for usage)")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(errColors.red(text)),
+    })
+    .exitOverride();
+
+  const worktree = program.command("worktree").description("manage worker worktrees (add, list, remove)");
+  worktree
+    .command("add <feature>")
+    .description("create worktrees/<feature> on branch work/<feature>")
+    .option("--base <ref>", "start the branch from <ref> (default: configured base branch, else HEAD)")
+    .action(
+      run(async (ctx, feature: string, opts: { base?: string }) =>
+        (await commands.worktree()).add(ctx, feature, opts),
+      ),
+    );
+  worktree
+    .command("list")
+    .description("list worker worktrees")
+    .option("--json", "print JSON")
+    .action(run(async (ctx, opts: { json?: boolean }) => (await commands.worktree()).list(ctx, opts)));
+  worktree
+    .command("remove <feature>")
+    .description("remove a worker's worktree (its branch is kept)")
+    .option("-f, --force", "remove even with uncommitted changes (they are lost)")
+    .action(
+      run(async (ctx, feature: string, opts: { force?: boolean }) =>
+        (await commands.worktree()).remove(ctx, feature, opts),
+      ),
+    );
+
+  program
+    .command("spawn <feature> [task...]")
+    .description("start an agent on <task> in the worktree of <feature> (task '-' reads stdin)")
+    .addOption(
+      new Option("--agent <name>", "agent preset: claude, codex, aider, gemini, or one from wo.config.json"),
+    )
+    .option(
+      "--agent-cmd <command>",
+      'any agent: "cmd --flag {prompt}" ({prompt_file} for a file); no shell is used',
+    )
+    .option("--task-file <file>", "read the task from a file")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, feature: string, task: string[], opts) =>
+        (await commands.lifecycle()).spawn(ctx, feature, task, opts),
+      ),
+    );
+  program
+    .command("status [feature]")
+    .description("show workers: WORKER | STATUS | DURATION | LAST OUTPUT")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, feature: string | undefined, opts) =>
+        (await commands.lifecycle()).status(ctx, feature, opts),
+      ),
+    );
+  program
+    .command("collect [feature]")
+    .description("print the results of finished (done/failed) workers")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, feature: string | undefined, opts) =>
+        (await commands.lifecycle()).collect(ctx, feature, opts),
+      ),
+    );
+  program
+    .command("kill <feature>")
+    .description("stop a worker; a running one needs --force or a repeated kill (results are kept)")
+    .option("-f, --force", "kill even while it is running")
+    .option("--json", "print JSON")
+    .action(run(async (ctx, feature: string, opts) => (await commands.lifecycle()).kill(ctx, feature, opts)));
+  program
+    .command("list")
+    .description("list workers that have a tmux session")
+    .option("--json", "print JSON")
+    .action(run(async (ctx, opts) => (await commands.lifecycle()).list(ctx, opts)));
+  program
+    .command("kill-all")
+    .description("stop every worker; refused while any is running unless --force")
+    .option("-f, --force", "kill running workers too")
+    .option("--json", "print JSON")
+    .action(run(async (ctx, opts) => (await commands.lifecycle()).killAll(ctx, opts)));
+  program
+    .command("attach <feature>")
+    .description("attach to a worker's tmux session (switches client inside tmux)")
+    .action(run(async (ctx, feature: string) => (await commands.lifecycle()).attach(ctx, feature)));
+  program
+    .command("send [feature] [text...]")
+    .description("type text into a worker's agent and press Enter (--all: every running worker)")
+    .option("--all", "send to every running worker")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, feature: string | undefined, text: string[], opts) =>
+        (await commands.lifecycle()).send(ctx, feature, text, opts),
+      ),
+    );
+  program
+    .command("report <status>")
+    .description("worker side: set .worker-status to done|failed and write .worker-result.md")
+    .option("-m, --message <text>", "the result (or error) text")
+    .option("-F, --file <file>", "read the result from a file ('-' for stdin)")
+    .action(run(async (ctx, status: string, opts) => (await commands.worker()).report(ctx, status, opts)));
+
+  if (argv.length === 0) {
+    io.stderr.write(program.helpInformation());
+    return 2;
+  }
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
+        return 0;
+      }
+      return 2;
+    }
+    return reportError(error, io, errColors);
+  }
+  return exitCode;
+}

@@ -1,0 +1,401 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  assertTmuxInstalled,
+  createIsolatedTmux,
+  fixtureAgentCmd,
+  tempDir,
+  useGitRepo,
+  useIsolatedTmux,
+  waitFor,
+} from "@wo/test-utils";
+import { beforeAll, describe, expect, test } from "vitest";
+import { VERSION } from "../src/main.js";
+import { BIN, wo, woProcess } from "./run.js";
+
+beforeAll(assertTmuxInstalled);
+const gitRepo = useGitRepo();
+const isolatedTmux = useIsolatedTmux();
+
+const STATUS_KEYS = [
+  "branch",
+  "durationMs",
+  "feature",
+  "lastOutput",
+  "session",
+  "startedAt",
+  "status",
+  "task",
+  "worktree",
+];
+const ANSI = /\u001b\[/;
+
+async function setup() {
+  const repo = await gitRepo();
+  const server = isolatedTmux();
+  const env = { ...process.env, ...server.env, NO_COLOR: undefined, FORCE_COLOR: undefined };
+  const run = (
+    args: string[],
+    extra: { stdin?: string; tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  ) => wo(args, { cwd: extra.cwd ?? repo.dir, env: { ...env, ...extra.env }, ...extra });
+  return { repo, server, env, run };
+}
+
+async function statusJson(run: Awaited<ReturnType<typeof setup>>["run"], feature?: string) {
+  const result = await run(["status", ...(feature ? [feature] : []), "--json"]);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+}
+
+describe("wo basics", () => {
+  test("--version prints the version", async () => {
+    const { run } = await setup();
+    expect(await run(["--version"])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: "" });
+  });
+
+  test("--help lists the lifecycle commands on stdout", async () => {
+    const { run } = await setup();
+    const result = await run(["--help"]);
+    expect(result.code).toBe(0);
+    for (const command of [
+      "worktree",
+      "spawn",
+      "status",
+      "collect",
+      "kill",
+      "list",
+      "kill-all",
+      "attach",
+      "send",
+      "report",
+    ]) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    }
+  });
+
+  test("no arguments print usage to stderr with exit code 2", async () => {
+    const { run } = await setup();
+    const result = await run([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^Usage: wo /);
+  });
+
+  test("an unknown command is a usage error with a hint", async () => {
+    const { run } = await setup();
+    expect(await run(["frobnicate"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: unknown command 'frobnicate'\n(run wo --help for usage)\n",
+    });
+  });
+
+  test("outside a git repository the error says so in one line plus a hint", async () => {
+    const dir = await tempDir();
+    const result = await wo(["status"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `error: Cannot use ${dir}: it is not inside a git repository\nhint: Run wo inside a git repository (or pass -C <repo>); create one with \`git init\`\n`,
+    );
+  });
+
+  test("-C runs as if started in that directory", async () => {
+    const { repo, run } = await setup();
+    const elsewhere = await tempDir();
+    expect((await run(["-C", repo.dir, "worktree", "add", "login"], { cwd: elsewhere })).code).toBe(0);
+    const listed = await run(["-C", repo.dir, "worktree", "list", "--json"], { cwd: elsewhere });
+    expect(JSON.parse(listed.stdout)).toEqual([
+      {
+        feature: "login",
+        path: path.join(repo.dir, "worktrees/login"),
+        branch: "work/login",
+        session: "wt-login",
+      },
+    ]);
+  });
+});
+
+describe("worker lifecycle through the CLI", () => {
+  test("add, spawn, status, collect, list, kill with --json shapes of the design", async () => {
+    const { run, repo } = await setup();
+    expect(await run(["worktree", "add", "login"])).toEqual({
+      code: 0,
+      stdout: "Created worktree worktrees/login on branch work/login\n",
+      stderr: "",
+    });
+    const spawned = await run([
+      "spawn",
+      "login",
+      "Implement",
+      "the login API",
+      "--agent-cmd",
+      fixtureAgentCmd("complete-stay"),
+    ]);
+    expect(spawned.code).toBe(0);
+    expect(spawned.stdout).toMatch(
+      /^Spawned login \(node\) in tmux session wt-login, worktree worktrees\/login, WO_PORT=4100\n/,
+    );
+
+    const [entry] = await waitFor(async () => {
+      const entries = await statusJson(run);
+      return entries[0]?.status === "done" && entries;
+    });
+    expect(Object.keys(entry as object).sort()).toEqual(STATUS_KEYS);
+    expect(entry).toMatchObject({
+      feature: "login",
+      status: "done",
+      task: "Implement the login API",
+      lastOutput: "work complete",
+    });
+
+    const table = await run(["status"]);
+    expect(table.stdout).toMatch(
+      /^WORKER {2}STATUS {2}DURATION {2}LAST OUTPUT\nlogin {3}done {4}\d+s +work complete\n$/,
+    );
+
+    const collected = await run(["collect", "--json"]);
+    expect(JSON.parse(collected.stdout)).toEqual([
+      { feature: "login", status: "done", result: "# Result\n\nDid: Implement the login API\n" },
+    ]);
+    expect((await run(["collect"])).stdout).toBe("== login done\n# Result\n\nDid: Implement the login API\n");
+
+    expect(JSON.parse((await run(["list", "--json"])).stdout)).toHaveLength(1);
+    expect(await run(["kill", "login"])).toEqual({
+      code: 0,
+      stdout: "Killed worker login (was done); its result stays in .worker-result.md\n",
+      stderr: "",
+    });
+    expect(JSON.parse((await run(["list", "--json"])).stdout)).toEqual([]);
+    expect(existsSync(path.join(repo.dir, "worktrees/login/.worker-result.md"))).toBe(true);
+  });
+
+  test("every --json command prints exactly one JSON document and nothing on stderr", async () => {
+    const { run } = await setup();
+    await run(["worktree", "add", "one"]);
+    await run(["spawn", "one", "t", "--agent-cmd", fixtureAgentCmd("hang")]);
+    for (const args of [["status"], ["status", "one"], ["collect"], ["list"], ["worktree", "list"]]) {
+      const result = await run([...args, "--json"]);
+      expect(result.code, args.join(" ")).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(() => JSON.parse(result.stdout)).not.toThrow();
+    }
+  });
+
+  test("the task can come from stdin or a file", async () => {
+    const { run, repo } = await setup();
+    await run(["worktree", "add", "piped"]);
+    await run(["worktree", "add", "filed"]);
+    expect(
+      (
+        await run(["spawn", "piped", "-", "--agent-cmd", fixtureAgentCmd("hang")], {
+          stdin: "task from\nstdin;",
+        })
+      ).code,
+    ).toBe(0);
+    await writeFile(path.join(repo.dir, "task.md"), "task from a file");
+    expect(
+      (await run(["spawn", "filed", "--task-file", "task.md", "--agent-cmd", fixtureAgentCmd("hang")])).code,
+    ).toBe(0);
+    const entries = await statusJson(run);
+    expect(entries.map((e) => e.task)).toEqual(["task from a file", "task from\nstdin;"]);
+  });
+
+  test("a crashed agent is dead, shown with its last output", async () => {
+    const { run } = await setup();
+    await run(["worktree", "add", "crashy"]);
+    await run(["spawn", "crashy", "boom", "--agent-cmd", fixtureAgentCmd("crash")]);
+    const [entry] = await waitFor(async () => {
+      const entries = await statusJson(run);
+      return entries[0]?.status === "dead" && entries;
+    });
+    expect(entry?.lastOutput).toBe("fatal: segmentation fault in fixture agent");
+  });
+
+  test("send types text into the agent", async () => {
+    const { run, repo } = await setup();
+    await run(["worktree", "add", "talk"]);
+    await run(["spawn", "talk", "listen", "--agent-cmd", fixtureAgentCmd("echo")]);
+    await waitFor(async () => (await statusJson(run))[0]?.lastOutput === "ready");
+    expect(await run(["send", "talk", "hello;", "$(whoami)"])).toEqual({
+      code: 0,
+      stdout: "Sent to talk\n",
+      stderr: "",
+    });
+    expect((await run(["send", "--all", "everyone"])).stdout).toBe("Sent to talk\n");
+    const input = path.join(repo.dir, "worktrees/talk/.agent-input.txt");
+    await waitFor(async () => existsSync(input) && (await readFile(input, "utf8")).includes("everyone"));
+    expect(await readFile(input, "utf8")).toBe("hello; $(whoami)\neveryone\n");
+  });
+
+  test("report done inside a worktree writes the result and the status", async () => {
+    const { run, repo } = await setup();
+    await run(["worktree", "add", "rep"]);
+    const dir = path.join(repo.dir, "worktrees/rep");
+    expect((await run(["report", "done", "--message", "all good"], { cwd: dir })).code).toBe(0);
+    expect(await readFile(path.join(dir, ".worker-result.md"), "utf8")).toBe("all good\n");
+    expect((await statusJson(run))[0]?.status).toBe("done");
+    expect((await run(["report", "finished"], { cwd: dir })).code).toBe(2);
+  });
+
+  test("colour only on a TTY, and never with NO_COLOR", async () => {
+    const { run } = await setup();
+    await run(["worktree", "add", "c"]);
+    await run(["spawn", "c", "t", "--agent-cmd", fixtureAgentCmd("hang")]);
+    expect((await run(["status"])).stdout).not.toMatch(ANSI);
+    expect((await run(["status"], { tty: true })).stdout).toMatch(ANSI);
+    expect((await run(["status"], { tty: true, env: { NO_COLOR: "1" } })).stdout).not.toMatch(ANSI);
+    expect((await run(["status", "--no-color"], { tty: true })).stdout).not.toMatch(ANSI);
+  });
+
+  test("escape sequences in agent output never reach the terminal", async () => {
+    const { run, repo } = await setup();
+    await run(["worktree", "add", "esc"]);
+    await writeFile(
+      path.join(repo.dir, "worktrees/esc/.worker-result.md"),
+      "evil \u001b]0;pwned\u0007 \u001b[2J text\n",
+    );
+    await writeFile(path.join(repo.dir, "worktrees/esc/.worker-status"), "done\n");
+    const result = await run(["collect"]);
+    expect(result.stdout).toBe("== esc done\nevil   text\n");
+  });
+});
+
+describe("the safety table through the CLI", () => {
+  test("spawn without a worktree is refused with a hint", async () => {
+    const { run } = await setup();
+    expect(await run(["spawn", "ghost", "task", "--agent-cmd", fixtureAgentCmd("hang")])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "error: Cannot spawn ghost: it has no worktree\nhint: Create it first: wo worktree add ghost\n",
+    });
+  });
+
+  test("spawn while running is refused", async () => {
+    const { run } = await setup();
+    await run(["worktree", "add", "busy"]);
+    await run(["spawn", "busy", "task", "--agent-cmd", fixtureAgentCmd("hang")]);
+    const again = await run(["spawn", "busy", "task", "--agent-cmd", fixtureAgentCmd("hang")]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatchInlineSnapshot(`
+      "error: Worker busy is already running (tmux session wt-busy)
+      hint: Stop it first (wo kill busy), or talk to it: wo send busy "<text>"
+      "
+    `);
+  });
+
+  test("kill of a running worker warns and kills nothing; repeating it kills; --force kills at once", async () => {
+    const { run } = await setup();
+    await run(["worktree", "add", "a"]);
+    await run(["worktree", "add", "b"]);
+    await run(["spawn", "a", "task", "--agent-cmd", fixtureAgentCmd("hang")]);
+    await run(["spawn", "b", "task", "--agent-cmd", fixtureAgentCmd("hang")]);
+    const warned = await run(["kill", "a"]);
+    expect(warned).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "warning: Worker a is still running; nothing was killed\nhint: Run the same command again to kill it anyway, or pass --force\n",
+    });
+    expect((await statusJson(run, "a"))[0]?.status).toBe("running");
+    expect((await run(["kill", "a"])).code).toBe(0);
+    expect((await run(["kill", "b", "--force"])).code).toBe(0);
+    expect((await statusJson(run)).map((e) => e.status)).toEqual(["idle", "idle"]);
+  });
+
+  test("kill-all with a running worker is refused unless --force", async () => {
+    const { run } = await setup();
+    await run(["worktree", "add", "r"]);
+    await run(["spawn", "r", "task", "--agent-cmd", fixtureAgentCmd("hang")]);
+    const refused = await run(["kill-all"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^warning: 1 worker\(s\) still running \(r\); nothing was killed\nhint: Pass --force/,
+    );
+    expect((await statusJson(run))[0]?.status).toBe("running");
+    expect(await run(["kill-all", "--force"])).toEqual({
+      code: 0,
+      stdout: "Killed 1 worker(s): r; results are kept\n",
+      stderr: "",
+    });
+  });
+
+  test.each([["../x"], ["a.b"], ["a:b"], [""], ["x".repeat(100)]])(
+    "bad feature name %j is refused with exit code 2",
+    async (name) => {
+      const { run } = await setup();
+      const result = await run(["worktree", "add", name]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /^error: Invalid feature name ".*": it .*\nhint: Use 1–63 lowercase letters/,
+      );
+    },
+  );
+
+  test("an agent that is not installed is named, with alternatives", async () => {
+    const { run } = await setup();
+    await run(["worktree", "add", "x"]);
+    const result = await run(["spawn", "x", "task", "--agent", "codex"], { env: { PATH: "/usr/bin:/bin" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: Cannot spawn x: the agent program "codex" is not installed or not on PATH\nhint: /,
+    );
+  });
+});
+
+describe("the real binary", () => {
+  test("runs as a process: exit codes, one-line errors, no stack traces", async () => {
+    const repo = await gitRepo();
+    const server = isolatedTmux();
+    const env = { ...process.env, ...server.env };
+    expect(await woProcess(["--version"], { cwd: repo.dir, env })).toMatchObject({
+      code: 0,
+      stdout: VERSION,
+    });
+    const refused = await woProcess(["spawn", "nope", "x"], { cwd: repo.dir, env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split("\n")).toHaveLength(2);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect((await woProcess(["status", "--bogus-flag"], { cwd: repo.dir, env })).code).toBe(2);
+    const listed = await woProcess(["status", "--json"], { cwd: repo.dir, env });
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+  });
+
+  test("attach puts a terminal on the worker's session, even from inside another tmux", async () => {
+    const repo = await gitRepo();
+    const server = isolatedTmux();
+    const env = { ...process.env, ...server.env };
+    await wo(["worktree", "add", "att"], { cwd: repo.dir, env });
+    await wo(["spawn", "att", "t", "--agent-cmd", fixtureAgentCmd("hang")], { cwd: repo.dir, env });
+    // A second, unrelated tmux server plays the user's terminal: its pane is a real TTY.
+    const outer = createIsolatedTmux();
+    try {
+      await outer.tmux([
+        "new-session",
+        "-d",
+        "-s",
+        "user",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "-e",
+        `WO_TMUX_SOCKET=${server.socket}`,
+        "--",
+        process.execPath,
+        BIN,
+        "-C",
+        repo.dir,
+        "attach",
+        "att",
+      ]);
+      await waitFor(async () =>
+        (await server.tmux(["list-sessions", "-F", "#{session_name} #{session_attached}"])).includes(
+          "wt-att 1",
+        ),
+      );
+    } finally {
+      await outer.cleanup();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { tempDir } from "@wo/test-utils";
+import { describe, expect, test } from "vitest";
+import { CONFIG_FILE, loadConfig, parseConfig } from "./config.js";
+
+describe("configuration", () => {
+  test("defaults follow the design contract", () => {
+    expect(parseConfig({})).toMatchObject({
+      worktreeRoot: "worktrees",
+      branchPrefix: "work/",
+      sessionPrefix: "wt-",
+      agent: "claude",
+      ports: { base: 4100 },
+      monitor: { stallMinutes: 120 },
+    });
+  });
+
+  test("an unknown key is refused with its name", () => {
+    expect(() => parseConfig({ worktreeRot: "x" })).toThrow(
+      /Invalid wo.config.json: \(top level\): Unrecognized key/,
+    );
+  });
+
+  test("a wrong type names the key path", () => {
+    expect(() => parseConfig({ ports: { base: "80" } })).toThrow(/^Invalid wo.config.json: ports.base: /);
+  });
+
+  test("a session prefix tmux would rewrite is refused", () => {
+    expect(() => parseConfig({ sessionPrefix: "wt." })).toThrow(/sessionPrefix: use lowercase letters/);
+  });
+
+  test("a missing file gives the defaults and overrides apply on top of the file", async () => {
+    const dir = await tempDir();
+    expect((await loadConfig(dir)).agent).toBe("claude");
+    await writeFile(path.join(dir, CONFIG_FILE), JSON.stringify({ agent: "codex", branchPrefix: "agents/" }));
+    const config = await loadConfig(dir, { agent: "gemini" });
+    expect(config.agent).toBe("gemini");
+    expect(config.branchPrefix).toBe("agents/");
+  });
+
+  test("a file that is not JSON names the file", async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, CONFIG_FILE), "{ nope");
+    await expect(loadConfig(dir)).rejects.toThrow(`Invalid ${path.join(dir, CONFIG_FILE)}: it is not JSON`);
+  });
+});

@@ -1,0 +1,622 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { paneTarget, Tmux } from "@wo/tmux";
+import {
+  addWorktree,
+  ensureExcludes,
+  listWorktrees,
+  openRepository,
+  PROTOCOL_EXCLUDES,
+  PROTOCOL_FILES,
+  type Repository,
+  readWorkerResult,
+  readWorkerStatus,
+  readWorktreeMeta,
+  removeWorktree,
+  validateFeatureName,
+  type WorkerFileStatus,
+  type WorktreeMeta,
+  workerStatusTime,
+  writeWorkerResult,
+  writeWorkerStatus,
+  writeWorktreeMeta,
+} from "@wo/worktree";
+import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
+import { loadConfig, type WoConfig, type WoConfigInput } from "./config.js";
+import { WoError } from "./errors.js";
+import { LAUNCHER_SOURCE } from "./launcher.js";
+import { workerPrompt } from "./prompt.js";
+import { type EffectiveStatus, effectiveStatus, type PaneState } from "./status.js";
+
+/** Options of {@link Orchestrator.open}. */
+export interface OrchestratorOptions {
+  /** Directory inside the repository. Default `process.cwd()`. */
+  cwd?: string;
+  /** Environment (tmux socket, PATH for agents, workers' base environment). Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Configuration applied over `wo.config.json`. */
+  config?: WoConfigInput;
+  /** The clock, for durations and stall detection. */
+  now?: () => Date;
+}
+
+/** A worker's worktree as wo knows it. */
+export interface WorkerWorktree {
+  feature: string;
+  /** Absolute path of the worktree. */
+  path: string;
+  branch: string | null;
+  /** The tmux session name the worker uses. */
+  session: string;
+}
+
+/** One row of `wo status` (`--json` shape of DESIGN.md). */
+export interface WorkerStatusEntry {
+  feature: string;
+  session: string;
+  worktree: string;
+  branch: string | null;
+  status: EffectiveStatus;
+  task: string | null;
+  startedAt: string | null;
+  durationMs: number | null;
+  lastOutput: string;
+  /** Present only when the worker's files could not be read (corrupt `.worktree.json`, garbage `.worker-status`). */
+  problem?: string;
+}
+
+/** One row of `wo collect`. */
+export interface CollectEntry {
+  feature: string;
+  status: "done" | "failed";
+  result: string;
+}
+
+/** What {@link Orchestrator.spawn} started. */
+export interface SpawnResult {
+  feature: string;
+  session: string;
+  worktree: string;
+  branch: string | null;
+  agent: string;
+  /** The agent's argv (prompt included). */
+  argv: string[];
+  port: number;
+  startedAt: string;
+}
+
+/** Options of {@link Orchestrator.spawn}. */
+export interface SpawnOptions extends AgentChoice {
+  /** Extra environment for the agent. */
+  env?: Record<string, string>;
+}
+
+/** What {@link Orchestrator.kill} did. */
+export interface KillResult {
+  feature: string;
+  /** A tmux session was killed. */
+  killed: boolean;
+  /** Status before the kill. */
+  previous: EffectiveStatus;
+}
+
+/** How long a first `wo kill` of a running worker counts as the warning that a repeated kill confirms. */
+export const KILL_CONFIRM_WINDOW_MS = 10 * 60 * 1000;
+
+interface WorkerRecord extends WorkerWorktree {
+  meta: WorktreeMeta | null;
+  metaProblem: string | null;
+}
+
+/**
+ * The orchestrator facade scripts import: worktrees, worker lifecycle (spawn, status, collect, kill, send) and, in
+ * later phases, planning, setup, monitoring and integration. Methods return data and throw typed errors; nothing
+ * prints.
+ */
+export class Orchestrator {
+  readonly repo: Repository;
+  readonly config: WoConfig;
+  readonly tmux: Tmux;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #now: () => Date;
+
+  private constructor(repo: Repository, config: WoConfig, env: NodeJS.ProcessEnv, now: () => Date) {
+    this.repo = repo;
+    this.config = config;
+    this.#env = env;
+    this.#now = now;
+    this.tmux = new Tmux({ socket: env.WO_TMUX_SOCKET || config.tmux.socket, env });
+  }
+
+  /** Opens the repository containing `cwd` and loads its configuration. */
+  static async open(options: OrchestratorOptions = {}): Promise<Orchestrator> {
+    const repo = await openRepository(options.cwd ?? process.cwd());
+    const config = await loadConfig(repo.root, options.config);
+    return new Orchestrator(repo, config, options.env ?? process.env, options.now ?? (() => new Date()));
+  }
+
+  /** wo's private state directory: `<git common dir>/wo`, shared by all worktrees and never committed. */
+  get stateDir(): string {
+    return path.join(this.repo.commonDir, "wo");
+  }
+
+  /** Where the worktree of `feature` lives. */
+  worktreePath(feature: string): string {
+    return path.resolve(this.repo.root, this.config.worktreeRoot, feature);
+  }
+
+  /** The tmux session name of `feature`. */
+  sessionName(feature: string): string {
+    return `${this.config.sessionPrefix}${feature}`;
+  }
+
+  /** The branch name of `feature`. */
+  branchName(feature: string): string {
+    return `${this.config.branchPrefix}${feature}`;
+  }
+
+  // ── worktrees ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Creates `worktrees/<feature>` on branch `work/<feature>` from `base` (default: configured base, else HEAD). */
+  async addWorktree(feature: string, options: { base?: string } = {}): Promise<WorkerWorktree> {
+    validateFeatureName(feature);
+    await this.#ensureExcludes();
+    const branch = this.branchName(feature);
+    const base = options.base ?? this.config.baseBranch;
+    const added = await addWorktree(this.repo, {
+      path: this.worktreePath(feature),
+      branch,
+      ...(base ? { base } : {}),
+    });
+    await writeWorktreeMeta(added.path, { feature, branch });
+    return { feature, path: added.path, branch, session: this.sessionName(feature) };
+  }
+
+  /** Worker worktrees (under the worktree root, or carrying `.worktree.json`), in git's order. */
+  async listWorktrees(): Promise<WorkerWorktree[]> {
+    return (await this.#records()).map(({ feature, path: dir, branch, session }) => ({
+      feature,
+      path: dir,
+      branch,
+      session,
+    }));
+  }
+
+  /**
+   * Removes the worktree of `feature` (its branch stays). Refused while its worker runs, and when it has uncommitted
+   * changes unless `force`.
+   */
+  async removeWorktree(feature: string, options: { force?: boolean } = {}): Promise<WorkerWorktree> {
+    const record = await this.#record(feature);
+    const [status] = await this.#statusOf([record]);
+    if (status === "running") {
+      throw new WoError("E_RUNNING", `Worker ${feature} is running; its worktree was not removed`, {
+        hint: `Stop it first: wo kill ${feature}`,
+      });
+    }
+    await this.tmux.killSession(record.session);
+    await removeWorktree(this.repo, record.path, { force: options.force ?? false });
+    return { feature, path: record.path, branch: record.branch, session: record.session };
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Starts an agent on `task` in the worktree of `feature`, in tmux session `wt-<feature>`. Refused without a
+   * worktree, while the worker's session is alive, and when the agent's program is not installed.
+   */
+  async spawn(feature: string, task: string, options: SpawnOptions = {}): Promise<SpawnResult> {
+    validateFeatureName(feature);
+    if (task.trim() === "") {
+      throw new WoError("E_INPUT", `Cannot spawn ${feature}: the task is empty`, {
+        hint: `Describe the work: wo spawn ${feature} "<task>"`,
+      });
+    }
+    const records = await this.#records();
+    const record = records.find((r) => r.feature === feature);
+    if (!record) {
+      throw new WoError("E_NO_WORKTREE", `Cannot spawn ${feature}: it has no worktree`, {
+        hint: `Create it first: wo worktree add ${feature}`,
+      });
+    }
+    if (record.metaProblem) {
+      throw new WoError("E_INPUT", `Cannot spawn ${feature}: ${record.metaProblem}`, {
+        hint: `Fix or delete ${path.join(record.path, PROTOCOL_FILES.meta)}`,
+      });
+    }
+    const panes = await this.#panes();
+    const pane = panes.get(record.session) ?? null;
+    if (pane?.alive) {
+      throw new WoError(
+        "E_ALREADY_RUNNING",
+        `Worker ${feature} is already running (tmux session ${record.session})`,
+        {
+          hint: `Stop it first (wo kill ${feature}), or talk to it: wo send ${feature} "<text>"`,
+        },
+      );
+    }
+
+    // An agent chosen for this spawn wins over the configured default, whichever form each takes.
+    const choice =
+      options.agent || options.agentCmd
+        ? options
+        : { agent: this.config.agent, agentCmd: this.config.agentCmd };
+    const agent = resolveAgent(choice, this.config.agents);
+    const promptText = workerPrompt(task);
+    const promptFile = path.join(this.stateDir, "prompts", `${feature}.md`);
+    const argv = agentArgv(agent.template, { text: promptText, file: promptFile });
+    const program = argv[0] as string;
+    if (!findExecutable(program, this.#env, record.path)) {
+      throw new WoError(
+        "E_AGENT_NOT_FOUND",
+        `Cannot spawn ${feature}: the agent program "${program}" is not installed or not on PATH`,
+        {
+          hint: `Install it, or pick another agent: --agent ${Object.keys(AGENT_PRESETS).join("|")} or --agent-cmd "mycli {prompt}"`,
+        },
+      );
+    }
+
+    // A dead pane from a previous run still holds the session name.
+    if (pane) await this.tmux.killSession(record.session);
+    const startedAt = this.#now().toISOString();
+    const port = this.#allocatePort(records, record);
+    await mkdir(path.dirname(promptFile), { recursive: true });
+    await writeFile(promptFile, promptText);
+    await this.#archiveResult(record);
+    await writeWorktreeMeta(record.path, {
+      feature,
+      ...(record.branch ? { branch: record.branch } : {}),
+      port,
+      worker: { session: record.session, task, agent: agent.name, started_at: startedAt },
+    });
+    await writeWorkerStatus(record.path, "running");
+    await rm(this.#killRequestFile(feature), { force: true });
+    const specFile = path.join(this.stateDir, "launch", `${feature}.json`);
+    await mkdir(path.dirname(specFile), { recursive: true });
+    await writeFile(specFile, `${JSON.stringify({ argv }, null, 2)}\n`);
+    await this.tmux.newSession({
+      name: record.session,
+      cwd: record.path,
+      command: [process.execPath, "-e", LAUNCHER_SOURCE, specFile],
+      env: {
+        ...options.env,
+        WO_FEATURE: feature,
+        WO_WORKTREE: record.path,
+        WO_PORT: String(port),
+      },
+    });
+    return {
+      feature,
+      session: record.session,
+      worktree: record.path,
+      branch: record.branch,
+      agent: agent.name,
+      argv,
+      port,
+      startedAt,
+    };
+  }
+
+  /** Status of every worker (or one), with a constant number of git and tmux calls however many workers there are. */
+  async status(feature?: string): Promise<WorkerStatusEntry[]> {
+    const records = feature === undefined ? await this.#records() : [await this.#record(feature)];
+    const panes = await this.#panes();
+    const withSession = records.filter((r) => panes.has(r.session));
+    const captures = await this.tmux.capturePanes(
+      withSession.map((r) => paneTarget(r.session)),
+      { lines: 1 },
+    );
+    const now = this.#now().getTime();
+    return Promise.all(
+      records.map(async (record): Promise<WorkerStatusEntry> => {
+        const pane = panes.get(record.session) ?? null;
+        let file: WorkerFileStatus | null = null;
+        let problem = record.metaProblem;
+        try {
+          file = await readWorkerStatus(record.path);
+        } catch (error) {
+          problem = (error as Error).message;
+        }
+        const status = problem && !pane ? "idle" : effectiveStatus(file, pane);
+        const startedAt =
+          typeof record.meta?.worker?.started_at === "string" ? record.meta.worker.started_at : null;
+        const started = startedAt ? Date.parse(startedAt) : Number.NaN;
+        let durationMs: number | null = null;
+        if (!Number.isNaN(started) && status !== "idle") {
+          const end =
+            status === "done" || status === "failed"
+              ? ((await workerStatusTime(record.path))?.getTime() ?? now)
+              : now;
+          durationMs = Math.max(0, end - started);
+        }
+        let lastOutput = (pane ? captures.get(paneTarget(record.session))?.at(-1) : undefined) ?? "";
+        if (!lastOutput && (status === "done" || status === "failed")) {
+          lastOutput = lastLine((await readWorkerResult(record.path)) ?? "");
+        }
+        const entry: WorkerStatusEntry = {
+          feature: record.feature,
+          session: record.session,
+          worktree: record.path,
+          branch: record.branch,
+          status,
+          task: typeof record.meta?.worker?.task === "string" ? record.meta.worker.task : null,
+          startedAt,
+          durationMs,
+          lastOutput,
+        };
+        if (problem) entry.problem = problem;
+        return entry;
+      }),
+    );
+  }
+
+  /** Results of finished workers (`done`/`failed` only). For one named feature that has not finished: `E_NOT_FINISHED`. */
+  async collect(feature?: string): Promise<CollectEntry[]> {
+    const entries = await this.status(feature);
+    const finished = entries.filter(
+      (e): e is WorkerStatusEntry & { status: "done" | "failed" } =>
+        e.status === "done" || e.status === "failed",
+    );
+    if (feature !== undefined && finished.length === 0) {
+      const status = entries[0]?.status ?? "idle";
+      throw new WoError(
+        "E_NOT_FINISHED",
+        `Worker ${feature} has not finished (status: ${status}); nothing to collect`,
+        {
+          hint: status === "running" ? `Check on it with wo status ${feature}` : `See wo status ${feature}`,
+        },
+      );
+    }
+    return Promise.all(
+      finished.map(async (entry) => ({
+        feature: entry.feature,
+        status: entry.status,
+        result: (await readWorkerResult(entry.worktree)) ?? "",
+      })),
+    );
+  }
+
+  /**
+   * Stops the worker of `feature` (kills its tmux session). A running worker is only warned about — `E_RUNNING`,
+   * nothing killed — unless `force` or the same kill is repeated within ten minutes. `.worker-result.md` is never
+   * touched; a `running` status file is removed so the worktree shows as idle.
+   */
+  async kill(feature: string, options: { force?: boolean } = {}): Promise<KillResult> {
+    const record = await this.#record(feature);
+    const [previous = "idle"] = await this.#statusOf([record]);
+    if (previous === "running" && !options.force && !(await this.#killConfirmed(feature))) {
+      await mkdir(path.dirname(this.#killRequestFile(feature)), { recursive: true });
+      await writeFile(this.#killRequestFile(feature), this.#now().toISOString());
+      throw new WoError("E_RUNNING", `Worker ${feature} is still running; nothing was killed`, {
+        hint: `Run the same command again to kill it anyway, or pass --force`,
+      });
+    }
+    const killed = await this.tmux.killSession(record.session);
+    await this.#clearRunningStatus(record);
+    await rm(this.#killRequestFile(feature), { force: true });
+    return { feature, killed, previous };
+  }
+
+  /** Stops every worker. Refused (`E_RUNNING`, nothing killed) while any is running, unless `force`. */
+  async killAll(options: { force?: boolean } = {}): Promise<KillResult[]> {
+    const records = await this.#records();
+    const statuses = await this.#statusOf(records);
+    const running = records.filter((_, i) => statuses[i] === "running").map((r) => r.feature);
+    if (running.length > 0 && !options.force) {
+      throw new WoError(
+        "E_RUNNING",
+        `${running.length} worker(s) still running (${running.join(", ")}); nothing was killed`,
+        {
+          hint: "Pass --force to kill them all, or kill them one by one with wo kill <feature>",
+        },
+      );
+    }
+    const results: KillResult[] = [];
+    for (const [i, record] of records.entries()) {
+      const killed = await this.tmux.killSession(record.session);
+      await this.#clearRunningStatus(record);
+      await rm(this.#killRequestFile(record.feature), { force: true });
+      if (killed || statuses[i] !== "idle")
+        results.push({ feature: record.feature, killed, previous: statuses[i] ?? "idle" });
+    }
+    return results;
+  }
+
+  /** Workers that have a tmux session (running, or finished/dead but not yet killed). */
+  async list(): Promise<WorkerStatusEntry[]> {
+    const panes = await this.#panes();
+    return (await this.status()).filter((entry) => panes.has(entry.session));
+  }
+
+  /** The argv that puts the user's terminal on the worker's session (attach, or switch-client inside tmux). */
+  async attachCommand(feature: string): Promise<{ argv: string[]; mode: "attach" | "switch" }> {
+    const record = await this.#record(feature);
+    if (!(await this.tmux.hasSession(record.session))) {
+      throw new WoError("E_NO_WORKER", `Worker ${feature} has no tmux session to attach to`, {
+        hint: `Start it with wo spawn ${feature} "<task>"`,
+      });
+    }
+    return this.tmux.attachArgv(record.session, this.#env);
+  }
+
+  /**
+   * Types `text` into the agent of each target (a feature, or every running worker for `"all"`), then Enter.
+   * The text goes through a tmux buffer, never a shell or argv. Returns the features it was sent to.
+   */
+  async send(target: string | { all: true }, text: string): Promise<string[]> {
+    if (text === "")
+      throw new WoError("E_INPUT", "Nothing to send: the text is empty", {
+        hint: 'wo send <feature> "<text>"',
+      });
+    const panes = await this.#panes();
+    let records: WorkerRecord[];
+    if (typeof target === "string") {
+      const record = await this.#record(target);
+      const pane = panes.get(record.session);
+      if (!pane?.alive) {
+        throw new WoError(
+          "E_NO_WORKER",
+          `Worker ${target} is not running${pane ? " (its agent has exited)" : ""}; nothing was sent`,
+          {
+            hint: `Start it with wo spawn ${target} "<task>"`,
+          },
+        );
+      }
+      records = [record];
+    } else {
+      records = (await this.#records()).filter((r) => panes.get(r.session)?.alive);
+    }
+    for (const record of records) await this.tmux.sendText(paneTarget(record.session), text);
+    return records.map((r) => r.feature);
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async #ensureExcludes(): Promise<void> {
+    const root = path.resolve(this.repo.root, this.config.worktreeRoot);
+    const relative = path.relative(this.repo.root, root);
+    const inside = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+    await ensureExcludes(this.repo, [
+      ...(inside ? [`/${relative.split(path.sep).join("/")}/`] : []),
+      ...PROTOCOL_EXCLUDES,
+    ]);
+  }
+
+  async #records(): Promise<WorkerRecord[]> {
+    const root = path.resolve(this.repo.root, this.config.worktreeRoot);
+    const worktrees = (await listWorktrees(this.repo)).filter((w) => !w.bare && w.path !== this.repo.root);
+    const records = await Promise.all(
+      worktrees.map(async (w): Promise<WorkerRecord | null> => {
+        let meta: WorktreeMeta | null = null;
+        let metaProblem: string | null = null;
+        try {
+          meta = existsSync(w.path) ? await readWorktreeMeta(w.path) : null;
+        } catch (error) {
+          metaProblem = (error as Error).message;
+        }
+        const underRoot = path.dirname(w.path) === root;
+        if (!underRoot && !meta) return null;
+        const feature =
+          meta?.feature && typeof meta.feature === "string" ? meta.feature : path.basename(w.path);
+        return {
+          feature,
+          path: w.path,
+          branch: w.branch,
+          session: this.sessionName(feature),
+          meta,
+          metaProblem,
+        };
+      }),
+    );
+    return records.filter((r): r is WorkerRecord => r !== null);
+  }
+
+  async #record(feature: string): Promise<WorkerRecord> {
+    validateFeatureName(feature);
+    const record = (await this.#records()).find((r) => r.feature === feature);
+    if (!record) {
+      throw new WoError(
+        "E_NO_WORKER",
+        `No worker named ${feature}: there is no worktree ${this.worktreePath(feature)}`,
+        {
+          hint: `See the workers with wo status, or create this one: wo worktree add ${feature}`,
+        },
+      );
+    }
+    return record;
+  }
+
+  async #panes(): Promise<Map<string, PaneState>> {
+    const states = new Map<string, PaneState>();
+    for (const pane of await this.tmux.listPanes()) {
+      const known = states.get(pane.session);
+      if (known?.alive) continue;
+      states.set(pane.session, { alive: !pane.dead, exitCode: pane.deadStatus });
+    }
+    return states;
+  }
+
+  async #statusOf(records: WorkerRecord[]): Promise<EffectiveStatus[]> {
+    const panes = await this.#panes();
+    return Promise.all(
+      records.map(async (record) => {
+        const file = await readWorkerStatus(record.path).catch(() => null);
+        return effectiveStatus(file, panes.get(record.session) ?? null);
+      }),
+    );
+  }
+
+  #allocatePort(records: WorkerRecord[], self: WorkerRecord): number {
+    const own = self.meta?.port;
+    const taken = new Set(
+      records
+        .filter((r) => r !== self)
+        .map((r) => r.meta?.port)
+        .filter((p): p is number => typeof p === "number"),
+    );
+    if (typeof own === "number" && !taken.has(own)) return own;
+    let port = this.config.ports.base;
+    while (taken.has(port)) port += 1;
+    return port;
+  }
+
+  /** A result from an earlier run is moved to the state directory rather than overwritten or deleted. */
+  async #archiveResult(record: WorkerRecord): Promise<void> {
+    const file = path.join(record.path, PROTOCOL_FILES.result);
+    if (!existsSync(file)) return;
+    const modified = (await stat(file)).mtime.toISOString().replace(/[:.]/g, "-");
+    const target = path.join(this.stateDir, "results", record.feature, `${modified}.md`);
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(file, target);
+  }
+
+  async #clearRunningStatus(record: WorkerRecord): Promise<void> {
+    const file = await readWorkerStatus(record.path).catch(() => null);
+    if (file === "running") await rm(path.join(record.path, PROTOCOL_FILES.status), { force: true });
+  }
+
+  #killRequestFile(feature: string): string {
+    return path.join(this.stateDir, "kill-requests", feature);
+  }
+
+  async #killConfirmed(feature: string): Promise<boolean> {
+    try {
+      const requested = Date.parse((await readFile(this.#killRequestFile(feature), "utf8")).trim());
+      return this.#now().getTime() - requested <= KILL_CONFIRM_WINDOW_MS;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function lastLine(text: string): string {
+  return (
+    text
+      .split("\n")
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== "")
+      .at(-1) ?? ""
+  );
+}
+
+/**
+ * Worker side of the protocol (`wo report`): writes the result (when given; otherwise the worker's own
+ * `.worker-result.md` stays as it is), then the status, each atomically, so a reader that sees the status also
+ * sees the result.
+ */
+export async function reportWorker(
+  cwd: string,
+  status: "done" | "failed",
+  result: string | null,
+): Promise<{ worktree: string; status: "done" | "failed" }> {
+  const repo = await openRepository(cwd);
+  if (repo.cwdTree === repo.root && !existsSync(path.join(repo.cwdTree, PROTOCOL_FILES.meta))) {
+    throw new WoError("E_NOT_A_WORKER", `${repo.cwdTree} is not a worker's worktree; nothing was reported`, {
+      hint: "Run wo report inside the worktree of a worker (WO_WORKTREE in a worker's environment)",
+    });
+  }
+  if (result !== null) await writeWorkerResult(repo.cwdTree, result);
+  await writeWorkerStatus(repo.cwdTree, status);
+  return { worktree: repo.cwdTree, status };
+}
