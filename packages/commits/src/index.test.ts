@@ -1,4 +1,13 @@
 import { expect, test } from "vitest";
-import { hello } from "./index.js";
+import * as commits from "./index.js";
 
-test("works", () => expect(hello()).toBe("x"));
+test("the public export list is deliberate", () => {
+  expect(Object.keys(commits).sort()).toEqual([
+    "CommitsError",
+    "findNeedsCycles",
+    "formatCommitPrefix",
+    "isNeedSatisfied",
+    "parseCommitPrefix",
+    "readWorkerHistory",
+  ]);
+});

@@ -1,0 +1,364 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { type GitRepo, gitTestEnv, tempDir, useGitRepo } from "@wo/test-utils";
+import { execa } from "execa";
+import { describe, expect, test } from "vitest";
+import { CommitsError } from "./errors.js";
+import { parseLogOutput, readWorkerHistory, type WorkerBranchHistory } from "./history.js";
+
+const gitRepo = useGitRepo();
+
+/** Creates `work/<name>` from `from` (default main) in a linked worktree, so main stays checked out. */
+async function worker(repo: GitRepo, name: string, from = "main"): Promise<string> {
+  const dir = path.join(repo.dir, "worktrees", name);
+  await repo.git(["worktree", "add", "-q", "-b", `work/${name}`, dir, from]);
+  return dir;
+}
+
+function summary(branch: WorkerBranchHistory | undefined) {
+  return (
+    branch && {
+      worker: branch.worker,
+      subjects: branch.commits.map((commit) => commit.subject),
+      status: branch.status,
+    }
+  );
+}
+
+function byWorker(branches: WorkerBranchHistory[], name: string): WorkerBranchHistory | undefined {
+  return branches.find((branch) => branch.worker === name);
+}
+
+async function gitError(promise: Promise<unknown>): Promise<CommitsError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(CommitsError);
+  return error as CommitsError;
+}
+
+describe("readWorkerHistory", () => {
+  test("a branch's status is the prefix of its newest prefixed own commit", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1-api");
+    await repo.commit("[CHECKPOINT] Add user model", { "src/api/user.ts": "1" }, { cwd });
+    const blocked = await repo.commit("[BLOCKED:missing-spec] Need endpoints", {}, { cwd });
+    await repo.commit("Fix a typo", {}, { cwd });
+
+    const history = await readWorkerHistory(repo.dir);
+    expect(history.branches).toHaveLength(1);
+    const [branch] = history.branches;
+    expect(summary(branch)).toEqual({
+      worker: "task-1-api",
+      subjects: ["Fix a typo", "[BLOCKED:missing-spec] Need endpoints", "[CHECKPOINT] Add user model"],
+      status: { kind: "blocked", reason: "missing-spec", message: "Need endpoints" },
+    });
+    expect(branch?.branch).toBe("work/task-1-api");
+    expect(branch?.tip).toBe(await repo.git(["rev-parse", "work/task-1-api"]));
+    expect(branch?.commits[1]).toMatchObject({ sha: blocked, authorName: "wo test", problem: null });
+    expect(branch?.lastCommitAt).toBeInstanceOf(Date);
+    expect(branch?.lastCommitAt?.getTime()).toBe(
+      Number(await repo.git(["log", "-1", "--format=%ct", "work/task-1-api"])) * 1000,
+    );
+    expect(history.base).toEqual({
+      ref: "main",
+      sha: await repo.git(["rev-parse", "main"]),
+      strayCommits: [],
+    });
+  });
+
+  test("a worker that merged another worker's branch does not inherit its [COMPLETE]", async () => {
+    const repo = await gitRepo();
+    const one = await worker(repo, "task-1");
+    const two = await worker(repo, "task-2");
+    await repo.commit("[COMPLETE] User model", { "src/models/user.ts": "1" }, { cwd: two });
+    await repo.commit(
+      "[NEEDS:task-2/UserModel] Waiting for the model",
+      { "src/api/a.ts": "1" },
+      { cwd: one },
+    );
+    await repo.git(
+      ["merge", "--no-ff", "-q", "-m", "Merge branch 'work/task-2' into work/task-1", "work/task-2"],
+      {
+        cwd: one,
+      },
+    );
+    await repo.commit("Use the user model", { "src/api/b.ts": "1" }, { cwd: one });
+
+    const { branches } = await readWorkerHistory(repo.dir, { includeFiles: true });
+    expect(branches.map(summary)).toEqual([
+      {
+        worker: "task-1",
+        subjects: [
+          "Use the user model",
+          "Merge branch 'work/task-2' into work/task-1",
+          "[NEEDS:task-2/UserModel] Waiting for the model",
+        ],
+        status: { kind: "needs", worker: "task-2", item: "UserModel", message: "Waiting for the model" },
+      },
+      {
+        worker: "task-2",
+        subjects: ["[COMPLETE] User model"],
+        status: { kind: "complete", message: "User model" },
+      },
+    ]);
+    expect(byWorker(branches, "task-1")?.commits[1]?.parents).toHaveLength(2);
+    expect(byWorker(branches, "task-1")?.files).toEqual(["src/api/a.ts", "src/api/b.ts"]);
+    expect(byWorker(branches, "task-2")?.files).toEqual(["src/models/user.ts"]);
+  });
+
+  test("merging the base into a worker branch adds only the merge commit to its own commits", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await repo.commit("[CHECKPOINT] one", {}, { cwd });
+    await repo.commit("main moves on", { "main.txt": "1" });
+    await repo.git(["merge", "--no-ff", "-q", "-m", "Merge main", "main"], { cwd });
+
+    const { branches } = await readWorkerHistory(repo.dir);
+    expect(summary(branches[0])?.subjects).toEqual(["Merge main", "[CHECKPOINT] one"]);
+  });
+
+  test("a prefixed commit on main after the earliest fork point is a stray commit", async () => {
+    const repo = await gitRepo();
+    await repo.commit("[CHECKPOINT] before any worker existed");
+    const old = await worker(repo, "old");
+    await repo.commit("[CHECKPOINT] old work", {}, { cwd: old });
+    const stray = await repo.commit("[COMPLETE] committed to main by mistake");
+    await repo.commit("a plain commit on main");
+    const fresh = await worker(repo, "new");
+    await repo.commit("[CHECKPOINT] new work", {}, { cwd: fresh });
+
+    const history = await readWorkerHistory(repo.dir);
+    expect(history.base.strayCommits.map(({ sha, status }) => ({ sha, status }))).toEqual([
+      { sha: stray, status: { kind: "complete", message: "committed to main by mistake" } },
+    ]);
+    expect(history.base.sha).toBe(await repo.git(["rev-parse", "main"]));
+  });
+
+  test("a branch with no commits of its own has no status, no commits and no last commit time", async () => {
+    const repo = await gitRepo();
+    await worker(repo, "idle");
+    const history = await readWorkerHistory(repo.dir, { includeFiles: true });
+    expect(history.branches).toEqual([
+      {
+        branch: "work/idle",
+        worker: "idle",
+        tip: await repo.git(["rev-parse", "main"]),
+        commits: [],
+        status: null,
+        lastCommitAt: null,
+        files: [],
+      },
+    ]);
+    expect(history.base.strayCommits).toEqual([]);
+  });
+
+  test("a branch already merged into main has no commits of its own", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await repo.commit("[COMPLETE] done", {}, { cwd });
+    await repo.git(["merge", "--no-ff", "-q", "-m", "Merge task-1", "work/task-1"]);
+    const history = await readWorkerHistory(repo.dir);
+    expect(summary(history.branches[0])).toEqual({ worker: "task-1", subjects: [], status: null });
+    expect(history.base.strayCommits).toEqual([]);
+  });
+
+  test("the number of git calls is the same for 1 and 10 branches", async () => {
+    const calls: number[] = [];
+    for (const count of [1, 10]) {
+      const repo = await gitRepo();
+      for (let index = 0; index < count; index += 1) {
+        const cwd = await worker(repo, `task-${index}`);
+        await repo.commit(`[CHECKPOINT] step of ${index}`, { [`f${index}.txt`]: "x" }, { cwd });
+      }
+      const history = await readWorkerHistory(repo.dir);
+      expect(history.branches).toHaveLength(count);
+      calls.push(history.gitCalls);
+      calls.push((await readWorkerHistory(repo.dir, { includeFiles: true })).gitCalls);
+    }
+    expect(calls).toEqual([4, 4, 4, 4]);
+  });
+
+  test("no worker branches gives an empty result in 2 git calls", async () => {
+    const repo = await gitRepo();
+    await repo.git(["branch", "feature/not-a-worker"]);
+    expect(await readWorkerHistory(repo.dir)).toEqual({
+      base: { ref: "main", sha: await repo.git(["rev-parse", "main"]), strayCommits: [] },
+      branches: [],
+      gitCalls: 2,
+    });
+  });
+
+  test("files lists both paths of a rename and nothing without includeFiles", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await repo.commit("add", { "src/a.ts": "export const a = 1;\n".repeat(20), "src/z.ts": "z" }, { cwd });
+    await repo.git(["mv", "src/a.ts", "src/b.ts"], { cwd });
+    await repo.commit("[CHECKPOINT] rename", { "src/z.ts": "zz" }, { cwd });
+    expect((await readWorkerHistory(repo.dir, { includeFiles: true })).branches[0]?.files).toEqual([
+      "src/a.ts",
+      "src/b.ts",
+      "src/z.ts",
+    ]);
+    expect((await readWorkerHistory(repo.dir)).branches[0]?.files).toEqual([]);
+  });
+
+  test("unusual file names are listed verbatim", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    const names = ["dir/with space.ts", "ünïcödé/日本語.md", "line\nbreak.txt", "-dash.ts", "tab\there.ts"];
+    await repo.commit("odd names", Object.fromEntries(names.map((name) => [name, "x"])), { cwd });
+    expect((await readWorkerHistory(repo.dir, { includeFiles: true })).branches[0]?.files).toEqual(
+      [...names].sort(),
+    );
+  });
+
+  test("hostile subjects are cleaned and a NUL byte does not break the records after it", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await repo.commit(
+      "\u001b[31m[CHECKPOINT]\u001b[0m colour\u0007 and bell\n\nbody [COMPLETE]",
+      {},
+      { cwd },
+    );
+    const tree = await repo.git(["rev-parse", "HEAD^{tree}"], { cwd });
+    const parent = await repo.git(["rev-parse", "HEAD"], { cwd });
+    const raw = `tree ${tree}\nparent ${parent}\nauthor a <a@b> 1700000000 +0000\ncommitter a <a@b> 1700000000 +0000\n\n[BLOCKED:nul] before\u0000after\u001e\n`;
+    const { stdout: crafted } = await execa("git", ["hash-object", "-t", "commit", "-w", "--stdin"], {
+      cwd,
+      input: raw,
+      env: gitTestEnv,
+    });
+    await repo.git(["update-ref", "refs/heads/work/task-1", crafted]);
+    await repo.commit("[COMPLETE] after the crafted commit", {}, { cwd });
+
+    const [branch] = (await readWorkerHistory(repo.dir)).branches;
+    expect(branch?.commits.map(({ subject, status }) => ({ subject, status }))).toEqual([
+      {
+        subject: "[COMPLETE] after the crafted commit",
+        status: { kind: "complete", message: "after the crafted commit" },
+      },
+      { subject: "[BLOCKED:nul] before", status: { kind: "blocked", reason: "nul", message: "before" } },
+      { subject: "[CHECKPOINT] colour and bell", status: { kind: "checkpoint", message: "colour and bell" } },
+    ]);
+  });
+
+  test("a custom base and branch prefix are honoured, and a prefix need not end in a slash", async () => {
+    const repo = await gitRepo();
+    await repo.git(["branch", "develop"]);
+    await repo.git(["branch", "wo-a", "develop"]);
+    await repo.git(["branch", "work/ignored", "develop"]);
+    await repo.commit("[COMPLETE] on wo-a", {}, { cwd: await addWorktree(repo, "wo-a") });
+    const history = await readWorkerHistory(repo.dir, { base: "develop", branchPrefix: "wo-" });
+    expect(history.branches.map(summary)).toEqual([
+      { worker: "a", subjects: ["[COMPLETE] on wo-a"], status: { kind: "complete", message: "on wo-a" } },
+    ]);
+    expect(history.base.ref).toBe("develop");
+  });
+
+  test("a subdirectory of the repository and a commit sha as base work", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await repo.commit("[CHECKPOINT] x", {}, { cwd });
+    await mkdir(path.join(repo.dir, "sub"));
+    const sha = await repo.git(["rev-parse", "main"]);
+    const history = await readWorkerHistory(path.join(repo.dir, "sub"), { base: sha });
+    expect(history.base.sha).toBe(sha);
+    expect(history.branches[0]?.status?.kind).toBe("checkpoint");
+  });
+});
+
+async function addWorktree(repo: GitRepo, branch: string): Promise<string> {
+  const dir = path.join(repo.dir, "worktrees", branch);
+  await repo.git(["worktree", "add", "-q", dir, branch]);
+  return dir;
+}
+
+describe("readWorkerHistory errors", () => {
+  test("a missing base ref is E_BAD_REF naming the ref", async () => {
+    const repo = await gitRepo();
+    await repo.git(["branch", "work/task-1"]);
+    for (const branches of [true, false]) {
+      if (!branches) await repo.git(["branch", "-D", "work/task-1"]);
+      const error = await gitError(readWorkerHistory(repo.dir, { base: "trunk" }));
+      expect(error.code).toBe("E_BAD_REF");
+      expect(error.message.replace(repo.dir, "<repo>")).toMatchInlineSnapshot(
+        `"The base ref "trunk" does not name a commit in "<repo>": expected the branch worker branches were created from. Pass an existing branch, tag or commit as base (e.g. "main"), or create it first."`,
+      );
+    }
+  });
+
+  test("a base that git would read as an option or several revisions is E_BAD_REF without running git", async () => {
+    const repo = await gitRepo();
+    for (const base of ["--all", "^main", "main\nHEAD", "", "a b"]) {
+      const error = await gitError(readWorkerHistory(repo.dir, { base }));
+      expect(error.code).toBe("E_BAD_REF");
+      expect(error.argv).toEqual([]);
+    }
+  });
+
+  test("a directory that is not a repository is E_NOT_A_REPO", async () => {
+    const dir = await tempDir("wo-not-a-repo-");
+    for (const target of [dir, path.join(dir, "missing")]) {
+      const error = await gitError(readWorkerHistory(target));
+      expect(error.code).toBe("E_NOT_A_REPO");
+      expect(error.message).toContain(JSON.stringify(target));
+      expect(error.argv).toContain("for-each-ref");
+    }
+    const error = await gitError(readWorkerHistory(dir));
+    expect(error.message.replace(dir, "<dir>")).toMatchInlineSnapshot(
+      `""<dir>" is not a git repository: expected the directory of a repository or one of its worktrees, git said "fatal: not a git repository (or any of the parent directories): .git". Pass the repository's path."`,
+    );
+  });
+
+  test("an empty or absolute branch prefix is E_INVALID_OPTION", async () => {
+    const repo = await gitRepo();
+    const error = await gitError(readWorkerHistory(repo.dir, { branchPrefix: "" }));
+    expect(error.code).toBe("E_INVALID_OPTION");
+    expect(error.message).toMatchInlineSnapshot(
+      `"Invalid branch prefix "": expected the start of worker branch names under refs/heads/, without spaces or control characters. Pass e.g. "work/"."`,
+    );
+    expect((await gitError(readWorkerHistory(repo.dir, { branchPrefix: "/work" }))).code).toBe(
+      "E_INVALID_OPTION",
+    );
+  });
+});
+
+describe("parseLogOutput", () => {
+  const sha = (char: string) => char.repeat(40);
+  const NUL = "\u0000";
+
+  test("reads records with and without files and with empty fields", () => {
+    const output = [
+      [`//${sha("a")}`, `${sha("b")} ${sha("c")}`, "Ann", "100", "[COMPLETE] x", ""],
+      [`//${sha("b")}`, sha("d"), "", "200", "", "\nsrc/a.ts", "\nlead.ts", ""],
+      [`//${sha("d")}`, "", "Bob", "300", "root", ""],
+    ]
+      .map((tokens) => tokens.join(NUL))
+      .join("");
+    expect(parseLogOutput(output)).toEqual([
+      {
+        sha: sha("a"),
+        parents: [sha("b"), sha("c")],
+        authorName: "Ann",
+        committedAt: 100,
+        subject: "[COMPLETE] x",
+        files: [],
+      },
+      {
+        sha: sha("b"),
+        parents: [sha("d")],
+        authorName: "",
+        committedAt: 200,
+        subject: "",
+        files: ["src/a.ts", "\nlead.ts"],
+      },
+      { sha: sha("d"), parents: [], authorName: "Bob", committedAt: 300, subject: "root", files: [] },
+    ]);
+  });
+
+  test("empty output has no records", () => {
+    expect(parseLogOutput("")).toEqual([]);
+  });
+});

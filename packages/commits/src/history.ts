@@ -1,0 +1,313 @@
+import { CommitsError } from "./errors.js";
+import { badBase, createGitRunner, type GitRunner } from "./git.js";
+import { type CommitStatus, parseCommitPrefix } from "./prefix.js";
+import { hasControlCharacters, stripControlCharacters } from "./text.js";
+
+/** One commit of a worker branch (or a stray one on the base), with its parsed prefix. */
+export interface WorkerCommit {
+  sha: string;
+  /** Parent shas, first parent first. */
+  parents: string[];
+  /** The subject with escape sequences and control characters removed. */
+  subject: string;
+  /** The author name, cleaned like `subject`. */
+  authorName: string;
+  committedAt: Date;
+  /** What {@link parseCommitPrefix} read from the subject (merge commits are never statuses). */
+  status: CommitStatus | null;
+  problem: string | null;
+}
+
+/** The history of one worker branch since it left the base. */
+export interface WorkerBranchHistory {
+  /** Branch name without `refs/heads/`, e.g. `work/task-1-api`. */
+  branch: string;
+  /** The branch name without the branch prefix, e.g. `task-1-api`. */
+  worker: string;
+  /** The sha the branch points at. */
+  tip: string;
+  /** The branch's own commits: its first-parent chain since it left the base, newest first. */
+  commits: WorkerCommit[];
+  /** The status of the newest own commit that has one, or `null`. */
+  status: CommitStatus | null;
+  /** The latest commit time among own commits, or `null` when there are none. */
+  lastCommitAt: Date | null;
+  /** Paths changed by the own non-merge commits, sorted and unique; `[]` unless `includeFiles` was set. */
+  files: string[];
+}
+
+/** Every worker branch's history plus stray prefixed commits on the base. */
+export interface WorkerHistory {
+  base: {
+    /** The base as given, e.g. `main`. */
+    ref: string;
+    /** The commit it resolved to. */
+    sha: string;
+    /**
+     * Commits with a status prefix on the base's first-parent chain since the earliest fork point, newest first: a
+     * worker that committed to the wrong branch.
+     */
+    strayCommits: WorkerCommit[];
+  };
+  /** One entry per worker branch, sorted by branch name. */
+  branches: WorkerBranchHistory[];
+  /** How many git processes were started: 2 without worker branches, else 4, whatever their number. */
+  gitCalls: number;
+}
+
+/** Options of {@link readWorkerHistory}. */
+export interface ReadWorkerHistoryOptions {
+  /** The branch (or any commit-ish) worker branches were created from. Default `main`. */
+  base?: string;
+  /** Branches under `refs/heads/<branchPrefix>` are worker branches. Default `work/`. */
+  branchPrefix?: string;
+  /** Also list the paths each branch's own commits changed (for scope checks); costs a diff per commit. Default false. */
+  includeFiles?: boolean;
+}
+
+/** A commit as read from git log, before attribution to branches. */
+export interface LogRecord {
+  sha: string;
+  parents: string[];
+  authorName: string;
+  /** Committer time, seconds since the epoch. */
+  committedAt: number;
+  subject: string;
+  /** Paths from `--name-only`, `[]` without it. */
+  files: string[];
+}
+
+/** A branch as listed by for-each-ref. */
+export interface BranchRef {
+  /** Full ref name, e.g. `refs/heads/work/a`. */
+  ref: string;
+  sha: string;
+}
+
+/** Every record starts with a token that cannot be a path: git paths never start with "/". */
+const RECORD_MARK = "//";
+const LOG_FORMAT = `--format=${RECORD_MARK}%H%x00%P%x00%an%x00%ct%x00%s`;
+const FIELD_COUNT = 5;
+const REF_FORMAT = "--format=%(objectname)%00%(refname)";
+const COMMON_LOG_ARGS = ["log", "-z", "--no-color", "--no-show-signature", LOG_FORMAT, "--stdin"];
+
+/**
+ * Parses `git log -z --format=//%H%x00%P%x00%an%x00%ct%x00%s [--name-only]` output in linear time. Subjects cannot
+ * hold NUL (git cuts messages there), so NUL splits fields and records; `--name-only -z` appends `\n` and
+ * NUL-terminated paths to a record, read until the next record mark.
+ */
+export function parseLogOutput(output: string): LogRecord[] {
+  const tokens = output.split("\0");
+  const records: LogRecord[] = [];
+  let current: LogRecord | undefined;
+  let firstPath = false;
+  for (let index = 0; index < tokens.length; ) {
+    const head = tokens[index]!;
+    const sha = head.slice(RECORD_MARK.length);
+    if (head.startsWith(RECORD_MARK) && (sha.length === 40 || sha.length === 64)) {
+      const parents = tokens[index + 1] ?? "";
+      current = {
+        sha,
+        parents: parents === "" ? [] : parents.split(" "),
+        authorName: tokens[index + 2] ?? "",
+        committedAt: Number(tokens[index + 3]),
+        subject: tokens[index + 4] ?? "",
+        files: [],
+      };
+      records.push(current);
+      firstPath = true;
+      index += FIELD_COUNT;
+      continue;
+    }
+    // A path of --name-only: the first one after a record carries the "\n" that separates it from the header.
+    const path = firstPath && head.startsWith("\n") ? head.slice(1) : head;
+    firstPath = false;
+    if (current !== undefined && path !== "") current.files.push(path);
+    index += 1;
+  }
+  return records;
+}
+
+/** Parses `git for-each-ref --format=%(objectname)%00%(refname)` output. */
+export function parseRefs(output: string): BranchRef[] {
+  const refs: BranchRef[] = [];
+  for (const line of output.split("\n")) {
+    const [sha, ref] = line.split("\0");
+    if (sha !== undefined && ref !== undefined) refs.push({ ref, sha });
+  }
+  return refs;
+}
+
+function toWorkerCommit(record: LogRecord): WorkerCommit {
+  const parsed = parseCommitPrefix(record.subject, { parents: record.parents.length });
+  return {
+    sha: record.sha,
+    parents: record.parents,
+    subject: stripControlCharacters(record.subject).trim(),
+    authorName: stripControlCharacters(record.authorName).trim(),
+    committedAt: new Date(record.committedAt * 1000),
+    status: parsed.status,
+    problem: parsed.problem,
+  };
+}
+
+/** A worker branch's own commits and where it left the base. */
+interface Attribution {
+  branch: WorkerBranchHistory;
+  /** The commit the branch left the base at (`null` when its history never meets the base). */
+  forkPoint: string | null;
+}
+
+/**
+ * Attributes commits to branches in memory. `range` holds every commit reachable from some tip and not from the
+ * base; a branch's own commits are its first-parent chain from the tip while it stays inside the range, so commits
+ * that arrived through a merge (another worker's branch) are not its own. Pure.
+ */
+export function attributeCommits(
+  refs: readonly BranchRef[],
+  branchPrefix: string,
+  range: ReadonlyMap<string, LogRecord>,
+  includeFiles: boolean,
+): Attribution[] {
+  const commitCache = new Map<string, WorkerCommit>();
+  const commitOf = (record: LogRecord): WorkerCommit => {
+    let commit = commitCache.get(record.sha);
+    if (commit === undefined) {
+      commit = toWorkerCommit(record);
+      commitCache.set(record.sha, commit);
+    }
+    return commit;
+  };
+  return refs.map(({ ref, sha }) => {
+    const branch = ref.slice("refs/heads/".length);
+    const commits: WorkerCommit[] = [];
+    const files = new Set<string>();
+    let forkPoint: string | null = sha;
+    let newest = Number.NEGATIVE_INFINITY;
+    for (let record = range.get(sha); record !== undefined; ) {
+      commits.push(commitOf(record));
+      if (record.committedAt > newest) newest = record.committedAt;
+      if (includeFiles && record.parents.length < 2) for (const file of record.files) files.add(file);
+      forkPoint = record.parents[0] ?? null;
+      record = forkPoint === null ? undefined : range.get(forkPoint);
+    }
+    const lastCommitAt = commits.length === 0 ? null : new Date(newest * 1000);
+    return {
+      forkPoint,
+      branch: {
+        branch,
+        worker: branch.slice(branchPrefix.length),
+        tip: sha,
+        commits,
+        status: commits.find((commit) => commit.status !== null)?.status ?? null,
+        lastCommitAt,
+        files: [...files].sort(),
+      },
+    };
+  });
+}
+
+function checkOptions(base: string, branchPrefix: string, repoDir: string): void {
+  if (
+    base === "" ||
+    base.startsWith("-") ||
+    base.startsWith("^") ||
+    /\s/.test(base) ||
+    hasControlCharacters(base)
+  ) {
+    throw badBase(base, repoDir);
+  }
+  if (
+    branchPrefix === "" ||
+    branchPrefix.startsWith("/") ||
+    /\s/.test(branchPrefix) ||
+    hasControlCharacters(branchPrefix)
+  ) {
+    throw new CommitsError(
+      "E_INVALID_OPTION",
+      `Invalid branch prefix ${JSON.stringify(branchPrefix)}: expected the start of worker branch names under refs/heads/, without spaces or control characters. Pass e.g. "work/".`,
+    );
+  }
+}
+
+/** The for-each-ref pattern: the exact directory when the prefix is one, else all branches (filtered afterwards). */
+function refPattern(branchPrefix: string): string {
+  return branchPrefix.endsWith("/") && !/[*?[\\]/.test(branchPrefix)
+    ? `refs/heads/${branchPrefix}`
+    : "refs/heads/";
+}
+
+async function resolveBase(git: GitRunner, base: string): Promise<string> {
+  const output = await git.run(["rev-parse", "--verify", "--quiet", "--end-of-options", `${base}^{commit}`], {
+    base,
+  });
+  return output.trim();
+}
+
+/**
+ * Reads every worker branch (`refs/heads/<branchPrefix>*`) against `base` in a constant number of git calls,
+ * whatever the number of branches: `for-each-ref`; one `git log` over all ranges at once (`tips ^base`); one
+ * `git merge-base --octopus` of the fork points (the earliest one); one `git log --first-parent` on the base since
+ * then, for stray prefixed commits. With no worker branches: `for-each-ref` and `rev-parse` only. Each branch's own
+ * commits are its first-parent chain inside the range, so merging another worker's branch does not inherit that
+ * worker's statuses.
+ *
+ * Throws {@link CommitsError}: `E_NOT_A_REPO` (not a repository), `E_BAD_REF` (base does not name a commit),
+ * `E_INVALID_OPTION`, `E_GIT`.
+ */
+export async function readWorkerHistory(
+  repoDir: string,
+  options: ReadWorkerHistoryOptions = {},
+): Promise<WorkerHistory> {
+  const base = options.base ?? "main";
+  const branchPrefix = options.branchPrefix ?? "work/";
+  const includeFiles = options.includeFiles ?? false;
+  checkOptions(base, branchPrefix, repoDir);
+  const git = createGitRunner(repoDir);
+
+  const refs = parseRefs(await git.run(["for-each-ref", REF_FORMAT, refPattern(branchPrefix)])).filter(
+    ({ ref }) =>
+      ref.startsWith(`refs/heads/${branchPrefix}`) && ref.length > `refs/heads/${branchPrefix}`.length,
+  );
+  if (refs.length === 0) {
+    const sha = await resolveBase(git, base);
+    return { base: { ref: base, sha, strayCommits: [] }, branches: [], gitCalls: git.calls };
+  }
+
+  const rangeArgs = includeFiles
+    ? [...COMMON_LOG_ARGS, "--name-only", "--no-renames", "--no-relative"]
+    : COMMON_LOG_ARGS;
+  const tips = [...new Set(refs.map(({ sha }) => sha))];
+  const rangeOutput = await git.run(rangeArgs, { input: `${tips.join("\n")}\n^${base}\n`, base });
+  const range = new Map(parseLogOutput(rangeOutput).map((record) => [record.sha, record]));
+  const attributions = attributeCommits(refs, branchPrefix, range, includeFiles);
+  const branches = attributions.map(({ branch }) => branch);
+
+  // Every fork point is an ancestor of the base (it is reachable from a tip but outside the range). Their merge
+  // base is the earliest of them; when they share none (unrelated histories), fall back to "after every fork".
+  const forkPoints = [
+    ...new Set(attributions.flatMap(({ forkPoint }) => (forkPoint === null ? [] : [forkPoint]))),
+  ];
+  if (forkPoints.length === 0) {
+    // Only orphan branches: nothing left the base, so nothing on it can be stray.
+    return {
+      base: { ref: base, sha: await resolveBase(git, base), strayCommits: [] },
+      branches,
+      gitCalls: git.calls,
+    };
+  }
+  const mergeBase = (await git.run(["merge-base", "--octopus", ...forkPoints], { okExitCodes: [1] })).trim();
+  const since = mergeBase === "" ? forkPoints : [mergeBase];
+  const baseOutput = await git.run([...COMMON_LOG_ARGS, "--first-parent"], {
+    input: `${base}\n${since.map((sha) => `^${sha}\n`).join("")}`,
+    base,
+  });
+  const baseRecords = parseLogOutput(baseOutput);
+  // An empty walk from the base down to a single fork point means the base is that fork point (it is both its
+  // descendant and its ancestor).
+  const baseSha =
+    baseRecords[0]?.sha ??
+    (since.length === 1 && since[0] !== undefined ? since[0] : await resolveBase(git, base));
+  const strayCommits = baseRecords.map(toWorkerCommit).filter((commit) => commit.status !== null);
+  return { base: { ref: base, sha: baseSha, strayCommits }, branches, gitCalls: git.calls };
+}
