@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import type { Command as CommandType } from "commander";
 import type { Context, ExitCode } from "./context.js";
 import { reportError, UsageError } from "./fail.js";
 import { colorsFor, type Io, processIo } from "./io.js";
@@ -21,11 +21,17 @@ const commands = {
  * refusal, 2 usage error. Nothing calls `process.exit`, so tests run it in-process.
  */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  // The most frequent tiny call answers without loading the argument parser.
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { Command, CommanderError, Option } = await import("commander");
   const errColors = colorsFor(io.stderr, io.env, argv.includes("--no-color"));
   let exitCode: number = 0;
   let orchestrator: Promise<import("@wo/core").Orchestrator> | undefined;
 
-  const program = new Command("wo");
+  const program: CommandType = new Command("wo");
   const context = (): Context => {
     const opts = program.opts<{ C?: string[]; color?: boolean }>();
     const cwd = (opts.C ?? []).reduce((dir, next) => path.resolve(dir, next), io.cwd);

@@ -2,11 +2,15 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { tempDir } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
-import { CONFIG_FILE, loadConfig, parseConfig } from "./config.js";
+import { CONFIG_FILE, DEFAULT_CONFIG, loadConfig, parseConfig } from "./config.js";
 
 describe("configuration", () => {
-  test("defaults follow the design contract", () => {
-    expect(parseConfig({})).toMatchObject({
+  test("the default constant is exactly what the schema fills in", async () => {
+    expect(await parseConfig({})).toEqual(DEFAULT_CONFIG);
+  });
+
+  test("defaults follow the design contract", async () => {
+    expect(await parseConfig({})).toMatchObject({
       worktreeRoot: "worktrees",
       branchPrefix: "work/",
       sessionPrefix: "wt-",
@@ -16,18 +20,22 @@ describe("configuration", () => {
     });
   });
 
-  test("an unknown key is refused with its name", () => {
-    expect(() => parseConfig({ worktreeRot: "x" })).toThrow(
+  test("an unknown key is refused with its name", async () => {
+    await expect(parseConfig({ worktreeRot: "x" })).rejects.toThrow(
       /Invalid wo.config.json: \(top level\): Unrecognized key/,
     );
   });
 
-  test("a wrong type names the key path", () => {
-    expect(() => parseConfig({ ports: { base: "80" } })).toThrow(/^Invalid wo.config.json: ports.base: /);
+  test("a wrong type names the key path", async () => {
+    await expect(parseConfig({ ports: { base: "80" } })).rejects.toThrow(
+      /^Invalid wo.config.json: ports.base: /,
+    );
   });
 
-  test("a session prefix tmux would rewrite is refused", () => {
-    expect(() => parseConfig({ sessionPrefix: "wt." })).toThrow(/sessionPrefix: use lowercase letters/);
+  test("a session prefix tmux would rewrite is refused", async () => {
+    await expect(parseConfig({ sessionPrefix: "wt." })).rejects.toThrow(
+      /sessionPrefix: use lowercase letters/,
+    );
   });
 
   test("a missing file gives the defaults and overrides apply on top of the file", async () => {

@@ -1,73 +1,33 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import type { WoConfig, WoConfigInput } from "./config-schema.js";
 import { WoError } from "./errors.js";
+
+export type { WoConfig, WoConfigInput } from "./config-schema.js";
 
 /** Name of the optional configuration file at the repository root. */
 export const CONFIG_FILE = "wo.config.json";
 
-const configSchema = z
-  .object({
-    /** Directory of worker worktrees, relative to the repository root. */
-    worktreeRoot: z.string().min(1).default("worktrees"),
-    /** Prefix of worker branches. */
-    branchPrefix: z.string().min(1).default("work/"),
-    /** Prefix of worker tmux sessions. */
-    sessionPrefix: z
-      .string()
-      .regex(/^[a-z0-9-]*$/, "use lowercase letters, digits and dashes")
-      .default("wt-"),
-    /** Branch workers start from and integrate into. Default: the branch checked out in the main worktree. */
-    baseBranch: z.string().min(1).optional(),
-    /** Default agent: a preset name (claude, codex, aider, gemini) or a name from `agents`. */
-    agent: z.string().min(1).default("claude"),
-    /** Default agent command template, e.g. `mycli --yes {prompt}`; overrides `agent`. */
-    agentCmd: z.string().min(1).optional(),
-    /** Extra named agent command templates: `{ "mine": "mycli {prompt_file}" }`. */
-    agents: z.record(z.string(), z.string().min(1)).default({}),
-    tmux: z
-      .object({ socket: z.string().min(1).optional() })
-      .strict()
-      .default({}),
-    /** Each worker gets a distinct `WO_PORT`, counting up from `base`. */
-    ports: z
-      .object({ base: z.number().int().min(1024).max(65000).default(4100) })
-      .strict()
-      .default({ base: 4100 }),
-    setup: z
-      .object({
-        /** Gitignored files (e.g. `.env`) copied from the repository root into each new worktree. */
-        copyFiles: z.array(z.string().min(1)).default([]),
-        /** Command run in each new worktree after creation (your own command, run by `sh -c`). */
-        postCreate: z.string().min(1).optional(),
-      })
-      .strict()
-      .default({ copyFiles: [] }),
-    monitor: z
-      .object({
-        /** A worker without a commit for this many minutes is reported as stalled. */
-        stallMinutes: z.number().positive().default(120),
-      })
-      .strict()
-      .default({ stallMinutes: 120 }),
-  })
-  .strict();
-
-/** wo's configuration: `wo.config.json` at the repository root merged over these defaults. */
-export type WoConfig = z.infer<typeof configSchema>;
-/** What a config file or caller may set: every key optional. */
-export type WoConfigInput = z.input<typeof configSchema>;
+/**
+ * The configuration without a `wo.config.json`. Kept as a constant so that the common case never loads the schema
+ * library (start-up time matters for a CLI called in loops); a test pins it to the schema's own defaults.
+ */
+export const DEFAULT_CONFIG: Readonly<WoConfig> = Object.freeze({
+  worktreeRoot: "worktrees",
+  branchPrefix: "work/",
+  sessionPrefix: "wt-",
+  agent: "claude",
+  agents: {},
+  tmux: {},
+  ports: { base: 4100 },
+  setup: { copyFiles: [] },
+  monitor: { stallMinutes: 120 },
+});
 
 /** Validates a configuration object (defaults filled in). Throws `E_CONFIG` naming the source and the key. */
-export function parseConfig(input: unknown, source = CONFIG_FILE): WoConfig {
-  const result = configSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-  throw new WoError("E_CONFIG", `Invalid ${source}: ${where}: ${issue?.message ?? "invalid value"}`, {
-    hint: `Fix ${where} in ${source} (see docs/configuration.md)`,
-    cause: result.error,
-  });
+export async function parseConfig(input: unknown, source = CONFIG_FILE): Promise<WoConfig> {
+  const { parseConfigSync } = await import("./config-schema.js");
+  return parseConfigSync(input, source);
 }
 
 /** Reads `wo.config.json` from the repository root (absent → defaults) and applies `overrides` on top. */
@@ -92,5 +52,7 @@ export async function loadConfig(root: string, overrides: WoConfigInput = {}): P
       });
     }
   }
+  if (text === null && Object.keys(overrides).length === 0)
+    return structuredClone(DEFAULT_CONFIG) as WoConfig;
   return parseConfig({ ...fromFile, ...overrides }, text === null ? "configuration" : file);
 }

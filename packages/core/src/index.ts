@@ -7,7 +7,14 @@ export {
   resolveAgent,
   splitCommandLine,
 } from "./agents.js";
-export { CONFIG_FILE, loadConfig, parseConfig, type WoConfig, type WoConfigInput } from "./config.js";
+export {
+  CONFIG_FILE,
+  DEFAULT_CONFIG,
+  loadConfig,
+  parseConfig,
+  type WoConfig,
+  type WoConfigInput,
+} from "./config.js";
 export { isWoError, WoError, type WoErrorCode, type WoErrorLike } from "./errors.js";
 export {
   type CollectEntry,

@@ -232,6 +232,38 @@ describe("Tmux", () => {
     expect(captured.get(paneTarget("wt-two"))).toEqual(["hello from wt-two"]);
   });
 
+  test("hundreds of panes are captured in a few calls that each stay under tmux's command limit", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    const names = Array.from({ length: 320 }, (_, i) => `wt-many-worker-number-${i}`);
+    for (let i = 0; i < names.length; i += 40) {
+      await tmux.run(
+        names
+          .slice(i, i + 40)
+          .flatMap((name, j) => [
+            ...(j > 0 ? [";"] : []),
+            ...[
+              "new-session",
+              "-d",
+              "-s",
+              name,
+              "-c",
+              dir,
+              "--",
+              "sh",
+              "-c",
+              `echo I am ${name}; exec sleep 60`,
+            ],
+          ]),
+      );
+    }
+    await waitFor(async () => (await tmux.capturePane(paneTarget(names.at(-1) as string))).length > 0);
+    const before = tmux.calls;
+    const captured = await tmux.capturePanes(names.map(paneTarget), { lines: 1 });
+    expect(tmux.calls - before).toBeLessThanOrEqual(4);
+    expect(names.every((name) => captured.get(paneTarget(name))?.[0] === `I am ${name}`)).toBe(true);
+  });
+
   test("capturing a pane that has gone away yields no lines for it and still captures the others", async () => {
     const tmux = controller();
     const dir = await tempDir();

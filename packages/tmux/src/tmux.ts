@@ -383,8 +383,9 @@ export class Tmux {
   }
 
   /**
-   * Captures several panes in ONE tmux call (captures joined with `;`, separated by a marker), so the cost does not
-   * grow with a process per pane. A target that has gone away is reported as `[]`.
+   * Captures several panes with as few tmux calls as possible: captures are joined with `;` and separated by a marker,
+   * and a call holds as many as fit in tmux's command-size limit (about 150 panes), so the cost does not grow with a
+   * process per pane. A target that has gone away is reported as `[]`.
    */
   async capturePanes(
     targets: readonly string[],
@@ -392,29 +393,27 @@ export class Tmux {
   ): Promise<Map<string, string[]>> {
     const wanted = options.lines ?? 20;
     const result = new Map<string, string[]>();
-    if (targets.length === 0) return result;
-    const marker = `__wo_capture_${randomBytes(8).toString("hex")}__`;
-    const args: string[] = [];
-    for (const target of targets) {
-      if (args.length > 0) args.push(";");
-      args.push("capture-pane", "-p", "-J", "-S", `-${Math.max(wanted, 50) + 50}`, "-t", target);
-      args.push(";", "display-message", "-p", marker);
-    }
-    let out: string;
-    try {
-      out = await this.run(args);
-    } catch (error) {
-      // tmux stops a command list at the first failing command: fall back to one call per pane, only in this case.
-      if (!(error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION")) throw error;
-      for (const target of targets) {
-        result.set(target, await this.capturePane(target, { lines: wanted }).catch(() => []));
+    const marker = `__wo_${randomBytes(6).toString("hex")}__`;
+    const start = `-${Math.max(wanted, 50) + 50}`;
+    for (const batch of batchesBySize(targets, (t) => t.length + start.length + marker.length + 48)) {
+      const args = batch.flatMap((target, i) => [
+        ...(i > 0 ? [";"] : []),
+        ...["capture-pane", "-p", "-J", "-S", start, "-t", target, ";", "display-message", "-p", marker],
+      ]);
+      let out: string;
+      try {
+        out = await this.run(args);
+      } catch (error) {
+        // tmux stops a command list at the first failing command: only then, one call per pane of this batch.
+        if (!(error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION")) throw error;
+        for (const target of batch) {
+          result.set(target, await this.capturePane(target, { lines: wanted }).catch(() => []));
+        }
+        continue;
       }
-      return result;
+      const chunks = out.split(`${marker}\n`);
+      for (const [index, target] of batch.entries()) result.set(target, lastLines(chunks[index] ?? "", wanted));
     }
-    const chunks = out.split(`${marker}\n`);
-    targets.forEach((target, index) => {
-      result.set(target, lastLines(chunks[index] ?? "", wanted));
-    });
     return result;
   }
 
@@ -446,6 +445,27 @@ export class Tmux {
  */
 export function escapeArgument(arg: string): string {
   return arg.endsWith(";") ? `${arg.slice(0, -1)}\\;` : arg;
+}
+
+/** tmux refuses a command line over 16 KB; batches stay well below it. */
+const COMMAND_BUDGET = 12_000;
+
+function batchesBySize<T>(items: readonly T[], size: (item: T) => number): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const cost = size(item);
+    if (current.length > 0 && used + cost > COMMAND_BUDGET) {
+      batches.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(item);
+    used += cost;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 function lines(out: string): string[] {
