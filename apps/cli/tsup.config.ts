@@ -13,9 +13,17 @@ export default woTsup({
   splitting: true,
   sourcemap: false,
   noExternal: [/.*/],
+  // tsup's extra rollup tree-shaking pass would drop the banner below as unused; esbuild already tree-shakes.
+  treeshake: false,
   define: { __WO_VERSION__: JSON.stringify(version) },
-  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+  // Bundled CommonJS dependencies use require(), __filename and __dirname; give every ESM chunk its own.
   banner: {
-    js: 'import { createRequire as __woCreateRequire } from "node:module"; const require = __woCreateRequire(import.meta.url);',
+    js: [
+      'import { createRequire as __woCreateRequire } from "node:module";',
+      'import { fileURLToPath as __woFileURLToPath } from "node:url";',
+      "const require = __woCreateRequire(import.meta.url);",
+      "const __filename = __woFileURLToPath(import.meta.url);",
+      'const __dirname = __woFileURLToPath(new URL(".", import.meta.url));',
+    ].join(" "),
   },
 });

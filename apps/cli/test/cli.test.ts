@@ -361,6 +361,22 @@ describe("the real binary", () => {
     expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 
+  test("the bundled binary runs the whole lifecycle", async () => {
+    const repo = await gitRepo();
+    const server = isolatedTmux();
+    const env = { ...process.env, ...server.env };
+    const run = (args: string[]) => woProcess(args, { cwd: repo.dir, env });
+    expect((await run(["worktree", "add", "real"])).code).toBe(0);
+    expect(
+      (await run(["spawn", "real", "task; with $(x)", "--agent-cmd", fixtureAgentCmd("complete")])).code,
+    ).toBe(0);
+    await waitFor(async () => JSON.parse((await run(["status", "--json"])).stdout)[0]?.status === "done");
+    expect(JSON.parse((await run(["collect", "--json"])).stdout)).toEqual([
+      { feature: "real", status: "done", result: "# Result\n\nDid: task; with $(x)\n" },
+    ]);
+    expect((await run(["kill-all"])).code).toBe(0);
+  });
+
   test("attach puts a terminal on the worker's session, even from inside another tmux", async () => {
     const repo = await gitRepo();
     const server = isolatedTmux();
