@@ -412,7 +412,8 @@ export class Tmux {
         continue;
       }
       const chunks = out.split(`${marker}\n`);
-      for (const [index, target] of batch.entries()) result.set(target, lastLines(chunks[index] ?? "", wanted));
+      for (const [index, target] of batch.entries())
+        result.set(target, lastLines(chunks[index] ?? "", wanted));
     }
     return result;
   }
