@@ -1,0 +1,363 @@
+import { type Dirent, existsSync, realpathSync } from "node:fs";
+import { lstat, readdir } from "node:fs/promises";
+import path from "node:path";
+import type { WorktreeInfo } from "@wo/worktree";
+import { IntegrateError } from "./errors.js";
+import {
+  createGitRunner,
+  firstLine,
+  type GitRunner,
+  readChangedPaths,
+  readRepositoryDirs,
+  readWorktrees,
+  resolveNames,
+} from "./git.js";
+import { branchNameProblem, validateRevision, validateWorkers, type WorkerBranch } from "./names.js";
+
+/** A worker to clean up. */
+export interface CleanupWorker extends Pick<WorkerBranch, "feature" | "branch"> {
+  /** Its worktree (absolute, or relative to the repository root). Default `<worktreeRoot>/<feature>`. */
+  worktree?: string;
+}
+
+/** Options of {@link cleanupWorkers}. */
+export interface CleanupOptions {
+  /** Where worker worktrees live (absolute, or relative to the repository root), e.g. `worktrees`. */
+  worktreeRoot: string;
+  workers: CleanupWorker[];
+  /**
+   * A branch counts as merged when it has no commits outside this one (e.g. `integration/auth`). Default: `HEAD`
+   * of the main worktree — what `git branch -d` itself checks.
+   */
+  integrationBranch?: string;
+  /** Remove dirty worktrees and delete unmerged branches (`git branch -D`). Default false. */
+  force?: boolean;
+  /** Delete worker branches. Default true. */
+  deleteBranches?: boolean;
+  /** Also delete the branches on `remote` (`git push <remote> --delete <branch>`). Default false. */
+  deleteRemote?: boolean;
+  /** The remote for `deleteRemote`. Default `origin`. */
+  remote?: string;
+}
+
+/** What happened to one thing cleanup looked at. */
+export interface CleanupItem {
+  feature: string;
+  kind: "worktree" | "branch" | "remote-branch";
+  /** The worktree path, branch name, or `<remote>/<branch>`. */
+  target: string;
+  /** `absent`: there was nothing to remove. */
+  action: "removed" | "kept" | "absent";
+  /** Why it was kept (or how it was removed); `null` when there is nothing to add. */
+  reason: string | null;
+}
+
+/** The result of {@link cleanupWorkers}: one item per worktree, branch and (when asked) remote branch. */
+export interface CleanupReport {
+  items: CleanupItem[];
+  /** How many git processes were started. */
+  gitCalls: number;
+}
+
+/** Something under the worktree root, or in git's worktree list, that no worker owns. */
+export interface Orphan {
+  /**
+   * `directory`: a directory under the root that git does not know as a worktree; `stale-entry`: a `git worktree`
+   * entry whose directory is gone; `unknown-worktree`: a git worktree under the root that is not in `known`.
+   */
+  kind: "directory" | "stale-entry" | "unknown-worktree";
+  path: string;
+  /** Bytes in regular files below it (symlinks are not followed); `0` for a stale entry. */
+  sizeBytes: number;
+  /** False when some entries could not be read, so `sizeBytes` is a lower bound. */
+  sizeComplete: boolean;
+  reason: string;
+  /** Whether `git worktree prune` removed it (stale entries with `prune: true`). */
+  pruned: boolean;
+}
+
+/** Options of {@link findOrphans}. */
+export interface FindOrphansOptions {
+  /** Where worker worktrees live (absolute, or relative to the repository root). */
+  worktreeRoot: string;
+  /** Worktrees wo knows about: paths absolute or relative to `worktreeRoot` (so feature names work). */
+  known?: string[];
+  /** Run `git worktree prune` when stale entries exist. Default false. */
+  prune?: boolean;
+}
+
+function real(p: string): string {
+  return existsSync(p) ? realpathSync.native(p) : path.resolve(p);
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+async function repositoryRoot(git: GitRunner): Promise<string> {
+  const dirs = await readRepositoryDirs(git);
+  return path.basename(dirs.commonDir) === ".git"
+    ? path.dirname(dirs.commonDir)
+    : (dirs.toplevel ?? dirs.commonDir);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * Removes worker worktrees and deletes their merged branches, reporting every item as removed, kept (with the
+ * reason: uncommitted changes, unmerged commits, locked, …) or absent. Dirty worktrees and unmerged branches are
+ * kept unless `force`; branches are deleted with `git branch -d` (`-D` only with `force`); remote branches only with
+ * `deleteRemote`, and only when the local branch went too. Never throws for one item: it reports it.
+ */
+export async function cleanupWorkers(repoDir: string, options: CleanupOptions): Promise<CleanupReport> {
+  const workers = validateWorkers(options.workers, { allowEmpty: true }) as CleanupWorker[];
+  const target =
+    options.integrationBranch === undefined
+      ? "HEAD"
+      : validateRevision(options.integrationBranch, "integrationBranch");
+  const remote = options.remote ?? "origin";
+  const remoteProblem = branchNameProblem(remote);
+  if (remoteProblem !== null) {
+    throw new IntegrateError(
+      "E_INVALID_OPTION",
+      `Invalid remote ${JSON.stringify(remote)}: ${remoteProblem}`,
+      {
+        hint: 'Pass a remote name such as "origin" (see `git remote`)',
+      },
+    );
+  }
+  const git0 = createGitRunner(repoDir);
+  const root = await repositoryRoot(git0);
+  const git = createGitRunner(root);
+  const worktreeRoot = path.resolve(root, options.worktreeRoot);
+  const [worktrees, resolved] = await Promise.all([
+    readWorktrees(git),
+    resolveNames(git, [
+      `${target}^{commit}`,
+      ...workers.map((worker) => `refs/heads/${worker.branch}^{commit}`),
+    ]),
+  ]);
+  const targetSha = resolved[0];
+  if (targetSha == null) {
+    throw new IntegrateError(
+      "E_UNKNOWN_REF",
+      `Unknown integrationBranch "${target}": expected a branch or commit`,
+      {
+        hint: "Check the name with `git branch --list`",
+      },
+    );
+  }
+  const items: CleanupItem[] = [];
+  let pruneNeeded = false;
+  for (const [index, worker] of workers.entries()) {
+    const dir = path.resolve(root, worker.worktree ?? path.join(worktreeRoot, worker.feature));
+    const { item: worktreeItem, stale } = await removeWorkerWorktree(
+      git,
+      worker.feature,
+      dir,
+      worktrees,
+      options.force === true,
+    );
+    if (stale) pruneNeeded = true;
+    items.push(worktreeItem);
+    if (options.deleteBranches === false) continue;
+    const branchItem = await deleteWorkerBranch(git, {
+      worker,
+      sha: resolved[index + 1] ?? null,
+      target,
+      worktreeKept: worktreeItem.action === "kept",
+      force: options.force === true,
+    });
+    items.push(branchItem);
+    if (options.deleteRemote) items.push(await deleteRemoteBranch(git, worker, remote, branchItem));
+  }
+  if (pruneNeeded) await git.run(["worktree", "prune"]);
+  return { items, gitCalls: git0.calls + git.calls };
+}
+
+async function removeWorkerWorktree(
+  git: GitRunner,
+  feature: string,
+  dir: string,
+  worktrees: readonly WorktreeInfo[],
+  force: boolean,
+): Promise<{ item: CleanupItem; stale: boolean }> {
+  const item = (action: CleanupItem["action"], reason: string | null = null, stale = false) => ({
+    item: { feature, kind: "worktree" as const, target: dir, action, reason },
+    stale,
+  });
+  const entry = worktrees.find((worktree) => real(worktree.path) === real(dir));
+  if (entry === undefined) {
+    return existsSync(dir)
+      ? item("kept", "not a git worktree (an orphan directory: see findOrphans)")
+      : item("absent");
+  }
+  if (entry.prunable !== null) return item("removed", "stale entry pruned (its directory was gone)", true);
+  if (entry.locked !== null && !force) {
+    return item(
+      "kept",
+      `locked${entry.locked === "" ? "" : `: ${entry.locked}`} (unlock it with git worktree unlock)`,
+    );
+  }
+  if (!force) {
+    const changed = await readChangedPaths(git, entry.path, { untracked: true });
+    if (changed.length > 0) {
+      const names = changed.slice(0, 3).join(", ") + (changed.length > 3 ? ", …" : "");
+      return item("kept", `uncommitted changes: ${plural(changed.length, "file")} (${names})`);
+    }
+  }
+  const args = [
+    "worktree",
+    "remove",
+    ...(force ? ["--force"] : []),
+    ...(force && entry.locked !== null ? ["--force"] : []),
+    entry.path,
+  ];
+  const result = await git.run(args, { allowFailure: true });
+  if (result.exitCode !== 0) return item("kept", `git worktree remove refused: ${firstLine(result.stderr)}`);
+  return item("removed", force ? "forced" : null);
+}
+
+async function deleteWorkerBranch(
+  git: GitRunner,
+  input: { worker: CleanupWorker; sha: string | null; target: string; worktreeKept: boolean; force: boolean },
+): Promise<CleanupItem> {
+  const { worker, sha, target, force } = input;
+  const item = (action: CleanupItem["action"], reason: string | null = null): CleanupItem => ({
+    feature: worker.feature,
+    kind: "branch",
+    target: worker.branch,
+    action,
+    reason,
+  });
+  if (sha === null) return item("absent");
+  if (input.worktreeKept) return item("kept", "its worktree was kept");
+  const count = Number((await git.run(["rev-list", "--count", `${target}..${sha}`])).stdout.trim());
+  if (count > 0 && !force) return item("kept", `unmerged work: ${plural(count, "commit")} not in ${target}`);
+  const result = await git.run(["branch", force ? "-D" : "-d", worker.branch], { allowFailure: true });
+  if (result.exitCode === 0)
+    return item("removed", count > 0 ? `forced: ${plural(count, "commit")} not in ${target} deleted` : null);
+  if (/not fully merged/i.test(result.stderr) && target !== "HEAD") {
+    return item(
+      "kept",
+      `merged into ${target} but not into HEAD; git branch -d refuses until ${target} is merged there (or use force)`,
+    );
+  }
+  return item("kept", `git branch ${force ? "-D" : "-d"} refused: ${firstLine(result.stderr)}`);
+}
+
+async function deleteRemoteBranch(
+  git: GitRunner,
+  worker: CleanupWorker,
+  remote: string,
+  local: CleanupItem,
+): Promise<CleanupItem> {
+  const item = (action: CleanupItem["action"], reason: string | null = null): CleanupItem => ({
+    feature: worker.feature,
+    kind: "remote-branch",
+    target: `${remote}/${worker.branch}`,
+    action,
+    reason,
+  });
+  if (local.action === "kept") return item("kept", "its local branch was kept");
+  const result = await git.run(["push", "--quiet", remote, "--delete", worker.branch], {
+    allowFailure: true,
+  });
+  if (result.exitCode === 0) return item("removed");
+  if (/remote ref does not exist/i.test(result.stderr)) return item("absent");
+  return item("kept", `git push --delete failed: ${firstLine(result.stderr)}`);
+}
+
+/** Sums the sizes of regular files below `dir` without following symlinks. */
+export async function directorySize(dir: string): Promise<{ bytes: number; complete: boolean }> {
+  let bytes = 0;
+  let complete = true;
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(current, { withFileTypes: true });
+    } catch {
+      complete = false;
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) pending.push(full);
+      else if (entry.isFile()) {
+        try {
+          bytes += (await lstat(full)).size;
+        } catch {
+          complete = false;
+        }
+      }
+    }
+  }
+  return { bytes, complete };
+}
+
+/**
+ * Finds what no worker owns: directories under `worktreeRoot` that git does not know as worktrees, stale
+ * `git worktree` entries whose directory is gone (pruned with `prune: true`), and — when `known` is given — git
+ * worktrees under the root that wo does not know. Sizes come from walking the tree (symlinks not followed).
+ */
+export async function findOrphans(repoDir: string, options: FindOrphansOptions): Promise<Orphan[]> {
+  const git = createGitRunner(repoDir);
+  const root = await repositoryRoot(git);
+  const worktreeRoot = real(path.resolve(root, options.worktreeRoot));
+  const worktrees = await readWorktrees(git);
+  const live = worktrees.filter((worktree) => worktree.prunable === null && !worktree.bare);
+  const livePaths = live.map((worktree) => real(worktree.path));
+  const orphans: Orphan[] = [];
+
+  const stale = worktrees.filter((worktree) => worktree.prunable !== null);
+  if (stale.length > 0 && options.prune) await git.run(["worktree", "prune"]);
+  for (const entry of stale) {
+    orphans.push({
+      kind: "stale-entry",
+      path: entry.path,
+      sizeBytes: 0,
+      sizeComplete: true,
+      reason: `git worktree entry whose directory is gone (${entry.prunable})`,
+      pruned: options.prune === true,
+    });
+  }
+
+  let entries: Dirent[] = [];
+  if (existsSync(worktreeRoot)) entries = await readdir(worktreeRoot, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(worktreeRoot, entry.name);
+    if (livePaths.some((known) => known === dir || isInside(known, dir))) continue;
+    const size = await directorySize(dir);
+    orphans.push({
+      kind: "directory",
+      path: dir,
+      sizeBytes: size.bytes,
+      sizeComplete: size.complete,
+      reason: "a directory under the worktree root that git does not know as a worktree",
+      pruned: false,
+    });
+  }
+
+  if (options.known !== undefined) {
+    const known = new Set(options.known.map((entry) => real(path.resolve(worktreeRoot, entry))));
+    for (const dir of livePaths) {
+      if (!isInside(dir, worktreeRoot) || known.has(dir)) continue;
+      const size = await directorySize(dir);
+      orphans.push({
+        kind: "unknown-worktree",
+        path: dir,
+        sizeBytes: size.bytes,
+        sizeComplete: size.complete,
+        reason: "a git worktree under the worktree root that wo does not know",
+        pruned: false,
+      });
+    }
+  }
+  return orphans;
+}

@@ -1,0 +1,33 @@
+export {
+  type CleanupItem,
+  type CleanupOptions,
+  type CleanupReport,
+  type CleanupWorker,
+  cleanupWorkers,
+  type FindOrphansOptions,
+  findOrphans,
+  type Orphan,
+} from "./cleanup.js";
+export { IntegrateError, type IntegrateErrorCode, type IntegrateErrorDetails } from "./errors.js";
+export {
+  type Forecast,
+  type ForecastOptions,
+  type ForecastStep,
+  forecastConflicts,
+  type MergeOrderSuggestion,
+  type MergeOutcome,
+  type PairForecast,
+} from "./forecast.js";
+export { type GitVersion, gitVersion } from "./git.js";
+export {
+  type IntegrateOptions,
+  type IntegrationResult,
+  type IntoOutcome,
+  integrateBranches,
+  type Recovery,
+  type TestCommand,
+  type TestOutcome,
+} from "./integrate.js";
+export type { WorkerBranch } from "./names.js";
+export { type IntegrationReportInput, type ReportWorker, renderIntegrationReport } from "./report.js";
+export { type CheckScopesOptions, checkScopes, matchesScope, type ScopeViolation } from "./scope.js";

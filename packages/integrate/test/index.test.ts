@@ -1,0 +1,16 @@
+import { expect, test } from "vitest";
+import * as integrate from "../src/index.js";
+
+test("the public export list is deliberate", () => {
+  expect(Object.keys(integrate).sort()).toEqual([
+    "IntegrateError",
+    "checkScopes",
+    "cleanupWorkers",
+    "findOrphans",
+    "forecastConflicts",
+    "gitVersion",
+    "integrateBranches",
+    "matchesScope",
+    "renderIntegrationReport",
+  ]);
+});
