@@ -1,0 +1,245 @@
+/*
+ * Path recognition. Inline code is trusted more than bare words: `foo/bar` in backticks is a path, while bare
+ * text needs stronger evidence (a known extension, a trailing slash, or a well-known root directory) because
+ * prose is full of slashes ("and/or", "client/server") and dots ("Node.js", "e.g.").
+ */
+
+const EXTENSIONS = new Set(
+  (
+    "ts tsx mts cts js jsx mjs cjs json jsonc json5 py pyi ipynb rb go rs java kt kts scala swift m mm c h cc " +
+    "cpp cxx hpp hh cs fs fsx vb php pl pm lua r jl dart ex exs erl hrl elm clj cljs hs ml mli nim zig sol sql " +
+    "prisma graphql gql proto thrift avsc md mdx markdown rst adoc txt html htm xhtml css scss sass less styl " +
+    "vue svelte astro yaml yml toml ini cfg conf env properties xml xsd xsl plist csv tsv lock gradle sbt cmake " +
+    "mk sh bash zsh fish ps1 psm1 bat cmd dockerfile tf tfvars hcl nix bzl bazel cabal gemspec podspec csproj " +
+    "sln vcxproj pbxproj storyboard xib ejs hbs handlebars pug jinja j2 njk liquid erb haml slim twig tpl svg " +
+    "png jpg jpeg gif ico webp wasm snap patch diff pem crt tsbuildinfo http rego cue jsonnet libsonnet " +
+    "dhall purs re rei res resi mjml feature robot spec"
+  ).split(" "),
+);
+
+/** Dot-files and dot-directories worth treating as paths even bare. */
+const DOTFILES = new Set(
+  (
+    "env gitignore gitattributes gitmodules editorconfig npmrc nvmrc yarnrc prettierrc prettierignore eslintrc " +
+    "eslintignore babelrc dockerignore github gitlab gitlab-ci travis circleci vscode idea husky changeset " +
+    "storybook devcontainer tool-versions python-version node-version ruby-version terraform pre-commit-config " +
+    "stylelintrc browserslistrc swcrc mocharc nycrc"
+  ).split(" "),
+);
+
+/** Extension-less file names that are paths even bare. */
+const KNOWN_FILES = new Set(
+  (
+    "Dockerfile Containerfile Makefile GNUmakefile Gemfile Rakefile Procfile Jenkinsfile Vagrantfile Brewfile " +
+    "Podfile Pipfile Justfile Taskfile Caddyfile Earthfile Tiltfile CODEOWNERS LICENSE"
+  ).split(" "),
+);
+
+/** First path segments that mark a bare `a/b` as a path rather than prose. */
+const COMMON_ROOTS = new Set(
+  (
+    "src lib libs app apps packages pkg cmd internal test tests spec specs docs doc scripts script config " +
+    "configs www public static assets components services models " +
+    "utils helpers tools bin build deploy infra infrastructure migrations db database include crates modules " +
+    "examples example fixtures e2e core common shared plugins handlers routes controllers views pages " +
+    "templates resources styles cli sdk proto schemas jobs workers tasks hooks store stores mocks charts k8s " +
+    "terraform ops ci deployments third_party vendor"
+  ).split(" "),
+);
+
+/** Member access that looks like a file name: `process.env`, `res.json`. */
+const MEMBER_ACCESS = new Set([
+  "process.env",
+  "res.json",
+  "req.json",
+  "response.json",
+  "request.json",
+  "r.json",
+]);
+
+/** Framework names that look like files: `Node.js`, `Vue.js`. */
+const JS_NAMES = /^[A-Z][A-Za-z0-9]*\.js$/;
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\/|^mailto:|^www\./i;
+const LINE_SUFFIX = /(?::L?\d+(?:[-:]L?\d+)*|#L\d+(?:-L?\d+)?|\(\s*(?:line\s*)?\d+(?:[,:-]\s*\d+)*\s*\))$/i;
+/** A path segment; parentheses and brackets allow route folders such as Next.js `(auth)` and `[id]`. */
+const SEGMENT = /^[\p{L}\p{N}_@+~.()[\]-][\p{L}\p{N}_@+.~()[\]-]*$/u;
+
+/** Trims wrapping punctuation of a bare word: `(src/a.ts),` → `src/a.ts`. */
+function trimPunctuation(token: string): string {
+  return token
+    .replace(/^[("'`<[{*_]+/, "")
+    .replace(/[)"'`>\]},;:!?*_]+$/, "")
+    .replace(/\.+$/, "");
+}
+
+/** Normalises a candidate path; returns null when it is not a repository-relative path. */
+function normalize(raw: string, strict: boolean): string | null {
+  let token = raw.trim().replace(/\\/g, "/");
+  if (token === "" || URL_LIKE.test(token) || token.includes("..") || token.startsWith("~")) return null;
+  if (token.startsWith("@")) return null; // npm scopes (@wo/core) are packages, not paths
+  token = token.replace(LINE_SUFFIX, "");
+  while (token.startsWith("./")) token = token.slice(2);
+  token = token.replace(/\/{2,}/g, "/");
+  // Globs keep their static prefix: src/**/*.ts → src/
+  const glob = token.search(/[*?{]/);
+  if (glob >= 0) {
+    const prefix = token.slice(0, glob);
+    const cut = prefix.lastIndexOf("/");
+    if (cut <= 0) return null;
+    token = prefix.slice(0, cut + 1);
+  }
+  let leadingSlash = false;
+  if (token.startsWith("/")) {
+    leadingSlash = true;
+    token = token.replace(/^\/+/, "");
+  }
+  if (token === "" || token === "/") return null;
+  const isDir = token.endsWith("/");
+  const segments = token.replace(/\/$/, "").split("/");
+  if (segments.some((segment) => !SEGMENT.test(segment) || segment === ".")) return null;
+  if (!segments.some((segment) => /\p{L}/u.test(segment))) return null;
+  const last = segments[segments.length - 1]!;
+  const dot = last.lastIndexOf(".");
+  const extension = dot > 0 ? last.slice(dot + 1).toLowerCase() : "";
+  const base = dot > 0 ? last.slice(0, dot) : last;
+  // "x.ts.disabled", "config.yaml.tmpl": a known extension before a suffix counts when the path has a directory.
+  const innerExtension =
+    segments.length > 1 &&
+    last
+      .split(".")
+      .slice(1, -1)
+      .some((part) => EXTENSIONS.has(part.toLowerCase()));
+  const hasExtension =
+    !isDir && dot > 0 && (EXTENSIONS.has(extension) || innerExtension) && /[\p{L}\p{N}]/u.test(base);
+  const dotfile = last.startsWith(".") && DOTFILES.has(last.slice(1).split(".")[0]!.toLowerCase());
+  const knownFile = KNOWN_FILES.has(last);
+  if (segments.length === 1 && !isDir) {
+    if (MEMBER_ACCESS.has(last.toLowerCase())) return null;
+    if (strict && JS_NAMES.test(last)) return null;
+  }
+  if (leadingSlash && !hasExtension) return null; // /api/users is a route, /etc/hosts is not in the repo
+  if (isDir) return `${segments.join("/")}/`;
+  if (hasExtension || dotfile || knownFile) return segments.join("/");
+  if (segments.length < 2) return null;
+  if (!strict) return segments.join("/");
+  // Bare a/b without extension: only with a well-known root or three or more segments.
+  if (COMMON_ROOTS.has(segments[0]!.toLowerCase()) || segments[0]!.startsWith(".") || segments.length >= 3) {
+    if (segments.every((segment) => /\p{L}/u.test(segment))) return segments.join("/");
+  }
+  return null;
+}
+
+/** Paths in a piece of inline code: one token is trusted, several tokens (a command) need stronger evidence. */
+export function pathsFromCode(value: string): string[] {
+  const trimmed = value.trim();
+  if (trimmed === "") return [];
+  if (!/\s/.test(trimmed)) {
+    const path = normalize(trimmed, false);
+    return path === null ? [] : [path];
+  }
+  return pathsFromText(trimmed);
+}
+
+/** Paths in prose: bare tokens such as `backend/src/services/x.ts`, `auth/`, `user.py:12-40`. */
+export function pathsFromText(text: string): string[] {
+  const found: string[] = [];
+  for (const raw of text.split(/[\s,]+/)) {
+    if (raw.length < 3 || !/[./]/.test(raw)) continue;
+    const path = normalize(trimPunctuation(raw), true);
+    if (path !== null) found.push(path);
+  }
+  return found;
+}
+
+/**
+ * Path behind a link target: relative links (resolved against the document's directory when it is known)
+ * and GitHub/GitLab `blob`/`tree` URLs.
+ */
+export function pathFromUrl(url: string, documentFile: string): string | null {
+  const hosted = /^https?:\/\/[^/]+\/[^/]+\/[^/]+\/(?:-\/)?(blob|tree)\/[^/]+\/([^?#]+)/.exec(url);
+  if (hosted !== null) {
+    const path = decodeSafely(hosted[2]!);
+    return normalize(hosted[1] === "tree" ? `${path.replace(/\/$/, "")}/` : path, false);
+  }
+  if (
+    url === "" ||
+    url.startsWith("#") ||
+    URL_LIKE.test(url) ||
+    /^[a-z]+:/i.test(url) ||
+    url.startsWith("/")
+  ) {
+    return null;
+  }
+  let target = decodeSafely(url.replace(/[?#].*$/, ""));
+  const base = documentFile.includes("/") && !documentFile.startsWith("/") ? documentFile : "";
+  if (base !== "") target = `${base.slice(0, base.lastIndexOf("/") + 1)}${target}`;
+  const resolved = resolveDots(target);
+  return resolved === null ? null : normalize(resolved, false);
+}
+
+function decodeSafely(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value; // a stray % is kept as written
+  }
+}
+
+function resolveDots(path: string): string | null {
+  const out: string[] = [];
+  const segments = path.split("/");
+  for (const [index, segment] of segments.entries()) {
+    if (segment === "." || (segment === "" && index < segments.length - 1)) continue;
+    if (segment === "..") {
+      if (out.length === 0) return null;
+      out.pop();
+    } else out.push(segment);
+  }
+  return out.join("/");
+}
+
+/** True when `path` lies inside directory `dir` (which ends with `/`) or equals it. */
+export function isInside(path: string, dir: string): boolean {
+  return dir.endsWith("/") && path.startsWith(dir);
+}
+
+/**
+ * Tidies an item's scope: drops duplicates, files inside a listed directory, and bare file names that are
+ * the basename of a longer listed path (`user.py` next to `src/user.py`).
+ */
+export function tidyScope(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths)];
+  const dirs = new Set(unique.filter((path) => path.endsWith("/")));
+  const basenames = new Set(
+    unique.filter((path) => path.includes("/")).map((path) => path.slice(path.lastIndexOf("/") + 1)),
+  );
+  return unique.filter((path) => {
+    // Inside a listed directory? Check each ancestor directory of the path.
+    for (let cut = path.indexOf("/"); cut >= 0 && cut < path.length - 1; cut = path.indexOf("/", cut + 1)) {
+      if (dirs.has(path.slice(0, cut + 1))) return false;
+    }
+    return path.includes("/") || !basenames.has(path);
+  });
+}
+
+/** The directory part of a path (`a/b/c.ts` → `a/b/`, `a/b/` → `a/b/`, `c.ts` → ``). */
+export function directoryOf(path: string): string {
+  if (path.endsWith("/")) return path;
+  const cut = path.lastIndexOf("/");
+  return cut < 0 ? "" : path.slice(0, cut + 1);
+}
+
+/** Longest common directory of several paths (`` when none). */
+export function commonDirectory(paths: readonly string[]): string {
+  if (paths.length === 0) return "";
+  const split = paths.map((path) => directoryOf(path).split("/").filter(Boolean));
+  const first = split[0]!;
+  let length = first.length;
+  for (const parts of split.slice(1)) {
+    let i = 0;
+    while (i < length && i < parts.length && parts[i] === first[i]) i++;
+    length = i;
+  }
+  return length === 0 ? "" : `${first.slice(0, length).join("/")}/`;
+}
