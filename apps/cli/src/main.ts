@@ -14,6 +14,12 @@ const commands = {
   lifecycle: (() => import("./commands/lifecycle.js")) as Load<typeof import("./commands/lifecycle.js")>,
   worktree: (() => import("./commands/worktree.js")) as Load<typeof import("./commands/worktree.js")>,
   worker: (() => import("./commands/worker.js")) as Load<typeof import("./commands/worker.js")>,
+  orchestrate: (() => import("./commands/orchestrate.js")) as Load<
+    typeof import("./commands/orchestrate.js")
+  >,
+  plan: (() => import("./commands/plan.js")) as Load<typeof import("./commands/plan.js")>,
+  integrate: (() => import("./commands/integrate.js")) as Load<typeof import("./commands/integrate.js")>,
+  demo: (() => import("./commands/demo.js")) as Load<typeof import("./commands/demo.js")>,
 };
 
 /**
@@ -80,6 +86,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     })
     .exitOverride();
 
+  program
+    .command("demo")
+    .description("run the whole flow in a throw-away repository with a scripted agent (no AI agent needed)")
+    .option("--keep", "keep the demo repository to explore it")
+    .option("--json", "print the result as JSON (progress goes to stderr)")
+    .action(run(async (ctx, opts) => (await commands.demo()).demo(ctx, opts)));
   const worktree = program.command("worktree").description("manage worker worktrees (add, list, remove)");
   worktree
     .command("add <feature>")
@@ -177,6 +189,91 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option("-m, --message <text>", "the result (or error) text")
     .option("-F, --file <file>", "read the result from a file ('-' for stdin)")
     .action(run(async (ctx, status: string, opts) => (await commands.worker()).report(ctx, status, opts)));
+
+  program
+    .command("plan <documents...>")
+    .description("Phase 0/1: turn work-item documents into a reviewable plan of parallel workers")
+    .option("--json", "print the plan as JSON")
+    .option("--format <format>", "markdown (the Work Item Manifest), json or mermaid", "markdown")
+    .option("--workers <n>", "aim for n workers (default 2-4)")
+    .option("-o, --output <file>", "also write the plan JSON to <file>")
+    .option("-y, --yes", "accept the plan without asking (wo setup then uses it)")
+    .action(run(async (ctx, docs: string[], opts) => (await commands.plan()).plan(ctx, docs, opts)));
+  program
+    .command("setup [inputs...]")
+    .description(
+      "Phase 2: worktrees, branches, kickoff prompts and launch scripts for a plan (plan.json or documents)",
+    )
+    .option("--spawn", "start every worker's agent in tmux")
+    .option("--guard", "install a pre-commit hook rejecting changes outside each worker's scope")
+    .option("--base <ref>", "start worker branches from <ref>")
+    .addOption(new Option("--agent <name>", "agent preset for --spawn and the launch scripts"))
+    .option("--agent-cmd <command>", 'any agent: "cmd --flag {prompt}"')
+    .option("--workers <n>", "when planning from documents: aim for n workers")
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, inputs: string[], opts) => (await commands.orchestrate()).setup(ctx, inputs, opts)),
+    );
+  program
+    .command("monitor")
+    .description("Phase 3: Worker Status Report, alerts and recommended actions from commits, files and tmux")
+    .option("--watch", "refresh on commits and status changes")
+    .option("--notify", "send the Resume Work prompt to workers whose [NEEDS] is satisfied")
+    .option("--base <ref>", "the branch workers started from")
+    .option("--forecast", "also forecast merge conflicts between worker branches (nothing is changed)")
+    .option("--json", "print JSON (with --watch: one JSON document per line)")
+    .action(run(async (ctx, opts) => (await commands.orchestrate()).monitor(ctx, opts)));
+  program
+    .command("resume [feature]")
+    .description("restart a dead or stalled worker with a continuation prompt from its checkpoints")
+    .option("--all", "every dead worker")
+    .option("-f, --force", "restart even if its agent is still running")
+    .addOption(new Option("--agent <name>", "agent preset"))
+    .option("--agent-cmd <command>", 'any agent: "cmd --flag {prompt}"')
+    .option("--json", "print JSON")
+    .action(
+      run(async (ctx, feature: string | undefined, opts) =>
+        (await commands.orchestrate()).resume(ctx, feature, opts),
+      ),
+    );
+  program
+    .command("integrate <name>")
+    .description("Phase 4: merge finished workers into integration/<name> (--dry-run forecasts conflicts)")
+    .option("--dry-run", "simulate every merge with git merge-tree; change nothing")
+    .option("--only <workers>", "only these workers, merged in this order (comma-separated)")
+    .option("--skip <workers>", "leave these workers out (comma-separated)")
+    .option("--include-incomplete", "also merge workers that have not finished")
+    .option("--test <command>", "run your test command on the integrated result")
+    .option("--into <branch>", "after all checks pass, merge the integration branch into <branch>")
+    .option("--stop-on-conflict", "leave a conflicting merge open for manual resolution")
+    .option("--abort", "roll back an interrupted or open integration")
+    .option("--strict-scope", "refuse when a worker changed files outside its scope")
+    .option("--base <ref>", "the branch workers started from")
+    .option("--report <file>", "also write the integration report (markdown) to <file>")
+    .option("--json", "print JSON")
+    .action(run(async (ctx, name: string, opts) => (await commands.integrate()).integrate(ctx, name, opts)));
+  program
+    .command("cleanup")
+    .description("remove finished workers' sessions, worktrees and merged branches; report orphans")
+    .option("--integration <name>", "branches count as merged when integration/<name> contains them")
+    .option("-f, --force", "also running workers, dirty worktrees and unmerged branches (work is lost)")
+    .option("--only <workers>", "only these workers (comma-separated)")
+    .option("--delete-remote", "also delete the worker branches on the remote")
+    .option("--remote <name>", "the remote for --delete-remote", "origin")
+    .option("--json", "print JSON")
+    .action(run(async (ctx, opts) => (await commands.integrate()).cleanup(ctx, opts)));
+  program
+    .command("checkpoint [message...]")
+    .description(
+      "worker side: commit staged work as [CHECKPOINT] <message> (or --complete, --blocked, --needs)",
+    )
+    .option("-a, --all", "commit all tracked changes, not only staged ones")
+    .option("--complete", "commit as [COMPLETE]")
+    .option("--blocked <reason>", "commit as [BLOCKED:<reason>]")
+    .option("--needs <worker/item>", "commit as [NEEDS:<worker>/<item>]")
+    .action(
+      run(async (ctx, words: string[], opts) => (await commands.worker()).checkpoint(ctx, words, opts)),
+    );
 
   if (argv.length === 0) {
     io.stderr.write(program.helpInformation());

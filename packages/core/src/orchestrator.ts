@@ -1,10 +1,13 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { readWorkerHistory, type WorkerBranchHistory } from "@wo/commits";
+import { forecastConflicts } from "@wo/integrate";
 import { paneTarget, Tmux } from "@wo/tmux";
 import {
   addWorktree,
   ensureExcludes,
+  git,
   listWorktrees,
   openRepository,
   PROTOCOL_EXCLUDES,
@@ -25,9 +28,29 @@ import {
 import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
 import { loadConfig, type WoConfig, type WoConfigInput } from "./config.js";
 import { WoError } from "./errors.js";
+import {
+  type CleanupOptions,
+  type CleanupResult,
+  cleanupAll,
+  forecastIntegration,
+  type IntegrationForecast,
+  type IntegrationOptions,
+  type IntegrationReport,
+  integrateWorkers,
+  type SelectionOptions,
+} from "./integration.js";
 import { LAUNCHER_SOURCE } from "./launcher.js";
-import { workerPrompt } from "./prompt.js";
+import {
+  buildMonitorReport,
+  type MonitorInput,
+  type MonitorReport,
+  type MonitorReportInput,
+} from "./monitor.js";
+import type { Plan } from "./plan.js";
+import { continuationPrompt, resumeWorkPrompt, workerPrompt } from "./prompts.js";
+import { type SetupOptions, type SetupResult, setupWorkers } from "./setup.js";
 import { type EffectiveStatus, effectiveStatus, type PaneState } from "./status.js";
+import { type Watcher, type WatchOptions, watchWorkers } from "./watch.js";
 
 /** Options of {@link Orchestrator.open}. */
 export interface OrchestratorOptions {
@@ -90,6 +113,11 @@ export interface SpawnResult {
 export interface SpawnOptions extends AgentChoice {
   /** Extra environment for the agent. */
   env?: Record<string, string>;
+  /**
+   * The complete prompt, used as is (a kickoff or continuation prompt that already carries the protocol). Default:
+   * the task followed by the result-collection and commit protocols.
+   */
+  prompt?: string;
 }
 
 /** What {@link Orchestrator.kill} did. */
@@ -107,6 +135,33 @@ export const KILL_CONFIRM_WINDOW_MS = 10 * 60 * 1000;
 interface WorkerRecord extends WorkerWorktree {
   meta: WorktreeMeta | null;
   metaProblem: string | null;
+}
+
+/** The raw state of one worker: its worktree, metadata, status file and tmux pane. */
+export interface WorkerSnapshot extends WorkerWorktree {
+  meta: WorktreeMeta | null;
+  /** What `.worker-status` says (`null` when absent or unreadable). */
+  fileStatus: WorkerFileStatus | null;
+  /** The worker's tmux pane, `null` without a session. */
+  pane: PaneState | null;
+  status: EffectiveStatus;
+  /** Why the worker's files could not be read, if so. */
+  problem: string | null;
+}
+
+/** Options of {@link Orchestrator.monitor}. */
+export interface MonitorOptions {
+  /** The base branch workers left. Default: configured base branch, else the main worktree's branch. */
+  base?: string;
+  /** Also forecast merge conflicts between the worker branches (git merge-tree; nothing is changed). */
+  forecast?: boolean;
+}
+
+/** What {@link Orchestrator.notifySatisfiedNeeds} sent. */
+export interface Notification {
+  worker: string;
+  provider: string;
+  item: string;
 }
 
 /**
@@ -243,7 +298,7 @@ export class Orchestrator {
         ? options
         : { agent: this.config.agent, agentCmd: this.config.agentCmd };
     const agent = resolveAgent(choice, this.config.agents);
-    const promptText = workerPrompt(task);
+    const promptText = options.prompt ?? workerPrompt(task);
     const promptFile = path.join(this.stateDir, "prompts", `${feature}.md`);
     const argv = agentArgv(agent.template, { text: promptText, file: promptFile });
     const program = argv[0] as string;
@@ -298,54 +353,61 @@ export class Orchestrator {
     };
   }
 
-  /** Status of every worker (or one), with a constant number of git and tmux calls however many workers there are. */
-  async status(feature?: string): Promise<WorkerStatusEntry[]> {
+  /** The raw state of every worker (or one): one git call and one tmux call however many workers there are. */
+  async snapshot(feature?: string): Promise<WorkerSnapshot[]> {
     const records = feature === undefined ? await this.#records() : [await this.#record(feature)];
     const panes = await this.#panes();
-    const withSession = records.filter((r) => panes.has(r.session));
+    return Promise.all(
+      records.map(async (record): Promise<WorkerSnapshot> => {
+        const pane = panes.get(record.session) ?? null;
+        let fileStatus: WorkerFileStatus | null = null;
+        let problem = record.metaProblem;
+        try {
+          fileStatus = await readWorkerStatus(record.path);
+        } catch (error) {
+          problem = (error as Error).message;
+        }
+        const status = problem && !pane ? "idle" : effectiveStatus(fileStatus, pane);
+        const { meta, feature: name, path: dir, branch, session } = record;
+        return { feature: name, path: dir, branch, session, meta, fileStatus, pane, status, problem };
+      }),
+    );
+  }
+
+  /** Status of every worker (or one), with a constant number of git and tmux calls however many workers there are. */
+  async status(feature?: string): Promise<WorkerStatusEntry[]> {
+    const workers = await this.snapshot(feature);
     const captures = await this.tmux.capturePanes(
-      withSession.map((r) => paneTarget(r.session)),
+      workers.filter((w) => w.pane).map((w) => paneTarget(w.session)),
       { lines: 1 },
     );
     const now = this.#now().getTime();
     return Promise.all(
-      records.map(async (record): Promise<WorkerStatusEntry> => {
-        const pane = panes.get(record.session) ?? null;
-        let file: WorkerFileStatus | null = null;
-        let problem = record.metaProblem;
-        try {
-          file = await readWorkerStatus(record.path);
-        } catch (error) {
-          problem = (error as Error).message;
-        }
-        const status = problem && !pane ? "idle" : effectiveStatus(file, pane);
-        const startedAt =
-          typeof record.meta?.worker?.started_at === "string" ? record.meta.worker.started_at : null;
+      workers.map(async (w): Promise<WorkerStatusEntry> => {
+        const startedAt = typeof w.meta?.worker?.started_at === "string" ? w.meta.worker.started_at : null;
         const started = startedAt ? Date.parse(startedAt) : Number.NaN;
         let durationMs: number | null = null;
-        if (!Number.isNaN(started) && status !== "idle") {
-          const end =
-            status === "done" || status === "failed"
-              ? ((await workerStatusTime(record.path))?.getTime() ?? now)
-              : now;
+        if (!Number.isNaN(started) && w.status !== "idle") {
+          const finished = w.status === "done" || w.status === "failed";
+          const end = finished ? ((await workerStatusTime(w.path))?.getTime() ?? now) : now;
           durationMs = Math.max(0, end - started);
         }
-        let lastOutput = (pane ? captures.get(paneTarget(record.session))?.at(-1) : undefined) ?? "";
-        if (!lastOutput && (status === "done" || status === "failed")) {
-          lastOutput = lastLine((await readWorkerResult(record.path)) ?? "");
+        let lastOutput = (w.pane ? captures.get(paneTarget(w.session))?.at(-1) : undefined) ?? "";
+        if (!lastOutput && (w.status === "done" || w.status === "failed")) {
+          lastOutput = lastLine((await readWorkerResult(w.path)) ?? "");
         }
         const entry: WorkerStatusEntry = {
-          feature: record.feature,
-          session: record.session,
-          worktree: record.path,
-          branch: record.branch,
-          status,
-          task: typeof record.meta?.worker?.task === "string" ? record.meta.worker.task : null,
+          feature: w.feature,
+          session: w.session,
+          worktree: w.path,
+          branch: w.branch,
+          status: w.status,
+          task: typeof w.meta?.worker?.task === "string" ? w.meta.worker.task : null,
           startedAt,
           durationMs,
           lastOutput,
         };
-        if (problem) entry.problem = problem;
+        if (w.problem) entry.problem = w.problem;
         return entry;
       }),
     );
@@ -471,6 +533,186 @@ export class Orchestrator {
     return records.map((r) => r.feature);
   }
 
+  // ── orchestration ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Phase 2: sets the plan's workers up (see {@link setupWorkers}). */
+  setup(plan: Plan, options: SetupOptions = {}): Promise<SetupResult> {
+    return setupWorkers(this, plan, options);
+  }
+
+  /** Phase 4 dry run: forecasts every merge of the finished workers into `integration/<name>`; changes nothing. */
+  forecast(name: string, options: SelectionOptions = {}): Promise<IntegrationForecast> {
+    return forecastIntegration(this, name, options);
+  }
+
+  /** Phase 4: merges the finished workers into `integration/<name>` (see {@link integrateWorkers}). */
+  integrate(name: string, options: IntegrationOptions = {}): Promise<IntegrationReport> {
+    return integrateWorkers(this, name, options);
+  }
+
+  /** Cleanup: sessions, worktrees, merged branches, orphans (see {@link cleanupAll}). */
+  cleanup(options: CleanupOptions = {}): Promise<CleanupResult> {
+    return cleanupAll(this, options);
+  }
+
+  /** Calls `onChange` when worker state may have changed (see {@link watchWorkers}). */
+  watch(onChange: (reason: string) => void, options: WatchOptions = {}): Watcher {
+    return watchWorkers(this, onChange, options);
+  }
+
+  /** The branch workers start from and merge into: `requested`, the configured base, else the main worktree's branch. */
+  async baseBranch(requested?: string): Promise<string> {
+    const wanted = requested ?? this.config.baseBranch;
+    if (wanted) return wanted;
+    const head = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], {
+      cwd: this.repo.root,
+      allowFailure: true,
+    });
+    if (head.exitCode === 0 && head.stdout.trim() !== "") return head.stdout.trim();
+    return (await git(["rev-parse", "HEAD"], { cwd: this.repo.root })).stdout.trim();
+  }
+
+  /**
+   * Phase 3: the Worker Status Report with alerts and recommended actions, from the workers' commits (a constant
+   * number of git calls for any number of branches and commits), their files and tmux.
+   */
+  async monitor(options: MonitorOptions = {}): Promise<MonitorReport> {
+    const base = await this.baseBranch(options.base);
+    const [history, snapshot] = await Promise.all([
+      readWorkerHistory(this.repo.root, { base, branchPrefix: this.config.branchPrefix }),
+      this.snapshot(),
+    ]);
+    const changed = await changedFilesByBranch(this.repo.root, history.branches);
+    const byBranch = new Map(history.branches.map((b) => [b.branch, b]));
+    const inputs: MonitorInput[] = snapshot.map((w) => {
+      const branch = w.branch ?? this.branchName(w.feature);
+      const h = byBranch.get(branch) ?? null;
+      byBranch.delete(branch);
+      return {
+        feature: w.feature,
+        workerId: typeof w.meta?.workerId === "string" ? w.meta.workerId : null,
+        branch,
+        history: h,
+        status: w.status,
+        fileStatus: w.fileStatus,
+        startedAt: typeof w.meta?.worker?.started_at === "string" ? w.meta.worker.started_at : null,
+        scope: Array.isArray(w.meta?.scope) ? w.meta.scope : [],
+        changedFiles: changed.get(branch) ?? [],
+        alive: w.pane?.alive ?? false,
+      };
+    });
+    // Worker branches without a worktree here (pushed from CI runners, or worktree removed) are still reported.
+    for (const h of byBranch.values()) {
+      inputs.push({
+        feature: h.worker,
+        workerId: null,
+        branch: h.branch,
+        history: h,
+        status: "idle",
+        fileStatus: null,
+        startedAt: null,
+        scope: [],
+        changedFiles: changed.get(h.branch) ?? [],
+        alive: false,
+      });
+    }
+    let forecast: MonitorReportInput["forecast"];
+    const withCommits = inputs.filter((i) => (i.history?.commits.length ?? 0) > 0);
+    if (options.forecast && withCommits.length > 0) {
+      const result = await forecastConflicts(this.repo.root, {
+        base,
+        workers: withCommits.map((i) => ({ feature: i.feature, branch: i.branch })),
+      });
+      forecast = {
+        pairs: result.pairs.filter((p) => !p.clean).map((p) => ({ a: p.a, b: p.b, files: p.files })),
+        suggestedOrder: result.suggestion.order,
+      };
+    }
+    return buildMonitorReport({
+      ...(forecast ? { forecast } : {}),
+      base,
+      workers: inputs,
+      strayCommits: history.base.strayCommits,
+      now: this.#now(),
+      stallMs: this.config.monitor.stallMinutes * 60_000,
+      branchPrefix: this.config.branchPrefix,
+    });
+  }
+
+  /**
+   * Acts on a report: every worker whose `[NEEDS]` is satisfied and whose agent is alive gets the seed's "Resume
+   * Work" prompt typed into its session — once per need (remembered in `.git/wo/notified.json`).
+   */
+  async notifySatisfiedNeeds(report: MonitorReport): Promise<Notification[]> {
+    const file = path.join(this.stateDir, "notified.json");
+    let done: string[] = [];
+    try {
+      done = JSON.parse(await readFile(file, "utf8")) as string[];
+    } catch {
+      done = [];
+    }
+    const snapshot = new Map((await this.snapshot()).map((w) => [w.feature, w]));
+    const sent: Notification[] = [];
+    for (const finding of report.findings) {
+      if (finding.kind !== "needs-satisfied" || !finding.worker || !finding.provider || !finding.item)
+        continue;
+      const key = `${finding.worker}\u0000${finding.provider}\u0000${finding.item}`;
+      const waiting = snapshot.get(finding.worker);
+      if (done.includes(key) || !waiting?.pane?.alive) continue;
+      const provider = snapshot.get(finding.provider);
+      const prompt = resumeWorkPrompt(
+        { id: finding.worker, worktree: waiting.path },
+        {
+          id: finding.provider,
+          branch: provider?.branch ?? this.branchName(finding.provider),
+          item: finding.item,
+        },
+      );
+      await this.tmux.sendText(paneTarget(waiting.session), prompt);
+      done.push(key);
+      sent.push({ worker: finding.worker, provider: finding.provider, item: finding.item });
+    }
+    if (sent.length > 0) {
+      await mkdir(this.stateDir, { recursive: true });
+      await writeFile(file, `${JSON.stringify(done, null, 2)}\n`);
+    }
+    return sent;
+  }
+
+  /**
+   * Restarts the agent of a dead or stalled worker on the same worktree with the seed's continuation prompt (its
+   * checkpoints so far, its remaining tasks). A worker whose agent is alive is refused unless `force`.
+   */
+  async resume(feature: string, options: SpawnOptions & { force?: boolean } = {}): Promise<SpawnResult> {
+    const [worker] = await this.snapshot(feature);
+    if (!worker) throw new WoError("E_NO_WORKER", `No worker named ${feature}`);
+    if (worker.pane?.alive && !options.force) {
+      throw new WoError(
+        "E_ALREADY_RUNNING",
+        `Worker ${feature}'s agent is still running; it was not restarted`,
+        {
+          hint: `Talk to it (wo send ${feature} "…"), or restart it anyway: wo resume ${feature} --force`,
+        },
+      );
+    }
+    if (worker.pane) await this.tmux.killSession(worker.session);
+    const base = await this.baseBranch();
+    const history = await readWorkerHistory(this.repo.root, { base, branchPrefix: this.config.branchPrefix });
+    const own = history.branches.find((b) => b.branch === worker.branch);
+    const completed = (own?.commits ?? [])
+      .filter((c) => c.status?.kind === "checkpoint" || c.status?.kind === "complete")
+      .reverse()
+      .map((c) => c.subject);
+    const tasks = Array.isArray(worker.meta?.tasks) ? (worker.meta.tasks as unknown[]).map(String) : [];
+    const task = typeof worker.meta?.worker?.task === "string" ? worker.meta.worker.task : tasks.join("; ");
+    const reason =
+      worker.status === "dead" ? "crashed (its tmux session ended)" : "stalled and was restarted";
+    const prompt = workerPrompt(
+      `${continuationPrompt({ id: feature, reason }, { completed, remaining: tasks.length > 0 ? tasks : [task] })}\n## Original task\n${task}\n`,
+    );
+    return this.spawn(feature, task || "(resumed)", { ...options, prompt });
+  }
+
   // ── internals ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   async #ensureExcludes(): Promise<void> {
@@ -588,6 +830,62 @@ export class Orchestrator {
       return false;
     }
   }
+}
+
+/**
+ * Files each branch's own work changed, for scope checks: the fork point → tip diff minus what merges on the
+ * branch brought in from elsewhere (a worker that merged another worker's branch does not "own" those files).
+ * ONE `git diff-tree --stdin` call for all branches: tree diffs, not one diff per commit.
+ */
+async function changedFilesByBranch(
+  root: string,
+  branches: readonly WorkerBranchHistory[],
+): Promise<Map<string, string[]>> {
+  const pairs: Array<{ branch: string; from: string; to: string; merged: boolean }> = [];
+  for (const b of branches) {
+    const oldest = b.commits.at(-1);
+    // The fork point: where the branch's own first-parent line leaves the base.
+    const fork = oldest?.parents[0];
+    if (!fork) continue;
+    pairs.push({ branch: b.branch, from: fork, to: b.tip, merged: false });
+    for (const c of b.commits) {
+      if (c.parents.length > 1)
+        pairs.push({ branch: b.branch, from: c.parents[0] as string, to: c.sha, merged: true });
+    }
+  }
+  const result = new Map<string, string[]>();
+  if (pairs.length === 0) return result;
+  // --always: every pair prints its header (its FIRST commit), even without changes, so headers arrive in input
+  // order and pairs sharing a fork point cannot be confused.
+  const out = await git(["diff-tree", "--stdin", "--always", "-r", "--name-only", "--no-renames", "-z"], {
+    cwd: root,
+    input: `${pairs.map((p) => `${p.from} ${p.to}`).join("\n")}\n`,
+  });
+  const files = new Map<number, string[]>();
+  let index = -1;
+  for (const token of out.stdout.split("\0")) {
+    if (token === "") continue;
+    if (index + 1 < pairs.length && token === pairs[index + 1]?.from) {
+      index += 1;
+      files.set(index, []);
+    } else if (index >= 0) files.get(index)?.push(token);
+  }
+  const merged = new Map<string, Set<string>>();
+  for (const [i, list] of files) {
+    const pair = pairs[i] as (typeof pairs)[number];
+    if (pair.merged) {
+      const set = merged.get(pair.branch) ?? new Set<string>();
+      for (const f of list) set.add(f);
+      merged.set(pair.branch, set);
+    }
+  }
+  for (const [i, list] of files) {
+    const pair = pairs[i] as (typeof pairs)[number];
+    if (pair.merged) continue;
+    const exclude = merged.get(pair.branch) ?? new Set<string>();
+    result.set(pair.branch, list.filter((f) => !exclude.has(f)).sort());
+  }
+  return result;
 }
 
 function lastLine(text: string): string {

@@ -1,0 +1,155 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { assertTmuxInstalled, useGitRepo, useIsolatedTmux } from "@wo/test-utils";
+import { beforeAll, describe, expect, test } from "vitest";
+import { wo } from "./run.js";
+
+beforeAll(assertTmuxInstalled);
+const gitRepo = useGitRepo();
+const isolatedTmux = useIsolatedTmux();
+
+const REVIEW =
+  "# Review\n\n## Auth\n\n- [ ] Fix `src/auth/login.ts`\n- [ ] Harden `src/auth/session.ts`\n\n## Models\n\n- [ ] Add `src/models/user.ts`\n- [ ] Validate `src/models/user.ts`\n\n## Docs\n\n- [ ] Document `docs/guide.md`\n- [ ] Update `docs/faq.md`\n";
+
+async function setup() {
+  const repo = await gitRepo();
+  const server = isolatedTmux();
+  const env = { ...process.env, ...server.env };
+  await repo.commit("project", { "review.md": REVIEW, "shared.txt": "base\n" });
+  const run = (args: string[], cwd = repo.dir) => wo(args, { cwd, env });
+  await run(["plan", "review.md", "--workers", "3", "--yes"]);
+  const setUp = JSON.parse((await run(["setup", "--json"])).stdout);
+  expect(setUp.workers.map((w: { feature: string }) => w.feature)).toEqual([
+    "task-1-auth",
+    "task-2-models",
+    "task-3-docs",
+  ]);
+  const dir = (f: string) => path.join(repo.dir, "worktrees", f);
+  const commitIn = (f: string, message: string, files: Record<string, string>) =>
+    repo.commit(message, files, { cwd: dir(f) });
+  return { repo, run, dir, commitIn };
+}
+
+describe("wo integrate", () => {
+  test("--dry-run forecasts the merges and changes nothing; the real run merges and reports", async () => {
+    const { run, repo, commitIn } = await setup();
+    await commitIn("task-1-auth", "[COMPLETE] auth", { "src/auth/login.ts": "x", "shared.txt": "auth\n" });
+    await commitIn("task-2-models", "[COMPLETE] models", {
+      "src/models/user.ts": "x",
+      "shared.txt": "models\n",
+    });
+    await commitIn("task-3-docs", "[COMPLETE] docs", { "docs/guide.md": "x" });
+    const refs = await repo.git(["for-each-ref"]);
+    const dry = await run(["integrate", "rel", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(
+      /^Conflict forecast for integration\/rel \(base main, 3 worker\(s\); nothing was changed\)/,
+    );
+    expect(dry.stdout).toMatch(/2 +task-2-models +conflict +shared\.txt/);
+    expect(dry.stdout).toContain("task-1-auth × task-2-models: shared.txt");
+    expect(dry.stdout).toMatch(
+      /Suggested order: (task-1-auth, task-3-docs|task-3-docs, task-1-auth), task-2-models \(2 of 3 merge cleanly\)/,
+    );
+    expect(await repo.git(["for-each-ref"])).toBe(refs);
+    const dryJson = JSON.parse((await run(["integrate", "rel", "--dry-run", "--json"])).stdout);
+    expect(dryJson).toMatchObject({
+      dryRun: true,
+      branch: "integration/rel",
+      merged: ["task-1-auth", "task-3-docs"],
+      conflicts: [{ feature: "task-2-models", files: ["shared.txt"] }],
+    });
+
+    const real = await run(["integrate", "rel", "--only", "task-1-auth,task-3-docs", "--json"]);
+    expect(real.code).toBe(0);
+    const json = JSON.parse(real.stdout);
+    expect(json).toMatchObject({
+      branch: "integration/rel",
+      merged: ["task-1-auth", "task-3-docs"],
+      conflicts: [],
+    });
+    expect(json.skipped).toEqual([]);
+    expect(existsSync(path.join(repo.dir, ".git/wo/reports/rel.md"))).toBe(true);
+  });
+
+  test("a conflict stops the run with exit code 1, keeps earlier merges and names the files", async () => {
+    const { run, commitIn, repo } = await setup();
+    await commitIn("task-1-auth", "[COMPLETE] auth", { "shared.txt": "auth\n" });
+    await commitIn("task-2-models", "[COMPLETE] models", { "shared.txt": "models\n" });
+    const result = await run(["integrate", "rel", "--report", "report.md"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("merged          task-1-auth");
+    expect(result.stdout).toContain(
+      "conflict        task-2-models: shared.txt (merge aborted; earlier merges kept)",
+    );
+    expect(await readFile(path.join(repo.dir, "report.md"), "utf8")).toMatch(
+      /^# Integration integration\/rel/,
+    );
+    expect(await repo.git(["status", "--porcelain", "--untracked-files=no"])).toBe("");
+  });
+
+  test("--test runs the user's command on the integrated result and --into merges only when it passed", async () => {
+    const { run, commitIn, repo } = await setup();
+    await commitIn("task-1-auth", "[COMPLETE] auth", { "src/auth/login.ts": "ok\n" });
+    const failing = await run(["integrate", "rel", "--test", "test -f does-not-exist", "--into", "main"]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain("test failed: test -f does-not-exist");
+    expect(await repo.git(["log", "-1", "--format=%s", "main"])).toBe("project");
+    const passing = await run(["integrate", "rel", "--test", "test -f src/auth/login.ts", "--into", "main"]);
+    expect(passing.code).toBe(0);
+    expect(passing.stdout).toContain("into main: merged");
+    expect(await readFile(path.join(repo.dir, "src/auth/login.ts"), "utf8")).toBe("ok\n");
+  });
+
+  test("with a dirty checkout of the target branch, --into refuses and loses nothing", async () => {
+    const { run, commitIn, repo } = await setup();
+    await commitIn("task-1-auth", "[COMPLETE] auth", { "src/auth/login.ts": "ok\n" });
+    await writeFile(path.join(repo.dir, "shared.txt"), "my local edit\n");
+    const result = await run(["integrate", "rel", "--into", "main"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr + result.stdout).toMatch(/uncommitted|dirty/i);
+    expect(await readFile(path.join(repo.dir, "shared.txt"), "utf8")).toBe("my local edit\n");
+  });
+
+  test("nothing finished is a clear refusal", async () => {
+    const { run } = await setup();
+    expect(await run(["integrate", "rel"])).toMatchObject({
+      code: 1,
+      stderr:
+        "error: No finished workers to integrate\nhint: Workers finish with a [COMPLETE] commit or wo report done; --include-incomplete merges unfinished ones\n",
+    });
+  });
+});
+
+describe("wo cleanup", () => {
+  test("removes merged workers and keeps unmerged work with the reason", async () => {
+    const { run, commitIn, repo } = await setup();
+    await commitIn("task-2-models", "[COMPLETE] models", { "src/models/user.ts": "x" });
+    const result = await run(["cleanup"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/kept +branch +work\/task-2-models +unmerged work: 1 commit not in main/);
+    expect(result.stdout).toMatch(/removed +branch +work\/task-1-auth/);
+    expect(await repo.git(["branch", "--list", "work/*", "--format=%(refname:short)"])).toBe(
+      "work/task-2-models",
+    );
+  });
+});
+
+describe("wo demo", () => {
+  test("runs the whole flow and leaves nothing behind", async () => {
+    const server = isolatedTmux();
+    const repo = await gitRepo();
+    const result = await wo(["demo", "--json"], { cwd: repo.dir, env: { ...process.env, ...server.env } });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      kept: false,
+      testPassed: true,
+      merged: ["task-1-auth", "task-2-models", "task-3-api"],
+    });
+    expect(result.stderr).toContain("8/8 Cleanup");
+    expect(result.stderr).toContain("→ notified task-3-api: UserModel from task-2-models is available");
+    expect(existsSync(summary.repository)).toBe(false);
+    expect(summary.socket).not.toBe(server.socket);
+  });
+});

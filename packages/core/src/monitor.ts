@@ -1,0 +1,369 @@
+import {
+  type CommitStatus,
+  findNeedsCycles,
+  isNeedSatisfied,
+  type NeedsEdge,
+  type WorkerBranchHistory,
+  type WorkerCommit,
+} from "@wo/commits";
+import type { EffectiveStatus } from "./status.js";
+
+/** One worker as the monitor sees it: git history plus the worktree's files and tmux. */
+export interface MonitorInput {
+  feature: string;
+  /** Plan worker id (`task-2`), when the worker came from a plan. */
+  workerId: string | null;
+  branch: string;
+  history: WorkerBranchHistory | null;
+  status: EffectiveStatus;
+  /** What `.worker-status` says. */
+  fileStatus: "running" | "done" | "failed" | null;
+  startedAt: string | null;
+  scope: string[];
+  /** Files the branch's own work changed (for the scope check). */
+  changedFiles: string[];
+  /** A session exists and its pane is alive. */
+  alive: boolean;
+}
+
+/** Kinds of {@link MonitorFinding}. */
+export type FindingKind =
+  | "blocked"
+  | "needs-unmet"
+  | "needs-satisfied"
+  | "needs-unknown"
+  | "stalled"
+  | "dead"
+  | "disagree"
+  | "stray"
+  | "cycle"
+  | "out-of-scope"
+  | "malformed"
+  | "conflict";
+
+/** A structured alert: what the `alerts`/`actions` strings are made from. */
+export interface MonitorFinding {
+  kind: FindingKind;
+  /** The worker concerned (`null` for stray commits on the base). */
+  worker: string | null;
+  alert: string;
+  action: string | null;
+  /** For `needs-*`: who provides what. */
+  provider?: string;
+  item?: string;
+  /** For `stray`: the commit. */
+  sha?: string;
+  /** For `cycle`: the workers in the cycle. */
+  cycle?: string[];
+  /** For `out-of-scope` and `conflict`: the files. */
+  files?: string[];
+  /** For `conflict`: the other worker. */
+  other?: string;
+}
+
+/** One row of the Worker Status Report (DESIGN.md's `wo monitor --json` worker). */
+export interface MonitorWorker {
+  worker: string;
+  branch: string;
+  commits: number;
+  lastCommitAt: string | null;
+  status: "checkpoint" | "blocked" | "needs" | "complete" | "none";
+  reason: string | null;
+  needs: { worker: string; item: string } | null;
+}
+
+/** `wo monitor --json`: the contract's `workers`, `alerts`, `actions`, plus the structured `findings`. */
+export interface MonitorReport {
+  base: string;
+  generatedAt: string;
+  workers: MonitorWorker[];
+  alerts: string[];
+  actions: string[];
+  findings: MonitorFinding[];
+  /** With `--forecast`: which worker branches would conflict if merged now (pairs) and a clean merge order. */
+  forecast?: { pairs: Array<{ a: string; b: string; files: string[] }>; suggestedOrder: string[] };
+}
+
+/** Everything {@link buildMonitorReport} needs. */
+export interface MonitorReportInput {
+  base: string;
+  workers: MonitorInput[];
+  strayCommits: WorkerCommit[];
+  now: Date;
+  /** A running worker without a commit for this long is stalled. */
+  stallMs: number;
+  /** How workers are named in commands (`wo resume <feature>`). */
+  branchPrefix: string;
+  /** Conflicting pairs from a merge-tree forecast, when one was made. */
+  forecast?: { pairs: Array<{ a: string; b: string; files: string[] }>; suggestedOrder: string[] };
+}
+
+function ago(from: Date, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours}h${minutes % 60 ? ` ${minutes % 60}m` : ""}` : `${Math.floor(hours / 24)}d`;
+}
+
+function label(status: CommitStatus | null): string {
+  if (!status) return "no status commit";
+  switch (status.kind) {
+    case "checkpoint":
+      return "[CHECKPOINT]";
+    case "complete":
+      return "[COMPLETE]";
+    case "blocked":
+      return `[BLOCKED:${status.reason}]`;
+    case "needs":
+      return `[NEEDS:${status.worker}/${status.item}]`;
+  }
+}
+
+/** Resolves the worker a `[NEEDS:x/…]` names: a feature, a plan worker id (`task-2`), or a unique `task-2-…` prefix. */
+export function resolveWorker(name: string, workers: readonly MonitorInput[]): MonitorInput | null {
+  return (
+    workers.find((w) => w.feature === name) ??
+    workers.find((w) => w.workerId === name) ??
+    (() => {
+      const matches = workers.filter((w) => w.feature.startsWith(`${name}-`));
+      return matches.length === 1 ? (matches[0] as MonitorInput) : null;
+    })()
+  );
+}
+
+/**
+ * Phase 3's Worker Status Report with its Alerts and Recommended Actions, from data: blocked workers, unmet and
+ * satisfied `[NEEDS]`, stalled and dead workers, status file vs commit disagreements, prefixed commits on the base
+ * (wrong branch, with the seed's recovery commands), NEEDS cycles (deadlock) and out-of-scope changes. Pure.
+ */
+export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
+  const findings: MonitorFinding[] = [];
+  const add = (finding: MonitorFinding) => findings.push(finding);
+  const needsEdges: NeedsEdge[] = [];
+
+  const workers: MonitorWorker[] = input.workers.map((w) => {
+    const h = w.history;
+    const status = h?.status ?? null;
+    return {
+      worker: w.feature,
+      branch: w.branch,
+      commits: h?.commits.length ?? 0,
+      lastCommitAt: h?.lastCommitAt ? h.lastCommitAt.toISOString() : null,
+      status: status ? status.kind : "none",
+      reason: status?.kind === "blocked" ? status.reason : status?.kind === "needs" ? status.item : null,
+      needs: status?.kind === "needs" ? { worker: status.worker, item: status.item } : null,
+    };
+  });
+
+  for (const w of input.workers) {
+    const status = w.history?.status ?? null;
+    const finished = status?.kind === "complete" || w.fileStatus === "done" || w.fileStatus === "failed";
+    if (status?.kind === "blocked") {
+      add({
+        kind: "blocked",
+        worker: w.feature,
+        alert: `Worker ${w.feature} is BLOCKED: ${status.reason}${status.message ? ` (${status.message})` : ""}`,
+        action: `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${w.feature} "<what changed>"`,
+      });
+    }
+    if (status?.kind === "needs") {
+      const provider = resolveWorker(status.worker, input.workers);
+      if (!provider) {
+        add({
+          kind: "needs-unknown",
+          worker: w.feature,
+          provider: status.worker,
+          item: status.item,
+          alert: `Worker ${w.feature} needs ${status.item} from ${status.worker}, but there is no such worker`,
+          action: `Tell ${w.feature} which worker provides ${status.item}, or provide it yourself`,
+        });
+      } else {
+        needsEdges.push({ from: w.feature, to: provider.feature });
+        if (isNeedSatisfied(status, provider.history ?? undefined)) {
+          add({
+            kind: "needs-satisfied",
+            worker: w.feature,
+            provider: provider.feature,
+            item: status.item,
+            alert: `Worker ${w.feature} is waiting for ${status.item}, which ${provider.feature} has delivered`,
+            action: `Notify ${w.feature} to merge ${provider.branch} and resume (wo monitor --notify does it)`,
+          });
+        } else {
+          add({
+            kind: "needs-unmet",
+            worker: w.feature,
+            provider: provider.feature,
+            item: status.item,
+            alert: `Worker ${w.feature} is waiting for ${status.item} from ${provider.feature}`,
+            action: `Once ${provider.feature} delivers ${status.item}, notify ${w.feature} to resume (wo monitor --notify)`,
+          });
+        }
+      }
+    }
+    if (w.status === "dead") {
+      add({
+        kind: "dead",
+        worker: w.feature,
+        alert: `Worker ${w.feature}'s agent is gone (tmux session ended) while its status says running`,
+        action: `Restart ${w.feature} from its last checkpoint: wo resume ${w.feature}`,
+      });
+    } else if (!finished && (w.alive || w.fileStatus === "running")) {
+      const last = w.history?.lastCommitAt ?? (w.startedAt ? new Date(w.startedAt) : null);
+      if (last && !Number.isNaN(last.getTime()) && input.now.getTime() - last.getTime() > input.stallMs) {
+        const what = w.history?.lastCommitAt ? "committed" : "committed since it started";
+        add({
+          kind: "stalled",
+          worker: w.feature,
+          alert: `Worker ${w.feature} has not ${what} in ${ago(last, input.now)} (expected checkpoints)`,
+          action: `Check on ${w.feature} (wo attach ${w.feature}); if it is stuck: wo resume ${w.feature}`,
+        });
+      }
+    }
+    const disagreement =
+      w.fileStatus === "done" && status?.kind !== "complete"
+        ? `.worker-status says done but its last status commit is ${label(status)}: work may be uncommitted`
+        : w.fileStatus === "failed" && status?.kind === "complete"
+          ? ".worker-status says failed but it committed [COMPLETE]"
+          : status?.kind === "complete" && w.fileStatus === "running" && w.alive
+            ? "it committed [COMPLETE] but .worker-status still says running"
+            : null;
+    if (disagreement) {
+      add({
+        kind: "disagree",
+        worker: w.feature,
+        alert: `Worker ${w.feature}: ${disagreement}`,
+        action: `Check ${w.feature}: its result (wo collect ${w.feature}) against its commits (git log ${w.branch})`,
+      });
+    }
+    for (const commit of w.history?.commits ?? []) {
+      if (commit.problem && /NEEDS|BLOCKED|COMPLETE|CHECKPOINT/.test(commit.problem)) {
+        add({
+          kind: "malformed",
+          worker: w.feature,
+          sha: commit.sha,
+          alert: `Worker ${w.feature}: commit ${commit.sha.slice(0, 7)} "${commit.subject}" was not read as a status: ${commit.problem}`,
+          action: null,
+        });
+        break;
+      }
+    }
+    if (w.scope.length > 0) {
+      const outside = w.changedFiles.filter(
+        (file) => !w.scope.some((s) => (s.endsWith("/") ? file.startsWith(s) : file === s)),
+      );
+      if (outside.length > 0) {
+        const shown =
+          outside.slice(0, 5).join(", ") + (outside.length > 5 ? ` and ${outside.length - 5} more` : "");
+        add({
+          kind: "out-of-scope",
+          worker: w.feature,
+          files: outside,
+          alert: `Worker ${w.feature} changed ${outside.length} file(s) outside its scope: ${shown}`,
+          action: `Review ${w.feature}'s out-of-scope changes before integrating; other workers may own those files`,
+        });
+      }
+    }
+  }
+
+  for (const cycle of findNeedsCycles(needsEdges)) {
+    add({
+      kind: "cycle",
+      worker: null,
+      cycle,
+      alert: `Cross-dependency deadlock: ${[...cycle, cycle[0]].join(" → ")} (each waits for the next)`,
+      action: `Break the deadlock: have one worker create a stub/interface, or merge partial work and let one worker complete both, or redefine the scopes`,
+    });
+  }
+
+  for (const commit of input.strayCommits) {
+    add({
+      kind: "stray",
+      worker: null,
+      sha: commit.sha,
+      alert: `Commit ${commit.sha.slice(0, 7)} "${commit.subject}" on ${input.base} carries a worker prefix: a worker committed to the wrong branch`,
+      action: `Move ${commit.sha.slice(0, 7)} to its worker branch: git switch ${input.branchPrefix}<worker> && git cherry-pick ${commit.sha}; then take it off ${input.base}: git switch ${input.base} && git revert ${commit.sha} (or, if ${input.base} was never pushed, git reset --hard ${commit.sha}^)`,
+    });
+  }
+
+  for (const pair of input.forecast?.pairs ?? []) {
+    const shown =
+      pair.files.slice(0, 5).join(", ") + (pair.files.length > 5 ? ` and ${pair.files.length - 5} more` : "");
+    add({
+      kind: "conflict",
+      worker: pair.a,
+      other: pair.b,
+      files: pair.files,
+      alert: `Workers ${pair.a} and ${pair.b} will conflict when merged: ${shown}`,
+      action: `Agree who owns ${shown} before integrating (wo integrate <name> --dry-run shows a clean merge order)`,
+    });
+  }
+
+  return {
+    ...(input.forecast ? { forecast: input.forecast } : {}),
+    base: input.base,
+    generatedAt: input.now.toISOString(),
+    workers,
+    alerts: findings.map((f) => f.alert),
+    actions: findings.map((f) => f.action).filter((a): a is string => a !== null),
+    findings,
+  };
+}
+
+/** Escapes text for a markdown table cell: pipes, newlines and backticks from commit messages stay inside the cell. */
+function cell(text: string): string {
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/[\r\n]+/g, " ")
+    .replace(/`/g, "'");
+}
+
+/** Human "2h ago" for a timestamp. */
+function since(iso: string | null, now: Date): string {
+  if (!iso) return "no commits";
+  return `${ago(new Date(iso), now)} ago`;
+}
+
+/** The seed's Worker Status Report as markdown (terminal, job summaries, PR comments). Pure. */
+export function renderMonitorReport(report: MonitorReport): string {
+  const now = new Date(report.generatedAt);
+  const lines = [
+    "## Worker Status Report",
+    "",
+    "| Worker | Branch | Last Commit | Status |",
+    "|--------|--------|-------------|--------|",
+  ];
+  for (const w of report.workers) {
+    const status =
+      w.status === "none"
+        ? "no status yet"
+        : w.status === "blocked"
+          ? `[BLOCKED:${w.reason ?? ""}]`
+          : w.status === "needs" && w.needs
+            ? `[NEEDS:${w.needs.worker}/${w.needs.item}]`
+            : `[${w.status.toUpperCase()}]`;
+    lines.push(
+      `| ${cell(w.worker)} | ${cell(w.branch)} | ${since(w.lastCommitAt, now)} | ${cell(status)} - ${w.commits} commit${w.commits === 1 ? "" : "s"} |`,
+    );
+  }
+  if (report.workers.length === 0) lines.push("| (no workers) | | | |");
+  if (report.forecast) {
+    lines.push("", "### Conflict Forecast");
+    if (report.forecast.pairs.length === 0) lines.push("- No two worker branches conflict with each other");
+    for (const p of report.forecast.pairs) lines.push(`- ${p.a} × ${p.b}: ${p.files.join(", ")}`);
+    lines.push(`- Suggested merge order: ${report.forecast.suggestedOrder.join(", ")}`);
+  }
+  lines.push("", "### Alerts");
+  lines.push(
+    ...(report.alerts.length === 0
+      ? ["- None"]
+      : report.alerts.map((a) => `- ${a.replace(/[\r\n]+/g, " ")}`)),
+  );
+  lines.push("", "### Recommended Actions");
+  lines.push(
+    ...(report.actions.length === 0
+      ? ["- None"]
+      : report.actions.map((a, i) => `${i + 1}. ${a.replace(/[\r\n]+/g, " ")}`)),
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { WoError } from "./errors.js";
+
+// The zod schema of DESIGN.md's plan JSON (`wo plan --json`), loaded only by commands that read a plan file.
+const itemSchema = z.object({
+  id: z.string().min(1),
+  action: z.string(),
+  description: z.string(),
+  scope: z.array(z.string()),
+  priority: z.string().nullable(),
+  complexity: z.string(),
+  dependencies: z.array(z.string()),
+  group: z.string().nullable(),
+  done: z.boolean(),
+  source: z.object({ file: z.string(), line: z.number() }),
+});
+
+const workerSchema = z.object({
+  id: z.string().regex(/^task-\d+$/, 'worker ids look like "task-1"'),
+  name: z.string().min(1),
+  items: z.array(z.string()),
+  scope: z.array(z.string()),
+  complexity: z.string(),
+  dependsOn: z.array(z.string()),
+});
+
+export const planSchema = z.object({
+  sources: z.array(z.string()),
+  items: z.array(itemSchema),
+  clarify: z.array(z.object({ id: z.string(), text: z.string(), issue: z.string() })),
+  assumptions: z.array(z.string()),
+  assessment: z.object({ mode: z.enum(["parallel", "sequential"]), reason: z.string(), workers: z.number() }),
+  workers: z.array(workerSchema),
+});
+
+/** Validates parsed plan JSON; `E_INPUT` names the file and the first bad field. */
+export function parsePlanSync(value: unknown, file: string): z.infer<typeof planSchema> {
+  const result = planSchema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+  throw new WoError("E_INPUT", `${file} is not a wo plan: ${where}: ${issue?.message ?? "invalid"}`, {
+    hint: "Create a plan with: wo plan <documents…> -o plan.json",
+    cause: result.error,
+  });
+}

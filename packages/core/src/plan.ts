@@ -1,0 +1,63 @@
+import { readFile } from "node:fs/promises";
+import { WoError } from "./errors.js";
+
+/** A work item of a plan (DESIGN.md's WorkItem). */
+export interface PlanItem {
+  id: string;
+  action: string;
+  description: string;
+  scope: string[];
+  priority: string | null;
+  complexity: string;
+  dependencies: string[];
+  group: string | null;
+  done: boolean;
+  source: { file: string; line: number };
+}
+
+/** A worker of a plan. */
+export interface PlanWorker {
+  /** `task-1` */
+  id: string;
+  /** Feature name: `task-1-auth`. */
+  name: string;
+  items: string[];
+  scope: string[];
+  complexity: string;
+  /** Worker ids this worker depends on. */
+  dependsOn: string[];
+}
+
+/** DESIGN.md's plan JSON: what `wo plan --json` prints and `wo setup` reads. */
+export interface Plan {
+  sources: string[];
+  items: PlanItem[];
+  clarify: Array<{ id: string; text: string; issue: string }>;
+  assumptions: string[];
+  assessment: { mode: "parallel" | "sequential"; reason: string; workers: number };
+  workers: PlanWorker[];
+}
+
+/** Reads and validates a plan file; `E_INPUT` naming the file when it is unreadable or not a plan. */
+export async function readPlanFile(file: string): Promise<Plan> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new WoError("E_INPUT", `Cannot read the plan ${file}: ${(error as Error).message}`, {
+      hint: "Create a plan with: wo plan <documents…> -o plan.json",
+      cause: error,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new WoError("E_INPUT", `${file} is not a wo plan: it is not JSON (${(error as Error).message})`, {
+      hint: "Create a plan with: wo plan <documents…> -o plan.json",
+      cause: error,
+    });
+  }
+  const { parsePlanSync } = await import("./plan-schema.js");
+  return parsePlanSync(value, file) as Plan;
+}

@@ -1,0 +1,94 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { planWork, renderManifest, renderMermaid, toPlanJson } from "@wo/workitems";
+import { WoError } from "./errors.js";
+import type { Plan } from "./plan.js";
+
+/** A plan in the three forms `wo plan` prints. */
+export interface PlanningResult {
+  /** DESIGN.md's plan JSON (what `wo setup` reads). */
+  plan: Plan;
+  /** The seed's Work Item Manifest. */
+  manifest: string;
+  /** The dependency graph as mermaid. */
+  mermaid: string;
+}
+
+/** Options of {@link planFromFiles}. */
+export interface PlanningOptions {
+  /** Paths are resolved against this directory and shown relative to it. Default `process.cwd()`. */
+  cwd?: string;
+  /** Number of workers to aim for (default: 2–4, as the seed recommends). */
+  workers?: number;
+}
+
+const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Phase 0/1 from files: reads markdown work-item documents (code reviews, TODO lists, issue lists, spec-kit
+ * `tasks.md`) and plans workers from them — deterministic, no LLM. Unreadable, binary or huge files are refused
+ * with an error naming the file; empty documents give an empty plan with a reason.
+ */
+export async function planFromFiles(
+  files: readonly string[],
+  options: PlanningOptions = {},
+): Promise<PlanningResult> {
+  const cwd = options.cwd ?? process.cwd();
+  if (files.length === 0) {
+    throw new WoError("E_INPUT", "No documents to plan from", { hint: "wo plan <document.md…>" });
+  }
+  const documents = [];
+  for (const file of files) {
+    const full = path.resolve(cwd, file);
+    const shown = path.relative(cwd, full) || file;
+    let buffer: Buffer;
+    try {
+      const info = await stat(full);
+      if (info.isDirectory()) {
+        throw new WoError("E_INPUT", `${shown} is a directory, not a document`, {
+          hint: "Pass markdown files, e.g. wo plan docs/*.md",
+        });
+      }
+      if (info.size > MAX_DOCUMENT_BYTES) {
+        throw new WoError(
+          "E_INPUT",
+          `${shown} is ${Math.round(info.size / 1048576)} MB; documents over 20 MB are refused`,
+          {
+            hint: "Split the document, or pass only the parts that hold work items",
+          },
+        );
+      }
+      buffer = await readFile(full);
+    } catch (error) {
+      if (error instanceof WoError) throw error;
+      throw new WoError(
+        "E_INPUT",
+        `Cannot read ${shown}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+        {
+          hint: "Check the path of the document",
+          cause: error,
+        },
+      );
+    }
+    if (buffer.subarray(0, 8192).includes(0)) {
+      throw new WoError("E_INPUT", `${shown} is a binary file, not a markdown document`, {
+        hint: "Pass markdown or plain-text work-item documents",
+      });
+    }
+    documents.push({ file: shown, text: buffer.toString("utf8") });
+  }
+  let workPlan: ReturnType<typeof planWork>;
+  try {
+    workPlan = planWork(documents, options.workers === undefined ? {} : { workers: options.workers });
+  } catch (error) {
+    throw new WoError("E_INPUT", `Cannot plan: ${(error as Error).message}`, {
+      hint: (error as { hint?: string }).hint ?? "Check --workers and the documents",
+      cause: error,
+    });
+  }
+  return {
+    plan: toPlanJson(workPlan) as Plan,
+    manifest: renderManifest(workPlan),
+    mermaid: renderMermaid(workPlan),
+  };
+}

@@ -1,0 +1,284 @@
+import { existsSync } from "node:fs";
+import { chmod, cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  git,
+  readWorktreeMeta,
+  validateFeatureName,
+  type WorktreeMeta,
+  writeWorktreeMeta,
+} from "@wo/worktree";
+import { execa } from "execa";
+import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
+import { WoError } from "./errors.js";
+import { installScopeGuard } from "./guard.js";
+import type { Orchestrator } from "./orchestrator.js";
+import type { Plan, PlanWorker } from "./plan.js";
+import { kickoffPrompt, type PromptWorker, workerPrompt } from "./prompts.js";
+import { launchScript } from "./scripts.js";
+
+/** Options of {@link setupWorkers}. */
+export interface SetupOptions extends AgentChoice {
+  /** Start every idle worker in tmux after setting it up. */
+  spawn?: boolean;
+  /** Install the scope guard (a pre-commit hook rejecting staged paths outside the worker's scope). */
+  guard?: boolean;
+  /** Branch or commit the workers start from. Default: configured base branch, else the main worktree's branch. */
+  base?: string;
+  /** Where launch scripts and prompts are written, relative to the repository root. Default `scripts`. */
+  scriptsDir?: string;
+}
+
+/** What setup did for one worker. `created`: new worktree; `updated`: something changed; `failed`: see `error`. */
+export type SetupState = "created" | "updated" | "unchanged" | "failed";
+
+/** The outcome for one worker of the plan. */
+export interface SetupWorker {
+  id: string;
+  feature: string;
+  worktree: string;
+  branch: string;
+  /** The launch script, relative to the repository root. */
+  script: string;
+  state: SetupState;
+  /** What changed: `worktree`, `metadata`, `bootstrap`, `prompt`, `script`, `guard`, `spawned`. */
+  changes: string[];
+  error: string | null;
+}
+
+/** The outcome of {@link setupWorkers}. */
+export interface SetupResult {
+  /** The commit-ish new worker branches started from. */
+  base: string;
+  workers: SetupWorker[];
+  /** Whether anything changed at all (a re-run on the same plan changes nothing). */
+  changed: boolean;
+  /** How many workers failed; re-running setup picks up where it stopped. */
+  failed: number;
+}
+
+function taskSummary(tasks: string[]): string {
+  if (tasks.length === 0) return "(no tasks)";
+  return tasks.length === 1 ? (tasks[0] as string) : `${tasks[0]} (+${tasks.length - 1} more)`;
+}
+
+/** The prompt view of a plan worker: its tasks and what it needs from the workers it depends on. */
+export function promptWorkerOf(plan: Plan, worker: PlanWorker): PromptWorker {
+  const items = new Map(plan.items.map((item) => [item.id, item]));
+  const owner = new Map(plan.workers.flatMap((w) => w.items.map((id) => [id, w] as const)));
+  return {
+    id: worker.id,
+    name: worker.name,
+    scope: worker.scope,
+    tasks: worker.items.map((id) => items.get(id)?.description ?? id),
+    dependsOn: worker.dependsOn.map((depId) => {
+      const dep = plan.workers.find((w) => w.id === depId);
+      const needed = worker.items
+        .flatMap((id) => items.get(id)?.dependencies ?? [])
+        .filter((id) => owner.get(id)?.id === depId)
+        .map((id) => items.get(id)?.description ?? id);
+      return { id: depId, name: dep?.name ?? depId, items: [...new Set(needed)] };
+    }),
+  };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+async function writeIfChanged(file: string, content: string, mode?: number): Promise<boolean> {
+  const current = existsSync(file) ? await readFile(file, "utf8") : null;
+  if (current === content) return false;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+  if (mode !== undefined) await chmod(file, mode);
+  return true;
+}
+
+/** Refuses configured paths that would leave the repository (`../x`, absolute paths). */
+function insideRoot(root: string, relative: string, what: string): string {
+  const resolved = path.resolve(root, relative);
+  const rel = path.relative(root, resolved);
+  if (path.isAbsolute(relative) || rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
+    throw new WoError("E_CONFIG", `${what} ${JSON.stringify(relative)} points outside the repository`, {
+      hint: `Use a path inside the repository in wo.config.json (${what})`,
+    });
+  }
+  return resolved;
+}
+
+async function bootstrap(wo: Orchestrator, worktree: string, feature: string): Promise<void> {
+  const { copyFiles, postCreate } = wo.config.setup;
+  for (const file of copyFiles) {
+    const from = insideRoot(wo.repo.root, file, "setup.copyFiles");
+    const to = path.join(worktree, path.relative(wo.repo.root, from));
+    if (!existsSync(from) || existsSync(to)) continue;
+    await mkdir(path.dirname(to), { recursive: true });
+    await cp(from, to, { recursive: true, errorOnExist: false, force: false });
+  }
+  if (postCreate) {
+    // The user's own command from their config: run by their shell, like an npm script.
+    const result = await execa("sh", ["-c", postCreate], {
+      cwd: worktree,
+      reject: false,
+      all: true,
+      env: { WO_FEATURE: feature, WO_WORKTREE: worktree },
+    });
+    if (result.exitCode !== 0) {
+      const tail = String(result.all ?? "")
+        .trim()
+        .split("\n")
+        .slice(-3)
+        .join(" | ");
+      throw new WoError(
+        "E_INPUT",
+        `setup.postCreate failed in ${feature} (exit ${result.exitCode}): ${tail}`,
+        {
+          hint: "Fix the command in wo.config.json, then run wo setup again: it retries only what did not finish",
+        },
+      );
+    }
+  }
+}
+
+/**
+ * Phase 2: for each worker of the plan, creates its worktree and branch, writes `.worktree.json` (feature, branch,
+ * scope, items, tasks, dependsOn), bootstraps it (copied files, post-create command), renders the kickoff prompt
+ * and the launch script `scripts/worker-N-desc.sh`, optionally installs the scope guard and starts the agent.
+ * Idempotent: a re-run on the same plan changes nothing and says so; a worker that failed is reported and the others
+ * still proceed, so re-running finishes a half-done setup.
+ */
+export async function setupWorkers(
+  wo: Orchestrator,
+  plan: Plan,
+  options: SetupOptions = {},
+): Promise<SetupResult> {
+  if (plan.workers.length === 0) {
+    throw new WoError(
+      "E_INPUT",
+      `The plan has no workers (${plan.clarify.length} item(s) need clarification)`,
+      {
+        hint: "Clarify the items in the source documents and run wo plan again",
+      },
+    );
+  }
+  // The agent chosen at setup sticks: a later plain `wo setup` keeps each worker's recorded agent command.
+  const explicit = Boolean(options.agent || options.agentCmd);
+  const choice = explicit ? options : { agent: wo.config.agent, agentCmd: wo.config.agentCmd };
+  const agent = resolveAgent(choice, wo.config.agents);
+  if (options.spawn) {
+    const program = agentArgv(agent.template, { text: "", file: "" })[0] as string;
+    if (!findExecutable(program, process.env, wo.repo.root)) {
+      throw new WoError(
+        "E_AGENT_NOT_FOUND",
+        `Cannot spawn workers: the agent program "${program}" is not installed or not on PATH; nothing was set up`,
+        {
+          hint: `Install it, run setup without --spawn, or pick another agent with --agent or --agent-cmd "mycli {prompt}"`,
+        },
+      );
+    }
+  }
+  const base = await wo.baseBranch(options.base);
+  const scriptsDir = insideRoot(wo.repo.root, options.scriptsDir ?? "scripts", "scriptsDir");
+  const known = new Map((await wo.listWorktrees()).map((w) => [w.feature, w]));
+  const statuses = new Map((await wo.status()).map((s) => [s.feature, s.status]));
+  const results: SetupWorker[] = [];
+
+  for (const worker of plan.workers) {
+    const feature = worker.name;
+    const number = worker.id.replace(/^task-/, "");
+    const desc = feature.startsWith(`${worker.id}-`) ? feature.slice(worker.id.length + 1) : feature;
+    const scriptName = `worker-${number}-${desc}`;
+    const entry: SetupWorker = {
+      id: worker.id,
+      feature,
+      worktree: wo.worktreePath(feature),
+      branch: wo.branchName(feature),
+      script: path.relative(wo.repo.root, path.join(scriptsDir, `${scriptName}.sh`)),
+      state: "unchanged",
+      changes: [],
+      error: null,
+    };
+    results.push(entry);
+    try {
+      validateFeatureName(feature);
+      const existing = known.get(feature);
+      if (!existing) {
+        await wo.addWorktree(feature, { base });
+        entry.changes.push("worktree");
+      } else if (existing.path !== entry.worktree) {
+        entry.worktree = existing.path;
+      }
+      const promptWorker = promptWorkerOf(plan, worker);
+      const current = (await readWorktreeMeta(entry.worktree)) ?? ({ feature } as WorktreeMeta);
+      const agentTemplate =
+        !explicit && typeof current.agentTemplate === "string" ? current.agentTemplate : agent.template;
+      const desired = {
+        feature,
+        branch: existing?.branch ?? entry.branch,
+        workerId: worker.id,
+        scope: worker.scope,
+        items: worker.items,
+        tasks: promptWorker.tasks,
+        dependsOn: worker.dependsOn,
+        agentTemplate,
+      };
+      // Only worktrees this setup created get bootstrapped; `bootstrapped: false` marks one that still needs it.
+      const created = entry.changes.includes("worktree");
+      if (created || Object.entries(desired).some(([key, value]) => !sameJson(current[key], value))) {
+        await writeWorktreeMeta(entry.worktree, created ? { ...desired, bootstrapped: false } : desired);
+        entry.changes.push("metadata");
+      }
+      if (created || current.bootstrapped === false) {
+        await bootstrap(wo, entry.worktree, feature);
+        await writeWorktreeMeta(entry.worktree, { feature, bootstrapped: true });
+        if (wo.config.setup.copyFiles.length > 0 || wo.config.setup.postCreate)
+          entry.changes.push("bootstrap");
+      }
+      const prompt = workerPrompt(
+        kickoffPrompt(promptWorker, {
+          worktree: path.relative(wo.repo.root, entry.worktree) || ".",
+          branch: desired.branch,
+        }),
+        { commitProtocol: false },
+      );
+      if (await writeIfChanged(path.join(scriptsDir, `${scriptName}.prompt.md`), prompt))
+        entry.changes.push("prompt");
+      const script = launchScript({
+        number,
+        name: feature,
+        worktreeFromScripts: path.relative(scriptsDir, entry.worktree),
+        promptFile: `${scriptName}.prompt.md`,
+        agentTemplate,
+      });
+      if (await writeIfChanged(path.join(scriptsDir, `${scriptName}.sh`), script, 0o755))
+        entry.changes.push("script");
+      if (options.guard) {
+        const before = await git(["config", "--worktree", "--get", "core.hooksPath"], {
+          cwd: entry.worktree,
+          allowFailure: true,
+        });
+        const dir = await installScopeGuard(wo.repo, entry.worktree, feature, wo.stateDir);
+        if (before.stdout.trim() !== dir) entry.changes.push("guard");
+      }
+      if (options.spawn && (statuses.get(feature) ?? "idle") === "idle") {
+        await wo.spawn(feature, taskSummary(promptWorker.tasks), { agentCmd: agentTemplate, prompt });
+        entry.changes.push("spawned");
+      }
+      entry.state = entry.changes.includes("worktree")
+        ? "created"
+        : entry.changes.length > 0
+          ? "updated"
+          : "unchanged";
+    } catch (error) {
+      entry.state = "failed";
+      entry.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return {
+    base,
+    workers: results,
+    changed: results.some((r) => r.changes.length > 0),
+    failed: results.filter((r) => r.state === "failed").length,
+  };
+}

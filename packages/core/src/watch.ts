@@ -1,0 +1,65 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { PROTOCOL_FILES } from "@wo/worktree";
+import { watch as watchFiles } from "chokidar";
+import type { Orchestrator } from "./orchestrator.js";
+
+/** Options of {@link watchWorkers}. */
+export interface WatchOptions {
+  /** Also refresh this often for what no file event reports (tmux liveness, stall time). Default 5 s. */
+  intervalMs?: number;
+  /** Coalesce bursts of events (a commit touches several files) into one refresh. Default 150 ms. */
+  debounceMs?: number;
+}
+
+/** A running watch; `close()` stops it. */
+export interface Watcher {
+  close(): Promise<void>;
+}
+
+/**
+ * Calls `onChange` whenever worker state may have changed: a worker branch moved (loose refs or packed-refs), a
+ * worktree came or went, or a worker wrote its status or result file — file-based and non-blocking, no polling of
+ * git. A slow timer covers what has no file event (a tmux session dying, a worker becoming stalled).
+ */
+export function watchWorkers(
+  wo: Orchestrator,
+  onChange: (reason: string) => void,
+  options: WatchOptions = {},
+): Watcher {
+  const refsDir = path.join(wo.repo.commonDir, "refs", "heads");
+  const packedRefs = path.join(wo.repo.commonDir, "packed-refs");
+  const worktreesMeta = path.join(wo.repo.commonDir, "worktrees");
+  const worktreeRoot = path.resolve(wo.repo.root, wo.config.worktreeRoot);
+  const protocol = new Set<string>(Object.values(PROTOCOL_FILES));
+  const watched = [refsDir, wo.repo.commonDir, worktreeRoot].filter((p) => existsSync(p));
+  const watcher = watchFiles(watched, {
+    ignoreInitial: true,
+    // Only what carries worker state; never the object store or the index.
+    ignored: (file: string) => {
+      if (file === wo.repo.commonDir || file === refsDir || file === worktreeRoot) return false;
+      if (file.startsWith(`${refsDir}${path.sep}`)) return false;
+      if (file === packedRefs || file === worktreesMeta) return false;
+      if (file.startsWith(`${worktreeRoot}${path.sep}`)) {
+        const rest = path.relative(worktreeRoot, file).split(path.sep);
+        return !(rest.length === 1 || (rest.length === 2 && protocol.has(rest[1] as string)));
+      }
+      return true;
+    },
+    depth: 8,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const fire = (reason: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => onChange(reason), options.debounceMs ?? 150);
+  };
+  watcher.on("all", (event, file) => fire(`${event} ${path.relative(wo.repo.root, file)}`));
+  const tick = setInterval(() => onChange("interval"), options.intervalMs ?? 5000);
+  return {
+    async close() {
+      clearTimeout(timer);
+      clearInterval(tick);
+      await watcher.close();
+    },
+  };
+}
