@@ -93,13 +93,13 @@ export interface CleanupResult {
   orphans: Orphan[];
 }
 
-function planOrder(worker: WorkerSnapshot): number {
+function planOrder(worker: Pick<WorkerSnapshot, "feature" | "meta">): number {
   const id = typeof worker.meta?.workerId === "string" ? worker.meta.workerId : worker.feature;
   const match = /^task-(\d+)/.exec(id);
   return match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
 }
 
-function description(worker: WorkerSnapshot): string {
+function description(worker: Pick<WorkerSnapshot, "meta">): string {
   const tasks = Array.isArray(worker.meta?.tasks) ? (worker.meta.tasks as unknown[]).map(String) : [];
   if (tasks.length > 0)
     return tasks.length === 1 ? (tasks[0] as string) : `${tasks[0]} (+${tasks.length - 1} more)`;
@@ -107,16 +107,12 @@ function description(worker: WorkerSnapshot): string {
 }
 
 /** Merge order: plan order (task-1, task-2, …), then names; a worker after the workers it depends on. */
-function ordered(workers: WorkerSnapshot[]): WorkerSnapshot[] {
-  const sorted = [...workers].sort(
-    (a, b) => planOrder(a) - planOrder(b) || a.feature.localeCompare(b.feature),
-  );
-  const byId = new Map(
-    sorted.map((w) => [typeof w.meta?.workerId === "string" ? w.meta.workerId : w.feature, w]),
-  );
-  const out: WorkerSnapshot[] = [];
-  const placed = new Set<WorkerSnapshot>();
-  const visit = (w: WorkerSnapshot, trail: Set<WorkerSnapshot>) => {
+function ordered<T extends Pick<WorkerSnapshot, "feature" | "meta">>(workers: T[]): T[] {
+  const sorted = [...workers].sort((a, b) => planOrder(a) - planOrder(b) || a.feature.localeCompare(b.feature));
+  const byId = new Map(sorted.map((w) => [typeof w.meta?.workerId === "string" ? w.meta.workerId : w.feature, w]));
+  const out: T[] = [];
+  const placed = new Set<T>();
+  const visit = (w: T, trail: Set<T>) => {
     if (placed.has(w) || trail.has(w)) return;
     trail.add(w);
     const deps = Array.isArray(w.meta?.dependsOn) ? (w.meta.dependsOn as unknown[]).map(String) : [];
@@ -136,37 +132,42 @@ async function histories(wo: Orchestrator, base: string): Promise<Map<string, Wo
   return new Map(history.branches.map((b) => [b.branch, b]));
 }
 
-/** Chooses the workers to integrate: finished ones (or all with `includeIncomplete`), in plan order. */
-export async function selectForIntegration(
-  wo: Orchestrator,
-  options: SelectionOptions = {},
-): Promise<IntegrationSelection> {
+/** A worker as integration sees it: a worktree here, or only a branch (pushed from a CI runner). */
+type Candidate = Pick<WorkerSnapshot, "feature" | "branch" | "meta" | "fileStatus"> & { path: string | null };
+
+/**
+ * Chooses the workers to integrate: finished ones (or all with `includeIncomplete`), in plan order. Workers with a
+ * worktree here and worker branches without one (pushed from CI runners) both count.
+ */
+export async function selectForIntegration(wo: Orchestrator, options: SelectionOptions = {}): Promise<IntegrationSelection> {
   const base = await wo.baseBranch(options.base);
   const [snapshot, byBranch] = await Promise.all([wo.snapshot(), histories(wo, base)]);
-  const known = new Set(snapshot.map((w) => w.feature));
+  const candidates: Candidate[] = snapshot.map((w) => ({ ...w, path: w.path }));
+  const withWorktree = new Set(snapshot.map((w) => w.branch));
+  for (const h of byBranch.values()) {
+    if (!withWorktree.has(h.branch)) {
+      candidates.push({ feature: h.worker, branch: h.branch, meta: null, fileStatus: null, path: null });
+    }
+  }
+  const known = new Set(candidates.map((w) => w.feature));
   for (const name of [...(options.only ?? []), ...(options.skip ?? [])]) {
     if (!known.has(name)) {
-      throw new WoError("E_NO_WORKER", `No worker named ${name}`, { hint: "See the workers with wo status" });
+      throw new WoError("E_NO_WORKER", `No worker named ${name}`, { hint: "See the workers with wo status or wo monitor" });
     }
   }
   const left: IntegrationSelection["left"] = [];
-  const chosen: WorkerSnapshot[] = [];
-  const candidates = options.only
-    ? options.only.map((name) => snapshot.find((w) => w.feature === name) as WorkerSnapshot)
-    : ordered(snapshot);
-  for (const w of candidates) {
+  const chosen: Candidate[] = [];
+  const ordered_ = options.only
+    ? options.only.map((name) => candidates.find((w) => w.feature === name) as Candidate)
+    : ordered(candidates);
+  for (const w of ordered_) {
     const h = w.branch ? byBranch.get(w.branch) : undefined;
     if (options.skip?.includes(w.feature)) left.push({ feature: w.feature, reason: "skipped (--skip)" });
-    else if (!w.branch)
-      left.push({ feature: w.feature, reason: "its worktree has no branch (detached HEAD)" });
+    else if (!w.branch) left.push({ feature: w.feature, reason: "its worktree has no branch (detached HEAD)" });
     else if (!h || h.commits.length === 0) left.push({ feature: w.feature, reason: "no commits to merge" });
-    else if (w.fileStatus === "failed" && !options.includeIncomplete)
-      left.push({ feature: w.feature, reason: "it failed (.worker-status)" });
+    else if (w.fileStatus === "failed" && !options.includeIncomplete) left.push({ feature: w.feature, reason: "it failed (.worker-status)" });
     else if (!options.includeIncomplete && h.status?.kind !== "complete" && w.fileStatus !== "done") {
-      left.push({
-        feature: w.feature,
-        reason: "not finished (no [COMPLETE] commit, status not done); --include-incomplete merges it",
-      });
+      left.push({ feature: w.feature, reason: "not finished (no [COMPLETE] commit, status not done); --include-incomplete merges it" });
     } else chosen.push(w);
   }
   return {
@@ -236,6 +237,7 @@ export async function integrateWorkers(
   const workers = await Promise.all(
     selection.workers.map(async (w) => {
       const snap = snapshot.find((s) => s.feature === w.feature);
+      // A worker without a worktree here (a CI runner's branch) has no result file to read.
       return {
         feature: w.feature,
         branch: w.branch,

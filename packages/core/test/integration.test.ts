@@ -43,6 +43,16 @@ describe("integration through the orchestrator", () => {
     ]);
   });
 
+  test("a worker that exists only as a branch (pushed from a CI runner) is integrated too", async () => {
+    const { wo, repo } = await world();
+    await repo.git(["switch", "-q", "-c", "work/task-1-remote"]);
+    await repo.commit("[COMPLETE] done on a runner", { "remote.txt": "from CI\n" });
+    await repo.git(["switch", "-q", "main"]);
+    const result = await wo.integrate("ci");
+    expect(result.merged).toEqual(["task-1-remote"]);
+    expect(await repo.git(["show", "integration/ci:remote.txt"])).toBe("from CI");
+  });
+
   test("a forecast changes nothing in the repository", async () => {
     const { wo, repo, commitIn } = await planned();
     await commitIn("task-2-models", "[COMPLETE] model", { "src/models/user.ts": "model" });
