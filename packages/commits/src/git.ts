@@ -15,6 +15,8 @@ export interface RunOptions {
 export interface GitRunner {
   /** Runs `git <args>` with optional stdin; resolves with stdout (untrimmed) or rejects with a {@link CommitsError}. */
   run(args: readonly string[], options?: RunOptions): Promise<string>;
+  /** Like {@link GitRunner.run}, but hands stdout to `onData` chunk by chunk as git writes it (nothing is buffered). */
+  stream(args: readonly string[], onData: (chunk: string) => void, options?: RunOptions): Promise<void>;
   /** How many git processes have been started so far. */
   readonly calls: number;
 }
@@ -41,49 +43,84 @@ export function createGitRunner(repoDir: string): GitRunner {
       const argv = ["-C", repoDir, "-c", "core.quotepath=off", ...args];
       calls += 1;
       const result = await execa("git", argv, {
-        env: { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_DIR: undefined, GIT_WORK_TREE: undefined },
+        env: GIT_ENV,
         extendEnv: true,
         input: options.input ?? "",
         stripFinalNewline: false,
         maxBuffer: MAX_BUFFER,
         reject: false,
       });
-      if (
-        !result.failed ||
-        (result.exitCode !== undefined && options.okExitCodes?.includes(result.exitCode))
-      ) {
-        return result.stdout;
-      }
-      const stderr = result.stderr.trim();
-      const details = { argv, stderr, exitCode: result.exitCode, cause: result };
-      const command = `git ${args[0] ?? ""}`;
-      if (result.code === "ENOENT" && result.exitCode === undefined) {
-        throw new CommitsError(
-          "E_GIT",
-          `Cannot run ${command}: git is not installed or not on PATH. Install git (2.39 or newer) and try again.`,
-          details,
-        );
-      }
-      if (NOT_A_REPO.test(stderr)) {
-        throw new CommitsError(
-          "E_NOT_A_REPO",
-          `${JSON.stringify(repoDir)} is not a git repository: expected the directory of a repository or one of its worktrees, git said ${JSON.stringify(stderr)}. Pass the repository's path.`,
-          details,
-        );
-      }
-      if (
-        options.base !== undefined &&
-        (BAD_REVISION.test(stderr) || (result.exitCode === 1 && stderr === ""))
-      ) {
-        throw badBase(options.base, repoDir, details);
-      }
-      throw new CommitsError(
-        "E_GIT",
-        `${command} failed in ${JSON.stringify(repoDir)} (exit ${result.exitCode ?? "none"}): ${stderr || result.shortMessage}. Check that the repository is readable and not corrupt (git fsck).`,
-        details,
-      );
+      if (succeeded(result, options)) return result.stdout;
+      throw failure(result, args, argv, options, repoDir);
+    },
+    async stream(args, onData, options = {}) {
+      const argv = ["-C", repoDir, "-c", "core.quotepath=off", ...args];
+      calls += 1;
+      const subprocess = execa("git", argv, {
+        env: GIT_ENV,
+        extendEnv: true,
+        input: options.input ?? "",
+        buffer: { stdout: false },
+        reject: false,
+      });
+      subprocess.stdout.setEncoding("utf8");
+      for await (const chunk of subprocess.stdout) onData(chunk as string);
+      const result = await subprocess;
+      if (succeeded(result, options)) return;
+      throw failure(result, args, argv, options, repoDir);
     },
   };
+}
+
+const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_DIR: undefined, GIT_WORK_TREE: undefined };
+
+interface Outcome {
+  failed: boolean;
+  exitCode?: number | undefined;
+  stderr: unknown;
+  code?: string | undefined;
+  shortMessage?: string | undefined;
+}
+
+function succeeded(result: Outcome, options: RunOptions): boolean {
+  return (
+    !result.failed ||
+    (result.exitCode !== undefined && (options.okExitCodes?.includes(result.exitCode) ?? false))
+  );
+}
+
+function failure(
+  result: Outcome,
+  args: readonly string[],
+  argv: string[],
+  options: RunOptions,
+  repoDir: string,
+): CommitsError {
+  const stderr = String(result.stderr ?? "").trim();
+  const details = { argv, stderr, exitCode: result.exitCode, cause: result };
+  const command = `git ${args[0] ?? ""}`;
+  if (result.code === "ENOENT" && result.exitCode === undefined) {
+    return new CommitsError(
+      "E_GIT",
+      `Cannot run ${command}: git is not installed or not on PATH. Install git (2.39 or newer) and try again.`,
+      details,
+    );
+  }
+  if (NOT_A_REPO.test(stderr)) {
+    return new CommitsError(
+      "E_NOT_A_REPO",
+      `${JSON.stringify(repoDir)} is not a git repository: expected the directory of a repository or one of its worktrees, git said ${JSON.stringify(stderr)}. Pass the repository's path.`,
+      details,
+    );
+  }
+  if (options.base !== undefined && (BAD_REVISION.test(stderr) || (result.exitCode === 1 && stderr === ""))) {
+    return badBase(options.base, repoDir, details);
+  }
+  return new CommitsError(
+    "E_GIT",
+    `${command} failed in ${JSON.stringify(repoDir)} (exit ${result.exitCode ?? "none"}): ${stderr || result.shortMessage}. Check that the repository is readable and not corrupt (git fsck).`,
+    details,
+  );
 }
 
 /** The error for a base ref that does not name a commit. */

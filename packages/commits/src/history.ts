@@ -92,40 +92,75 @@ const REF_FORMAT = "--format=%(objectname)%00%(refname)";
 const COMMON_LOG_ARGS = ["log", "-z", "--no-color", "--no-show-signature", LOG_FORMAT, "--stdin"];
 
 /**
- * Parses `git log -z --format=//%H%x00%P%x00%an%x00%ct%x00%s [--name-only]` output in linear time. Subjects cannot
- * hold NUL (git cuts messages there), so NUL splits fields and records; `--name-only -z` appends `\n` and
- * NUL-terminated paths to a record, read until the next record mark.
+ * An incremental parser of `git log -z --format=//%H%x00%P%x00%an%x00%ct%x00%s [--name-only]` output: feed it
+ * chunks as git writes them (so parsing overlaps git's walk), then {@link LogParser.end}. Subjects cannot hold NUL
+ * (git cuts messages there), so NUL splits fields and records; `--name-only -z` appends `\n` and NUL-terminated
+ * paths to a record, read until the next record mark. Linear time.
  */
-export function parseLogOutput(output: string): LogRecord[] {
-  const tokens = output.split("\0");
-  const records: LogRecord[] = [];
-  let current: LogRecord | undefined;
-  let firstPath = false;
-  for (let index = 0; index < tokens.length; ) {
-    const head = tokens[index]!;
-    const sha = head.slice(RECORD_MARK.length);
-    if (head.startsWith(RECORD_MARK) && (sha.length === 40 || sha.length === 64)) {
-      const parents = tokens[index + 1] ?? "";
-      current = {
-        sha,
-        parents: parents === "" ? [] : parents.split(" "),
-        authorName: tokens[index + 2] ?? "",
-        committedAt: Number(tokens[index + 3]),
-        subject: tokens[index + 4] ?? "",
-        files: [],
-      };
-      records.push(current);
-      firstPath = true;
-      index += FIELD_COUNT;
-      continue;
+export class LogParser {
+  readonly records: LogRecord[] = [];
+  #carry = "";
+  #fields: string[] = [];
+  #current: LogRecord | undefined;
+  #firstPath = false;
+
+  /** Consumes the next chunk of output. */
+  push(chunk: string): void {
+    const text = this.#carry + chunk;
+    let start = 0;
+    for (let end = text.indexOf("\0"); end !== -1; end = text.indexOf("\0", start)) {
+      this.#token(text.slice(start, end));
+      start = end + 1;
+    }
+    this.#carry = text.slice(start);
+  }
+
+  /** Consumes what is left after the last NUL and returns every record. */
+  end(): LogRecord[] {
+    if (this.#carry !== "") this.#token(this.#carry);
+    this.#carry = "";
+    if (this.#fields.length > 0) this.#record();
+    return this.records;
+  }
+
+  #token(token: string): void {
+    if (this.#fields.length > 0) {
+      this.#fields.push(token);
+      if (this.#fields.length === FIELD_COUNT) this.#record();
+      return;
+    }
+    const sha = token.slice(RECORD_MARK.length);
+    if (token.startsWith(RECORD_MARK) && (sha.length === 40 || sha.length === 64)) {
+      this.#fields.push(sha);
+      return;
     }
     // A path of --name-only: the first one after a record carries the "\n" that separates it from the header.
-    const path = firstPath && head.startsWith("\n") ? head.slice(1) : head;
-    firstPath = false;
-    if (current !== undefined && path !== "") current.files.push(path);
-    index += 1;
+    const path = this.#firstPath && token.startsWith("\n") ? token.slice(1) : token;
+    this.#firstPath = false;
+    if (this.#current !== undefined && path !== "") this.#current.files.push(path);
   }
-  return records;
+
+  #record(): void {
+    const [sha = "", parents = "", authorName = "", committedAt = "", subject = ""] = this.#fields;
+    this.#fields = [];
+    this.#current = {
+      sha,
+      parents: parents === "" ? [] : parents.split(" "),
+      authorName,
+      committedAt: Number(committedAt),
+      subject,
+      files: [],
+    };
+    this.records.push(this.#current);
+    this.#firstPath = true;
+  }
+}
+
+/** Parses a whole `git log` output (see {@link LogParser}). */
+export function parseLogOutput(output: string): LogRecord[] {
+  const parser = new LogParser();
+  parser.push(output);
+  return parser.end();
 }
 
 /** Parses `git for-each-ref --format=%(objectname)%00%(refname)` output. */
@@ -278,8 +313,13 @@ export async function readWorkerHistory(
     ? [...COMMON_LOG_ARGS, "--name-only", "--no-renames", "--no-relative"]
     : COMMON_LOG_ARGS;
   const tips = [...new Set(refs.map(({ sha }) => sha))];
-  const rangeOutput = await git.run(rangeArgs, { input: `${tips.join("\n")}\n^${base}\n`, base });
-  const range = new Map(parseLogOutput(rangeOutput).map((record) => [record.sha, record]));
+  // The big walk is parsed while git writes it.
+  const parser = new LogParser();
+  await git.stream(rangeArgs, (chunk) => parser.push(chunk), {
+    input: `${tips.join("\n")}\n^${base}\n`,
+    base,
+  });
+  const range = new Map(parser.end().map((record) => [record.sha, record]));
   const attributions = attributeCommits(refs, branchPrefix, range, includeFiles);
   const branches = attributions.map(({ branch }) => branch);
 

@@ -13,7 +13,7 @@ import {
   renderIntegrationReport,
   type WorkerBranch,
 } from "@wo/integrate";
-import { readWorkerResult } from "@wo/worktree";
+import { featureNameProblem, readWorkerResult } from "@wo/worktree";
 import { WoError } from "./errors.js";
 import type { Orchestrator, WorkerSnapshot } from "./orchestrator.js";
 
@@ -108,8 +108,12 @@ function description(worker: Pick<WorkerSnapshot, "meta">): string {
 
 /** Merge order: plan order (task-1, task-2, …), then names; a worker after the workers it depends on. */
 function ordered<T extends Pick<WorkerSnapshot, "feature" | "meta">>(workers: T[]): T[] {
-  const sorted = [...workers].sort((a, b) => planOrder(a) - planOrder(b) || a.feature.localeCompare(b.feature));
-  const byId = new Map(sorted.map((w) => [typeof w.meta?.workerId === "string" ? w.meta.workerId : w.feature, w]));
+  const sorted = [...workers].sort(
+    (a, b) => planOrder(a) - planOrder(b) || a.feature.localeCompare(b.feature),
+  );
+  const byId = new Map(
+    sorted.map((w) => [typeof w.meta?.workerId === "string" ? w.meta.workerId : w.feature, w]),
+  );
   const out: T[] = [];
   const placed = new Set<T>();
   const visit = (w: T, trail: Set<T>) => {
@@ -139,23 +143,31 @@ type Candidate = Pick<WorkerSnapshot, "feature" | "branch" | "meta" | "fileStatu
  * Chooses the workers to integrate: finished ones (or all with `includeIncomplete`), in plan order. Workers with a
  * worktree here and worker branches without one (pushed from CI runners) both count.
  */
-export async function selectForIntegration(wo: Orchestrator, options: SelectionOptions = {}): Promise<IntegrationSelection> {
+export async function selectForIntegration(
+  wo: Orchestrator,
+  options: SelectionOptions = {},
+): Promise<IntegrationSelection> {
   const base = await wo.baseBranch(options.base);
   const [snapshot, byBranch] = await Promise.all([wo.snapshot(), histories(wo, base)]);
   const candidates: Candidate[] = snapshot.map((w) => ({ ...w, path: w.path }));
   const withWorktree = new Set(snapshot.map((w) => w.branch));
+  const left: IntegrationSelection["left"] = [];
   for (const h of byBranch.values()) {
-    if (!withWorktree.has(h.branch)) {
-      candidates.push({ feature: h.worker, branch: h.branch, meta: null, fileStatus: null, path: null });
-    }
+    if (withWorktree.has(h.branch)) continue;
+    // One badly named branch under the worker prefix must not stop everybody else's integration.
+    const problem = featureNameProblem(h.worker);
+    if (problem)
+      left.push({ feature: h.worker, reason: `branch ${h.branch} is not a valid worker name: ${problem}` });
+    else candidates.push({ feature: h.worker, branch: h.branch, meta: null, fileStatus: null, path: null });
   }
   const known = new Set(candidates.map((w) => w.feature));
   for (const name of [...(options.only ?? []), ...(options.skip ?? [])]) {
     if (!known.has(name)) {
-      throw new WoError("E_NO_WORKER", `No worker named ${name}`, { hint: "See the workers with wo status or wo monitor" });
+      throw new WoError("E_NO_WORKER", `No worker named ${name}`, {
+        hint: "See the workers with wo status or wo monitor",
+      });
     }
   }
-  const left: IntegrationSelection["left"] = [];
   const chosen: Candidate[] = [];
   const ordered_ = options.only
     ? options.only.map((name) => candidates.find((w) => w.feature === name) as Candidate)
@@ -163,11 +175,16 @@ export async function selectForIntegration(wo: Orchestrator, options: SelectionO
   for (const w of ordered_) {
     const h = w.branch ? byBranch.get(w.branch) : undefined;
     if (options.skip?.includes(w.feature)) left.push({ feature: w.feature, reason: "skipped (--skip)" });
-    else if (!w.branch) left.push({ feature: w.feature, reason: "its worktree has no branch (detached HEAD)" });
+    else if (!w.branch)
+      left.push({ feature: w.feature, reason: "its worktree has no branch (detached HEAD)" });
     else if (!h || h.commits.length === 0) left.push({ feature: w.feature, reason: "no commits to merge" });
-    else if (w.fileStatus === "failed" && !options.includeIncomplete) left.push({ feature: w.feature, reason: "it failed (.worker-status)" });
+    else if (w.fileStatus === "failed" && !options.includeIncomplete)
+      left.push({ feature: w.feature, reason: "it failed (.worker-status)" });
     else if (!options.includeIncomplete && h.status?.kind !== "complete" && w.fileStatus !== "done") {
-      left.push({ feature: w.feature, reason: "not finished (no [COMPLETE] commit, status not done); --include-incomplete merges it" });
+      left.push({
+        feature: w.feature,
+        reason: "not finished (no [COMPLETE] commit, status not done); --include-incomplete merges it",
+      });
     } else chosen.push(w);
   }
   return {

@@ -247,3 +247,23 @@ describe("renderMonitorReport", () => {
     `);
   });
 });
+
+describe("report safety", () => {
+  test("@mentions from commit text do not ping anybody when the report is posted", () => {
+    const r = report([
+      worker("w", {
+        history: history("w", [
+          commit({ kind: "blocked", reason: "ask-@octocat", message: "cc @team" }, "b"),
+        ]),
+      }),
+    ]);
+    const text = renderMonitorReport(r);
+    expect(text).not.toMatch(/@[a-z]/);
+    expect(text).toContain("@\u200boctocat");
+  });
+
+  test("a worker branch with an invalid name is reported, not fatal", () => {
+    const r = report([worker("Bad.Name", {})]);
+    expect(r.findings.map((f) => f.kind)).toContain("bad-branch");
+  });
+});

@@ -39,7 +39,8 @@ export type FindingKind =
   | "cycle"
   | "out-of-scope"
   | "malformed"
-  | "conflict";
+  | "conflict"
+  | "bad-branch";
 
 /** A structured alert: what the `alerts`/`actions` strings are made from. */
 export interface MonitorFinding {
@@ -119,6 +120,9 @@ function label(status: CommitStatus | null): string {
   }
 }
 
+// DESIGN.md's feature-name rule (kept here so this module stays pure and free of I/O packages).
+const FEATURE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /** Resolves the worker a `[NEEDS:x/…]` names: a feature, a plan worker id (`task-2`), or a unique `task-2-…` prefix. */
 export function resolveWorker(name: string, workers: readonly MonitorInput[]): MonitorInput | null {
   return (
@@ -156,6 +160,14 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
   });
 
   for (const w of input.workers) {
+    if (!FEATURE_NAME.test(w.feature)) {
+      add({
+        kind: "bad-branch",
+        worker: w.feature,
+        alert: `Branch ${w.branch} is not a valid worker name (lowercase letters, digits and dashes): forecasts and integration leave it out`,
+        action: `Rename it: git branch -m ${w.branch} ${input.branchPrefix}<valid-name>`,
+      });
+    }
     const status = w.history?.status ?? null;
     const finished = status?.kind === "complete" || w.fileStatus === "done" || w.fileStatus === "failed";
     if (status?.kind === "blocked") {
@@ -310,8 +322,13 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
 }
 
 /** Escapes text for a markdown table cell: pipes, newlines and backticks from commit messages stay inside the cell. */
+/** Commit text must not ping people when a report is posted on GitHub: `@name` becomes `@\u200bname`. */
+function quiet(text: string): string {
+  return text.replace(/@(?=[A-Za-z0-9_-])/g, "@\u200b");
+}
+
 function cell(text: string): string {
-  return text
+  return quiet(text)
     .replace(/\\/g, "\\\\")
     .replace(/\|/g, "\\|")
     .replace(/[\r\n]+/g, " ")
@@ -357,13 +374,13 @@ export function renderMonitorReport(report: MonitorReport): string {
   lines.push(
     ...(report.alerts.length === 0
       ? ["- None"]
-      : report.alerts.map((a) => `- ${a.replace(/[\r\n]+/g, " ")}`)),
+      : report.alerts.map((a) => `- ${quiet(a).replace(/[\r\n]+/g, " ")}`)),
   );
   lines.push("", "### Recommended Actions");
   lines.push(
     ...(report.actions.length === 0
       ? ["- None"]
-      : report.actions.map((a, i) => `${i + 1}. ${a.replace(/[\r\n]+/g, " ")}`)),
+      : report.actions.map((a, i) => `${i + 1}. ${quiet(a).replace(/[\r\n]+/g, " ")}`)),
   );
   return `${lines.join("\n")}\n`;
 }

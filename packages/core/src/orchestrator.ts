@@ -3,11 +3,12 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readWorkerHistory, type WorkerBranchHistory } from "@wo/commits";
 import { forecastConflicts } from "@wo/integrate";
-import { paneTarget, Tmux } from "@wo/tmux";
+import { paneTarget, Tmux, TmuxError } from "@wo/tmux";
 import {
   addWorktree,
   ensureExcludes,
   git,
+  isValidFeatureName,
   listWorktrees,
   openRepository,
   PROTOCOL_EXCLUDES,
@@ -250,7 +251,7 @@ export class Orchestrator {
         hint: `Stop it first: wo kill ${feature}`,
       });
     }
-    await this.tmux.killSession(record.session);
+    await this.#killSession(record.session);
     await removeWorktree(this.repo, record.path, { force: options.force ?? false });
     return { feature, path: record.path, branch: record.branch, session: record.session };
   }
@@ -454,7 +455,7 @@ export class Orchestrator {
         hint: `Run the same command again to kill it anyway, or pass --force`,
       });
     }
-    const killed = await this.tmux.killSession(record.session);
+    const killed = await this.#killSession(record.session);
     await this.#clearRunningStatus(record);
     await rm(this.#killRequestFile(feature), { force: true });
     return { feature, killed, previous };
@@ -476,7 +477,7 @@ export class Orchestrator {
     }
     const results: KillResult[] = [];
     for (const [i, record] of records.entries()) {
-      const killed = await this.tmux.killSession(record.session);
+      const killed = await this.#killSession(record.session);
       await this.#clearRunningStatus(record);
       await rm(this.#killRequestFile(record.feature), { force: true });
       if (killed || statuses[i] !== "idle")
@@ -617,7 +618,9 @@ export class Orchestrator {
       });
     }
     let forecast: MonitorReportInput["forecast"];
-    const withCommits = inputs.filter((i) => (i.history?.commits.length ?? 0) > 0);
+    const withCommits = inputs.filter(
+      (i) => (i.history?.commits.length ?? 0) > 0 && isValidFeatureName(i.feature),
+    );
     if (options.forecast && withCommits.length > 0) {
       const result = await forecastConflicts(this.repo.root, {
         base,
@@ -769,14 +772,35 @@ export class Orchestrator {
     return record;
   }
 
+  /**
+   * Every worker pane on the tmux server. Without tmux installed (a CI runner, a machine that only plans and
+   * integrates) there are no sessions: read-only operations go on, and only starting an agent needs tmux.
+   */
   async #panes(): Promise<Map<string, PaneState>> {
     const states = new Map<string, PaneState>();
-    for (const pane of await this.tmux.listPanes()) {
+    let panes: Awaited<ReturnType<Tmux["listPanes"]>>;
+    try {
+      panes = await this.tmux.listPanes();
+    } catch (error) {
+      if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED") return states;
+      throw error;
+    }
+    for (const pane of panes) {
       const known = states.get(pane.session);
       if (known?.alive) continue;
       states.set(pane.session, { alive: !pane.dead, exitCode: pane.deadStatus });
     }
     return states;
+  }
+
+  /** Kills a session; `false` when there was none, or no tmux to run one. */
+  async #killSession(name: string): Promise<boolean> {
+    try {
+      return await this.tmux.killSession(name);
+    } catch (error) {
+      if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED") return false;
+      throw error;
+    }
   }
 
   async #statusOf(records: WorkerRecord[]): Promise<EffectiveStatus[]> {

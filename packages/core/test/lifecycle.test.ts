@@ -330,6 +330,27 @@ describe("broken state", () => {
   });
 });
 
+describe("without tmux installed", () => {
+  test("read-only commands work and only starting an agent asks for tmux", async () => {
+    const { repo, agent } = await world();
+    const bin = await tempDir();
+    const { symlink } = await import("node:fs/promises");
+    const { execSync } = await import("node:child_process");
+    await symlink(
+      execSync("command -v git", { encoding: "utf8", shell: "/bin/sh" }).trim(),
+      path.join(bin, "git"),
+    );
+    const wo = await Orchestrator.open({ cwd: repo.dir, env: { ...process.env, PATH: bin } });
+    await wo.addWorktree("ci");
+    expect((await wo.status()).map((s) => s.status)).toEqual(["idle"]);
+    expect((await wo.monitor()).workers.map((w) => w.worker)).toEqual(["ci"]);
+    expect(await wo.kill("ci")).toEqual({ feature: "ci", killed: false, previous: "idle" });
+    await expect(wo.spawn("ci", "task", agent("hang"))).rejects.toMatchObject({
+      code: "E_TMUX_NOT_INSTALLED",
+    });
+  });
+});
+
 describe("worker side", () => {
   test("report writes the result and then the status inside a worktree", async () => {
     const { wo } = await world();

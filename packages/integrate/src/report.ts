@@ -31,12 +31,16 @@ const MAX_RESULT_CHARS = 20_000;
  * and `<` as entities (so no HTML); a leading block marker (`#`, `>`, `-`, `+`, `1.`) escaped.
  */
 function text(value: string): string {
-  return oneLine(value, 300)
-    .replace(/[\\`*_[\]|~]/g, "\\$&")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/^([#>+=-])/, "\\$1")
-    .replace(/^(\d+)([.)])/, "$1\\$2");
+  return (
+    oneLine(value, 300)
+      .replace(/[\\`*_[\]|~]/g, "\\$&")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/^([#>+=-])/, "\\$1")
+      .replace(/^(\d+)([.)])/, "$1\\$2")
+      // Worker text must not ping people when the report becomes a PR body: `@name` → `@\u200bname`.
+      .replace(/@(?=[A-Za-z0-9_-])/g, "@\u200b")
+  );
 }
 
 /** A code span that survives any backticks inside (and `|` in table cells). */

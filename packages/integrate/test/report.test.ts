@@ -169,3 +169,12 @@ describe("renderIntegrationReport: untrusted text", () => {
     expect(render({ feature: "a", result: "ok\u001b]0;title\u0007\u0000 done" })).toContain("ok done");
   });
 });
+
+test("@mentions in worker text do not ping anybody in the PR body", () => {
+  const report = renderIntegrationReport({
+    result: { branch: "integration/x", merged: ["a"], conflicts: [], skipped: [] },
+    workers: [{ feature: "a", description: "thanks @octocat for the review" }],
+  });
+  expect(report).toContain("@\u200boctocat");
+  expect(report).not.toContain("@octocat");
+});
