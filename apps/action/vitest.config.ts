@@ -1,3 +1,5 @@
+import { mergeConfig } from "vitest/config";
 import { woVitest } from "../../vitest.shared.ts";
 
-export default woVitest;
+// The end-to-end tests run the bundle the way the runner does; it is built once, before any test file starts.
+export default mergeConfig(woVitest, { test: { globalSetup: ["./test/bundle.setup.ts"] } });

@@ -1,0 +1,388 @@
+import { existsSync, symlinkSync } from "node:fs";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { kickoffPrompt, type Plan, promptWorkerOf, workerPrompt } from "@wo/core";
+import { describe, expect, it } from "vitest";
+import {
+  checkout,
+  git,
+  type JobCommit,
+  runAction,
+  runMatrixJob,
+  runWorkflowWorkerJob,
+  tempDir,
+  usePublishedRepo,
+} from "./helpers.js";
+
+const publish = usePublishedRepo();
+
+interface Entry {
+  id: string;
+  name: string;
+  branch: string;
+  scope: string[];
+  prompt: string;
+}
+
+/** Publishes the review, plans it with the action and returns the remote and the matrix entries by name. */
+async function planned(files?: Record<string, string>) {
+  const { remote } = await publish(files);
+  const plan = await runAction({ mode: "plan", documents: "docs/*.md" }, { cwd: await checkout(remote) });
+  expect(plan.code, plan.stdout).toBe(0);
+  const entries = (JSON.parse(plan.outputs.matrix ?? "") as { include: Entry[] }).include;
+  const byName = (name: string) => entries.find((e) => e.name === name) as Entry;
+  return { remote, plan, entries, auth: byName("task-1-auth"), ui: byName("task-2-ui") };
+}
+
+const finishAuth: JobCommit[] = [
+  { message: "[CHECKPOINT] login endpoint", files: { "src/auth/login.ts": "export const login = 1;\n" } },
+  { message: "[COMPLETE] auth endpoints", files: { "src/auth/logout.ts": "export const logout = 1;\n" } },
+];
+const finishUi: JobCommit[] = [
+  { message: "[COMPLETE] button colour", files: { "src/ui/button.tsx": "export const colour = 'blue';\n" } },
+];
+
+/** The commits on `branch` of the bare remote, or null when it has no such branch. */
+async function remoteBranch(remote: string, branch: string): Promise<string | null> {
+  const out = await git(["for-each-ref", "--format=%(objectname)", `refs/heads/${branch}`], remote);
+  return out === "" ? null : out;
+}
+
+async function contains(remote: string, ancestor: string, branch: string): Promise<boolean> {
+  return git(["merge-base", "--is-ancestor", ancestor, branch], remote).then(
+    () => true,
+    () => false,
+  );
+}
+
+function errorLine(stdout: string): string | undefined {
+  return stdout.split("\n").find((line) => line.startsWith("::error::"));
+}
+
+describe("plan", () => {
+  it("outputs the plan, one matrix entry per worker with wo setup's prompt, and the manifest as summary", async () => {
+    const { remote } = await publish();
+    const run = await runAction(
+      { mode: "plan", documents: "docs/review.md,\n  docs/*.md\n" },
+      { cwd: await checkout(remote) },
+    );
+    expect(run.code, run.stdout).toBe(0);
+    const plan = JSON.parse(run.outputs.plan ?? "") as Plan;
+    expect(plan.sources).toEqual(["docs/review.md"]);
+    const matrix = JSON.parse(run.outputs.matrix ?? "") as { include: Entry[] };
+    expect(matrix.include.map(({ prompt: _, ...rest }) => rest)).toEqual([
+      {
+        id: "task-1",
+        name: "task-1-auth",
+        branch: "work/task-1-auth",
+        scope: ["src/auth/login.ts", "src/auth/logout.ts"],
+      },
+      { id: "task-2", name: "task-2-ui", branch: "work/task-2-ui", scope: ["src/ui/button.tsx"] },
+    ]);
+    for (const [i, worker] of plan.workers.entries()) {
+      const branch = `work/${worker.name}`;
+      expect(matrix.include[i]?.prompt).toBe(
+        workerPrompt(kickoffPrompt(promptWorkerOf(plan, worker), { worktree: ".", branch }), {
+          commitProtocol: false,
+        }),
+      );
+    }
+    expect(run.outputs.count).toBe("2");
+    expect(run.summary).toContain("## Work Item Manifest");
+    expect(run.summary).toContain("| task-2-ui | work/task-2-ui | src/ui/button.tsx |");
+    expect(run.summary).not.toContain("Proceed with this split?");
+  });
+
+  it("outputs an empty matrix and a count of 0 when nothing is left to do", async () => {
+    const { remote } = await publish({
+      "docs/done.md": "# Done\n\n- [x] Add login in `src/auth/login.ts`\n",
+    });
+    const run = await runAction({ mode: "plan", documents: "docs/done.md" }, { cwd: await checkout(remote) });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.matrix).toBe('{"include":[]}');
+    expect(run.outputs.count).toBe("0");
+    expect(run.summary).toContain("No workers: nothing is ready to assign");
+  });
+
+  it("fails the step with the error and its hint when a document pattern matches nothing", async () => {
+    const { remote } = await publish();
+    const run = await runAction(
+      { mode: "plan", documents: "docs/review.md, docs/missing-*.md" },
+      { cwd: await checkout(remote) },
+    );
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stdout)).toMatchInlineSnapshot(
+      `"::error::No document matches "docs/missing-*.md"%0Ahint: Patterns are relative to the repository root; check out the repository before this step"`,
+    );
+    expect(run.outputs).toEqual({});
+  });
+});
+
+describe("monitor and integrate after the matrix jobs", () => {
+  it("runs the whole fan-out: the workflow's worker scripts push branches, monitor reports them, integrate merges", async () => {
+    const { remote, auth, ui } = await planned();
+    // Agents in place of the workflow's agent step, following the prompt they were given (WO_PROMPT).
+    await runWorkflowWorkerJob(remote, auth, async (dir, env) => {
+      expect(env.WO_PROMPT).toBe(auth.prompt);
+      await mkdir(path.join(dir, "src/auth"), { recursive: true });
+      await writeFile(path.join(dir, "src/auth/login.ts"), "export const login = 1;\n");
+      await git(["add", "src/auth/login.ts"], dir);
+      await git(["commit", "-q", "-m", "[CHECKPOINT] login endpoint"], dir);
+      // Left uncommitted, reported through the result protocol only.
+      await writeFile(path.join(dir, "src/auth/logout.ts"), "export const logout = 1;\n");
+      await writeFile(path.join(dir, ".worker-result.md"), "Login and logout endpoints added.\n");
+      await writeFile(path.join(dir, ".worker-status"), "done\n");
+    });
+    await runWorkflowWorkerJob(remote, ui, async (dir) => {
+      await writeFile(path.join(dir, ".worker-result.md"), "Which colour? The document does not say.\n");
+      await writeFile(path.join(dir, ".worker-status"), "failed\n");
+    });
+    expect(await git(["log", "--format=%s", "main..work/task-1-auth"], remote)).toBe(
+      [
+        "[COMPLETE] the agent reported done",
+        "Work left uncommitted by the agent",
+        "[CHECKPOINT] login endpoint",
+      ].join("\n"),
+    );
+    // The protocol files stay out of the branch (.git/info/exclude).
+    expect(await git(["ls-tree", "-r", "--name-only", "work/task-1-auth"], remote)).toBe(
+      "README.md\ndocs/review.md\nsrc/auth/login.ts\nsrc/auth/logout.ts",
+    );
+
+    const monitor = await runAction({ mode: "monitor" }, { cwd: await checkout(remote) });
+    expect(monitor.code, monitor.stdout).toBe(0);
+    expect(monitor.outputs).toMatchObject({
+      complete: '["task-1-auth"]',
+      blocked: '["task-2-ui"]',
+      "all-complete": "false",
+    });
+    expect(monitor.outputs.report).toContain("| task-2-ui | work/task-2-ui |");
+    expect(monitor.outputs.report).toContain("Worker task-2-ui is BLOCKED: agent-failed");
+    expect(monitor.summary.trimEnd()).toBe(monitor.outputs.report?.trimEnd());
+
+    const integrate = await runAction(
+      { mode: "integrate", name: "sprint-1" },
+      { cwd: await checkout(remote) },
+    );
+    expect(integrate.code, integrate.stdout).toBe(0);
+    expect(integrate.outputs).toMatchObject({
+      branch: "integration/sprint-1",
+      merged: '["task-1-auth"]',
+      conflicts: "[]",
+      skipped: '["task-2-ui"]',
+    });
+    expect(await contains(remote, auth.branch, "integration/sprint-1")).toBe(true);
+    expect(await contains(remote, ui.branch, "integration/sprint-1")).toBe(false);
+    expect(integrate.summary).toContain("# Integration integration/sprint-1");
+    expect(integrate.summary).toContain("### Not merged: not ready");
+    expect(integrate.summary.trimEnd()).toBe(integrate.outputs.report?.trimEnd());
+  });
+
+  it("says all-complete when every worker committed [COMPLETE]", async () => {
+    const { remote, auth, ui } = await planned();
+    await runMatrixJob(remote, auth.branch, finishAuth);
+    await runMatrixJob(remote, ui.branch, finishUi);
+    const monitor = await runAction({ mode: "monitor", forecast: "false" }, { cwd: await checkout(remote) });
+    expect(monitor.outputs).toMatchObject({
+      complete: '["task-1-auth","task-2-ui"]',
+      blocked: "[]",
+      "all-complete": "true",
+    });
+    expect(monitor.outputs.report).not.toContain("Conflict Forecast");
+  });
+
+  it("fetches the other worker branches in a checkout of a worker branch, leaving the checked-out one alone", async () => {
+    const { remote, auth, ui } = await planned();
+    await runMatrixJob(remote, auth.branch, finishAuth);
+    await runMatrixJob(remote, ui.branch, finishUi);
+    const cwd = await checkout(remote, auth.branch);
+    const monitor = await runAction({ mode: "monitor", base: "main" }, { cwd });
+    expect(monitor.code, monitor.stdout).toBe(0);
+    expect(monitor.stdout).toContain(
+      "Fetched work/* from origin (except work/task-1-auth, checked out here)",
+    );
+    expect(monitor.outputs["all-complete"]).toBe("true");
+  });
+
+  it("refuses to guess the base in a checkout of a worker branch", async () => {
+    const { remote, auth } = await planned();
+    await runMatrixJob(remote, auth.branch, finishAuth);
+    const monitor = await runAction({ mode: "monitor" }, { cwd: await checkout(remote, auth.branch) });
+    expect(monitor.code).toBe(1);
+    expect(errorLine(monitor.stdout)).toMatchInlineSnapshot(
+      `"::error::Cannot tell which branch the workers started from: the checkout is on work/task-1-auth%0Ahint: Set the base input (e.g. base: main), or check out the base branch before this step"`,
+    );
+  });
+
+  it("takes a pull request's base branch in its detached merge checkout", async () => {
+    const { remote, auth } = await planned();
+    await runMatrixJob(remote, auth.branch, finishAuth);
+    // What actions/checkout leaves for a pull_request event: a detached HEAD and no local base branch.
+    const cwd = await checkout(remote);
+    await git(["checkout", "-q", "--detach"], cwd);
+    await git(["branch", "-q", "-D", "main"], cwd);
+    const monitor = await runAction({ mode: "monitor" }, { cwd, env: { GITHUB_BASE_REF: "main" } });
+    expect(monitor.code, monitor.stdout).toBe(0);
+    expect(monitor.outputs.complete).toBe('["task-1-auth"]');
+  });
+
+  it("refuses a shallow clone with a hint to fetch the whole history", async () => {
+    const { remote } = await planned();
+    const cwd = path.join(await tempDir("wo-action-shallow-"), "clone");
+    await git(["clone", "-q", "--depth", "1", `file://${remote}`, cwd], path.dirname(cwd));
+    const monitor = await runAction({ mode: "monitor" }, { cwd });
+    expect(monitor.code).toBe(1);
+    expect(errorLine(monitor.stdout)).toMatchInlineSnapshot(
+      `"::error::The repository is a shallow clone: wo needs the full history of the worker branches and their base%0Ahint: Check out with actions/checkout and fetch-depth: 0"`,
+    );
+  });
+
+  it("leaves conflicting workers out, merges and pushes the rest, and fails the step", async () => {
+    const { remote } = await publish();
+    // Branches pushed without a plan merge in name order; alpha and beta write the changelog differently.
+    await runMatrixJob(remote, "work/alpha", [
+      { message: "[COMPLETE] alpha", files: { "alpha.txt": "a\n", "CHANGELOG.md": "- alpha\n" } },
+    ]);
+    await runMatrixJob(remote, "work/beta", [
+      { message: "[COMPLETE] beta", files: { "beta.txt": "b\n", "CHANGELOG.md": "- beta\n" } },
+    ]);
+    await runMatrixJob(remote, "work/gamma", [
+      { message: "[COMPLETE] gamma", files: { "gamma.txt": "c\n" } },
+    ]);
+
+    const run = await runAction({ mode: "integrate", name: "sprint-1" }, { cwd: await checkout(remote) });
+    expect(run.code).toBe(1);
+    expect(run.outputs.merged).toBe('["alpha","gamma"]');
+    expect(run.outputs.conflicts).toBe('[{"feature":"beta","files":["CHANGELOG.md"]}]');
+    expect(errorLine(run.stdout)).toMatchInlineSnapshot(
+      `"::error::1 worker(s) conflict and were not merged into integration/sprint-1: beta (CHANGELOG.md)%0Ahint: Resolve the conflicts on the worker branches and run again, or set fail-on-conflict: false to accept a partial integration"`,
+    );
+    expect(await contains(remote, "work/gamma", "integration/sprint-1")).toBe(true);
+    expect(await contains(remote, "work/beta", "integration/sprint-1")).toBe(false);
+    expect(run.summary).toContain("### Not merged: conflicts");
+  });
+
+  it("passes the step on conflicts with fail-on-conflict: false, the conflicts still in its outputs", async () => {
+    const { remote, auth, ui } = await planned();
+    await runMatrixJob(remote, auth.branch, [{ message: "[COMPLETE] a", files: { "shared.txt": "auth\n" } }]);
+    await runMatrixJob(remote, ui.branch, [{ message: "[COMPLETE] b", files: { "shared.txt": "ui\n" } }]);
+    const run = await runAction(
+      { mode: "integrate", name: "sprint-1", "fail-on-conflict": "false" },
+      { cwd: await checkout(remote) },
+    );
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.merged).toBe('["task-1-auth"]');
+    expect(run.outputs.conflicts).toBe('[{"feature":"task-2-ui","files":["shared.txt"]}]');
+  });
+
+  it("continues the pushed integration branch on a later run, pushing a fast-forward", async () => {
+    const { remote, auth, ui } = await planned();
+    await runMatrixJob(remote, auth.branch, finishAuth);
+    const first = await runAction({ mode: "integrate", name: "sprint-1" }, { cwd: await checkout(remote) });
+    expect(first.outputs.merged).toBe('["task-1-auth"]');
+    const before = (await remoteBranch(remote, "integration/sprint-1")) as string;
+
+    await runMatrixJob(remote, ui.branch, finishUi);
+    const second = await runAction({ mode: "integrate", name: "sprint-1" }, { cwd: await checkout(remote) });
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.outputs.merged).toBe('["task-2-ui"]');
+    expect(second.summary).toContain("1 already merged");
+    expect(await contains(remote, before, "integration/sprint-1")).toBe(true);
+    expect(await contains(remote, ui.branch, "integration/sprint-1")).toBe(true);
+  });
+
+  it("fails with wo's hint when no worker has finished", async () => {
+    const { remote, auth } = await planned();
+    await runMatrixJob(remote, auth.branch, [
+      { message: "[CHECKPOINT] half", files: { "src/auth/login.ts": "1\n" } },
+    ]);
+    const run = await runAction({ mode: "integrate", name: "sprint-1" }, { cwd: await checkout(remote) });
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stdout)).toMatchInlineSnapshot(
+      `"::error::No finished workers to integrate%0Ahint: Workers finish with a [COMPLETE] commit or wo report done; --include-incomplete merges unfinished ones"`,
+    );
+    expect(await remoteBranch(remote, "integration/sprint-1")).toBeNull();
+  });
+});
+
+describe("on a bare runner", () => {
+  it("merges as github-actions[bot] when no git identity is configured", async () => {
+    const { remote, auth } = await planned();
+    await runMatrixJob(remote, auth.branch, finishAuth);
+    const run = await runAction(
+      { mode: "integrate", name: "sprint-1" },
+      { cwd: await checkout(remote), noIdentity: true },
+    );
+    expect(run.code, run.stdout).toBe(0);
+    expect(await git(["log", "-1", "--format=%an <%ae>|%cn", "integration/sprint-1"], remote)).toBe(
+      "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>|github-actions[bot]",
+    );
+  });
+
+  it("monitors and integrates without tmux installed", async () => {
+    const { remote, auth, ui } = await planned();
+    await runMatrixJob(remote, auth.branch, finishAuth);
+    await runMatrixJob(remote, ui.branch, finishUi);
+    // A PATH with git and nothing else: no tmux, no shell tools.
+    const bin = await tempDir("wo-action-bin-");
+    const gitPath = (await git(["--exec-path"], remote)).replace(
+      /\/lib\/git-core$|\/libexec\/git-core$/,
+      "/bin/git",
+    );
+    symlinkSync(existsSync(gitPath) ? gitPath : "/usr/bin/git", path.join(bin, "git"));
+    expect(await readdir(bin)).toEqual(["git"]);
+    const monitor = await runAction({ mode: "monitor" }, { cwd: await checkout(remote), path: bin });
+    expect(monitor.code, monitor.stdout).toBe(0);
+    expect(monitor.outputs["all-complete"]).toBe("true");
+    const integrate = await runAction(
+      { mode: "integrate", name: "sprint-1" },
+      { cwd: await checkout(remote), path: bin },
+    );
+    expect(integrate.code, integrate.stdout).toBe(0);
+    expect(integrate.outputs.merged).toBe('["task-1-auth","task-2-ui"]');
+  });
+});
+
+describe("untrusted text", () => {
+  const evil = "$(touch pwned) `touch pwned` ; touch pwned && echo '\"";
+
+  it("keeps shell syntax in commit messages as text in every output", async () => {
+    const { remote, auth, ui } = await planned();
+    await runMatrixJob(remote, auth.branch, [
+      {
+        message: `[COMPLETE] ${evil}\n\nEOF\nghadelimiter_x\n::error::fake`,
+        files: { "src/auth/login.ts": "1\n" },
+      },
+    ]);
+    await runMatrixJob(remote, ui.branch, [
+      { message: `[BLOCKED:input] ${evil}`, files: { "src/ui/b.tsx": "1\n" } },
+    ]);
+    const cwd = await checkout(remote);
+    const monitor = await runAction({ mode: "monitor" }, { cwd });
+    expect(monitor.code, monitor.stdout).toBe(0);
+    expect(monitor.outputs.report).toContain(`Worker task-2-ui is BLOCKED: input (${evil})`);
+    const integrate = await runAction({ mode: "integrate", name: "sprint-1" }, { cwd });
+    expect(integrate.code, integrate.stdout).toBe(0);
+    expect(integrate.outputs.report).toContain("touch pwned");
+    expect(monitor.stdout + integrate.stdout).not.toContain("::error::fake");
+    expect(existsSync(path.join(cwd, "pwned"))).toBe(false);
+  });
+
+  it("reports a branch named like a shell command as a name, without running it", async () => {
+    const { remote } = await planned();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax that must stay text
+    const branch = "work/x-$(touch${IFS}pwned)";
+    await runMatrixJob(remote, branch, [{ message: "[COMPLETE] x", files: { "x.txt": "x\n" } }]);
+    const cwd = await checkout(remote);
+    const monitor = await runAction({ mode: "monitor", forecast: "false" }, { cwd });
+    expect(monitor.code, monitor.stdout).toBe(0);
+    expect(monitor.outputs.complete).toBe(JSON.stringify([branch.slice("work/".length)]));
+    // wo leaves a branch with an invalid name out of the integration (it is reported, never run or merged).
+    const integrate = await runAction({ mode: "integrate", name: "sprint-1" }, { cwd });
+    expect(integrate.code).toBe(1);
+    expect(errorLine(integrate.stdout)).toMatchInlineSnapshot(
+      `"::error::No finished workers to integrate%0Ahint: Workers finish with a [COMPLETE] commit or wo report done; --include-incomplete merges unfinished ones"`,
+    );
+    expect(existsSync(path.join(cwd, "pwned"))).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { INPUT_DEFAULTS } from "../src/inputs.js";
+import { stepReport } from "../src/outputs.js";
+import type { Outcome } from "../src/run.js";
+import { FAN_OUT, runScripts } from "./helpers.js";
+
+const read = (relative: string) => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), "utf8");
+
+interface ActionMetadata {
+  inputs: Map<string, Record<string, string>>;
+  outputs: Map<string, Record<string, string>>;
+  runs: Record<string, string>;
+}
+
+/** action.yml's sections as flat maps (its layout: two-space keys, four-space properties, one-line scalars). */
+function readActionYml(text: string): ActionMetadata {
+  const sections: Record<string, Map<string, Record<string, string>>> = {};
+  const runs: Record<string, string> = {};
+  let section = "";
+  let key = "";
+  for (const line of text.split("\n")) {
+    const top = /^([a-z-]+):/.exec(line);
+    const entry = /^ {2}([a-z-]+):\s*(.*)$/.exec(line);
+    const property = /^ {4}([a-z-]+):\s*(.*)$/.exec(line);
+    const unquote = (value: string) =>
+      /^".*"$/.test(value)
+        ? (JSON.parse(value) as string)
+        : /^'.*'$/.test(value)
+          ? value.slice(1, -1).replaceAll("''", "'")
+          : value;
+    if (top) {
+      section = top[1] as string;
+      sections[section] ??= new Map();
+    } else if (entry && section === "runs") runs[entry[1] as string] = unquote(entry[2] as string);
+    else if (entry) {
+      key = entry[1] as string;
+      sections[section]?.set(key, {});
+    } else if (property) {
+      const props = sections[section]?.get(key);
+      if (props) props[property[1] as string] = unquote(property[2] as string);
+    }
+  }
+  return { inputs: sections.inputs ?? new Map(), outputs: sections.outputs ?? new Map(), runs };
+}
+
+const metadata = readActionYml(read("../action.yml"));
+
+describe("action.yml", () => {
+  it("runs the bundled dist/index.cjs on node24", () => {
+    expect(metadata.runs).toEqual({ using: "node24", main: "dist/index.cjs" });
+    expect(existsSync(fileURLToPath(new URL("../dist/index.cjs", import.meta.url)))).toBe(true);
+  });
+
+  it("declares the defaults the code applies when the runner does not", () => {
+    const declared = Object.fromEntries(
+      [...metadata.inputs]
+        .filter(([, props]) => props.default !== undefined)
+        .map(([name, props]) => [name, props.default]),
+    );
+    expect(declared).toEqual(INPUT_DEFAULTS);
+  });
+
+  it("documents every input and output in the README, copied faithfully", () => {
+    const readme = read("../README.md").split("\n");
+    const rows = [
+      ...[...metadata.inputs].map(
+        ([name, p]) =>
+          `| \`${name}\` | ${p.required === "true" ? "yes" : "no"} | ${p.default ? `\`${p.default}\`` : ""} | ${p.description} |`,
+      ),
+      ...[...metadata.outputs].map(([name, p]) => `| \`${name}\` | ${p.description} |`),
+    ];
+    expect(rows).toHaveLength(20);
+    expect(rows.filter((row) => !readme.includes(row))).toEqual([]);
+  });
+
+  it("declares exactly the outputs the modes write", () => {
+    const outcomes = [
+      { mode: "plan", plan: {}, manifest: "", documents: [], matrix: { include: [] } },
+      { mode: "monitor", markdown: "", complete: [], blocked: [], allComplete: false },
+      { mode: "integrate", branch: "integration/x", merged: [], conflicts: [], skipped: [], markdown: "" },
+    ] as unknown as Outcome[];
+    const written = new Set(outcomes.flatMap((outcome) => Object.keys(stepReport(outcome).outputs)));
+    expect([...written].sort()).toEqual([...metadata.outputs.keys()].sort());
+  });
+});
+
+/** `${{ <expression> }}`, GitHub's expression syntax. */
+function expression(text: string): string {
+  return ["$", "{{ ", text, " }}"].join("");
+}
+
+describe("docs/workflows/fan-out.yml", () => {
+  const workflow = readFileSync(FAN_OUT, "utf8");
+  const opening = expression("").slice(0, 3);
+
+  it("never puts an expression into a run: script, where it would be pasted into the shell", () => {
+    const scripts = runScripts(workflow);
+    expect(scripts.length).toBeGreaterThanOrEqual(5);
+    expect(scripts.filter((s) => s.script.includes(opening)).map((s) => s.line)).toEqual([]);
+    // The scanner itself catches an interpolated script.
+    const bad = runScripts(
+      `    steps:\n      - run: |\n          echo ok\n          echo "${expression("matrix.prompt")}"\n`,
+    );
+    expect(bad.filter((s) => s.script.includes(opening))).toHaveLength(1);
+  });
+
+  it("uses all three modes, passes only declared inputs, and feeds the plan's matrix to the workers", () => {
+    const lines = workflow.split("\n");
+    const modes: string[] = [];
+    lines.forEach((line, i) => {
+      if (!/uses: wo-dev\/wo\/apps\/action@/.test(line)) return;
+      const indent = line.indexOf("uses:");
+      for (let j = i + 2; j < lines.length; j += 1) {
+        const withLine = /^(\s*)([a-z-]+):/.exec(lines[j] as string);
+        if (!withLine || (withLine[1] as string).length <= indent) break;
+        expect(metadata.inputs.has(withLine[2] as string), `input ${withLine[2]} on line ${j + 1}`).toBe(
+          true,
+        );
+        if (withLine[2] === "mode") modes.push((lines[j] as string).split(":")[1]?.trim() ?? "");
+      }
+    });
+    expect(modes).toEqual(["plan", "monitor", "integrate"]);
+    expect(workflow).toContain(`matrix: ${expression("fromJSON(needs.plan.outputs.matrix)")}`);
+    expect(workflow).toContain(`WO_PROMPT: ${expression("matrix.prompt")}`);
+  });
+});
