@@ -17,12 +17,14 @@ export function runProcess(command, args, options = {}) {
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const timer = options.timeoutMs ? setTimeout(() => child.kill("SIGKILL"), options.timeoutMs) : null;
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));
     child.stderr.on("data", (c) => (stderr += c));
     child.on("error", reject);
     child.on("close", (code) => {
+      if (timer) clearTimeout(timer);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (code !== 0 && !options.allowFailure) {
         reject(

@@ -1,5 +1,11 @@
 import { expect, test } from "vitest";
 // @ts-expect-error: plain JavaScript harness modules
+import { forecastScenario } from "../src/scenarios/forecast.mjs";
+// @ts-expect-error: plain JavaScript harness modules
+import { monitorScenario } from "../src/scenarios/monitor.mjs";
+// @ts-expect-error: plain JavaScript harness modules
+import { planScenario } from "../src/scenarios/plan.mjs";
+// @ts-expect-error: plain JavaScript harness modules
 import { startupScenario } from "../src/scenarios/startup.mjs";
 // @ts-expect-error: plain JavaScript harness modules
 import { statusScenario } from "../src/scenarios/status.mjs";
@@ -7,16 +13,31 @@ import { statusScenario } from "../src/scenarios/status.mjs";
 // The harness itself is tested by running every scenario once at its smallest size. Timings are not asserted.
 const once = { runs: 1, warmup: 0 };
 
-test("the start-up scenario measures wo against node", async () => {
+test("start-up: wo against node", async () => {
   const result = await startupScenario.run(startupScenario.smallest, once);
-  expect(result.scenario).toBe("startup-version");
+  expect(result).toMatchObject({ scenario: "startup-version" });
   expect(result.wo).toBeGreaterThan(0);
   expect(result.baseline).toBeGreaterThan(0);
 });
 
-test("the status scenario measures wo against the seed script and counts processes", async () => {
+test("status: wo against the seed script, with its child processes counted", async () => {
   const result = await statusScenario.run(statusScenario.smallest, once);
-  expect(result.scenario).toBe("status-10");
-  expect(result.processes).toBe(4);
+  expect(result).toMatchObject({ scenario: "status-10", processes: 4 });
+});
+
+test("plan: wo against remark's whole-document parse", async () => {
+  const result = await planScenario.run(planScenario.smallest, once);
+  expect(result).toMatchObject({ scenario: "plan-10KB", baselineLowerBound: false });
   expect(result.baseline).toBeGreaterThan(0);
+});
+
+test("monitor: wo against git log over generated worker history", async () => {
+  const result = await monitorScenario.run(monitorScenario.smallest, once);
+  expect(result).toMatchObject({ scenario: "monitor-20x50" });
+});
+
+test("forecast: wo against the merge-tree calls it makes", async () => {
+  const result = await forecastScenario.run(forecastScenario.smallest, once);
+  expect(result.scenario).toBe("forecast-3");
+  expect(result.detail).toMatch(/3 workers, 200 files, 1 conflicting pairs/);
 });
