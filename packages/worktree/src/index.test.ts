@@ -1,0 +1,33 @@
+import { expect, test } from "vitest";
+import * as api from "./index.js";
+
+test("the public export list is pinned, so it cannot grow by accident", () => {
+  expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+    [
+      "FEATURE_NAME_PATTERN",
+      "PROTOCOL_EXCLUDES",
+      "PROTOCOL_FILES",
+      "WorktreeError",
+      "addWorktree",
+      "ensureExcludes",
+      "featureNameProblem",
+      "git",
+      "isValidFeatureName",
+      "listWorktrees",
+      "openRepository",
+      "parseWorkerStatus",
+      "parseWorktreeList",
+      "parseWorktreeMeta",
+      "pruneWorktrees",
+      "readWorkerResult",
+      "readWorkerStatus",
+      "readWorktreeMeta",
+      "removeWorktree",
+      "validateFeatureName",
+      "workerStatusTime",
+      "writeWorkerResult",
+      "writeWorkerStatus",
+      "writeWorktreeMeta",
+    ]
+  `);
+});
