@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from "../dist/main.js";
+import { installInterruptHandlers, main } from "../dist/main.js";
 
+installInterruptHandlers(process.stderr);
 process.exitCode = await main(process.argv.slice(2));

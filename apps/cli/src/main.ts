@@ -5,6 +5,8 @@ import type { Context, ExitCode } from "./context.js";
 import { reportError, UsageError } from "./fail.js";
 import { colorsFor, type Io, processIo } from "./io.js";
 
+export { installInterruptHandlers } from "./interrupt.js";
+
 declare const __WO_VERSION__: string;
 /** The CLI's version (from package.json at build time). */
 export const VERSION: string = typeof __WO_VERSION__ === "string" ? __WO_VERSION__ : "0.0.0-dev";

@@ -5,6 +5,7 @@ import { readWorkerHistory } from "@wo/commits";
 import { Tmux } from "@wo/tmux";
 import { git } from "@wo/worktree";
 import { DEMO_AGENT_SOURCE } from "./demo-agent.js";
+import { WoError } from "./errors.js";
 import { Orchestrator } from "./orchestrator.js";
 import { planFromFiles } from "./planning.js";
 import { shellQuote } from "./scripts.js";
@@ -26,6 +27,8 @@ export interface DemoOptions {
   pauseMs?: number;
   /** Give up waiting for the workers after this long. Default 60 s. */
   timeoutMs?: number;
+  /** Stops the demo (it still removes everything it created unless `keep`). */
+  signal?: AbortSignal;
 }
 
 /** What the demo did. */
@@ -90,8 +93,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = Date.now();
   const emit = options.onEvent ?? (() => undefined);
   const total = 8;
-  const step = (index: number, title: string, detail: string) =>
+  const checkAborted = () => {
+    if (options.signal?.aborted) throw new WoError("E_INTERRUPTED", "The demo was interrupted");
+  };
+  const step = (index: number, title: string, detail: string) => {
+    checkAborted();
     emit({ kind: "step", index, total, title, detail });
+  };
   const line = (text: string) => emit({ kind: "line", text });
   const root = await realpath(await mkdtemp(path.join(tmpdir(), "wo-demo-")));
   const repoDir = path.join(root, "repo");
@@ -190,6 +198,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         break;
       }
       if (Date.now() > deadline) throw new Error("the workers did not finish in time");
+      checkAborted();
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
 

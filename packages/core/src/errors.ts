@@ -9,7 +9,9 @@ export type WoErrorCode =
   | "E_NO_WORKER"
   | "E_NOT_FINISHED"
   | "E_NOT_A_WORKER"
-  | "E_INPUT";
+  | "E_INPUT"
+  | "E_LOCKED"
+  | "E_INTERRUPTED";
 
 /** An orchestrator error: what failed, what was expected, and a one-line hint on how to fix it. */
 export class WoError extends Error {

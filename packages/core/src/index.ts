@@ -31,6 +31,7 @@ export {
   type SelectionOptions,
   selectForIntegration,
 } from "./integration.js";
+export { acquireRepositoryLock, type HeldLock, type LockOptions, type LockOwner } from "./lock.js";
 export {
   buildMonitorReport,
   type FindingKind,

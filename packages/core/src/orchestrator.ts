@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -41,6 +42,7 @@ import {
   type SelectionOptions,
 } from "./integration.js";
 import { LAUNCHER_SOURCE } from "./launcher.js";
+import { acquireRepositoryLock } from "./lock.js";
 import {
   buildMonitorReport,
   type MonitorInput,
@@ -176,6 +178,8 @@ export class Orchestrator {
   readonly tmux: Tmux;
   readonly #env: NodeJS.ProcessEnv;
   readonly #now: () => Date;
+  /** Set inside a call that holds the repository lock, so nested calls (setup → spawn) do not wait for themselves. */
+  readonly #holding = new AsyncLocalStorage<boolean>();
 
   private constructor(repo: Repository, config: WoConfig, env: NodeJS.ProcessEnv, now: () => Date) {
     this.repo = repo;
@@ -216,17 +220,19 @@ export class Orchestrator {
 
   /** Creates `worktrees/<feature>` on branch `work/<feature>` from `base` (default: configured base, else HEAD). */
   async addWorktree(feature: string, options: { base?: string } = {}): Promise<WorkerWorktree> {
-    validateFeatureName(feature);
-    await this.#ensureExcludes();
-    const branch = this.branchName(feature);
-    const base = options.base ?? this.config.baseBranch;
-    const added = await addWorktree(this.repo, {
-      path: this.worktreePath(feature),
-      branch,
-      ...(base ? { base } : {}),
+    return this.#locked(`worktree add ${feature}`, async () => {
+      validateFeatureName(feature);
+      await this.#ensureExcludes();
+      const branch = this.branchName(feature);
+      const base = options.base ?? this.config.baseBranch;
+      const added = await addWorktree(this.repo, {
+        path: this.worktreePath(feature),
+        branch,
+        ...(base ? { base } : {}),
+      });
+      await writeWorktreeMeta(added.path, { feature, branch });
+      return { feature, path: added.path, branch, session: this.sessionName(feature) };
     });
-    await writeWorktreeMeta(added.path, { feature, branch });
-    return { feature, path: added.path, branch, session: this.sessionName(feature) };
   }
 
   /** Worker worktrees (under the worktree root, or carrying `.worktree.json`), in git's order. */
@@ -244,16 +250,18 @@ export class Orchestrator {
    * changes unless `force`.
    */
   async removeWorktree(feature: string, options: { force?: boolean } = {}): Promise<WorkerWorktree> {
-    const record = await this.#record(feature);
-    const [status] = await this.#statusOf([record]);
-    if (status === "running") {
-      throw new WoError("E_RUNNING", `Worker ${feature} is running; its worktree was not removed`, {
-        hint: `Stop it first: wo kill ${feature}`,
-      });
-    }
-    await this.#killSession(record.session);
-    await removeWorktree(this.repo, record.path, { force: options.force ?? false });
-    return { feature, path: record.path, branch: record.branch, session: record.session };
+    return this.#locked(`worktree remove ${feature}`, async () => {
+      const record = await this.#record(feature);
+      const [status] = await this.#statusOf([record]);
+      if (status === "running") {
+        throw new WoError("E_RUNNING", `Worker ${feature} is running; its worktree was not removed`, {
+          hint: `Stop it first: wo kill ${feature}`,
+        });
+      }
+      await this.#killSession(record.session);
+      await removeWorktree(this.repo, record.path, { force: options.force ?? false });
+      return { feature, path: record.path, branch: record.branch, session: record.session };
+    });
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -263,95 +271,97 @@ export class Orchestrator {
    * worktree, while the worker's session is alive, and when the agent's program is not installed.
    */
   async spawn(feature: string, task: string, options: SpawnOptions = {}): Promise<SpawnResult> {
-    validateFeatureName(feature);
-    if (task.trim() === "") {
-      throw new WoError("E_INPUT", `Cannot spawn ${feature}: the task is empty`, {
-        hint: `Describe the work: wo spawn ${feature} "<task>"`,
-      });
-    }
-    const records = await this.#records();
-    const record = records.find((r) => r.feature === feature);
-    if (!record) {
-      throw new WoError("E_NO_WORKTREE", `Cannot spawn ${feature}: it has no worktree`, {
-        hint: `Create it first: wo worktree add ${feature}`,
-      });
-    }
-    if (record.metaProblem) {
-      throw new WoError("E_INPUT", `Cannot spawn ${feature}: ${record.metaProblem}`, {
-        hint: `Fix or delete ${path.join(record.path, PROTOCOL_FILES.meta)}`,
-      });
-    }
-    const panes = await this.#panes();
-    const pane = panes.get(record.session) ?? null;
-    if (pane?.alive) {
-      throw new WoError(
-        "E_ALREADY_RUNNING",
-        `Worker ${feature} is already running (tmux session ${record.session})`,
-        {
-          hint: `Stop it first (wo kill ${feature}), or talk to it: wo send ${feature} "<text>"`,
-        },
-      );
-    }
+    return this.#locked(`spawn ${feature}`, async () => {
+      validateFeatureName(feature);
+      if (task.trim() === "") {
+        throw new WoError("E_INPUT", `Cannot spawn ${feature}: the task is empty`, {
+          hint: `Describe the work: wo spawn ${feature} "<task>"`,
+        });
+      }
+      const records = await this.#records();
+      const record = records.find((r) => r.feature === feature);
+      if (!record) {
+        throw new WoError("E_NO_WORKTREE", `Cannot spawn ${feature}: it has no worktree`, {
+          hint: `Create it first: wo worktree add ${feature}`,
+        });
+      }
+      if (record.metaProblem) {
+        throw new WoError("E_INPUT", `Cannot spawn ${feature}: ${record.metaProblem}`, {
+          hint: `Fix or delete ${path.join(record.path, PROTOCOL_FILES.meta)}`,
+        });
+      }
+      const panes = await this.#panes();
+      const pane = panes.get(record.session) ?? null;
+      if (pane?.alive) {
+        throw new WoError(
+          "E_ALREADY_RUNNING",
+          `Worker ${feature} is already running (tmux session ${record.session})`,
+          {
+            hint: `Stop it first (wo kill ${feature}), or talk to it: wo send ${feature} "<text>"`,
+          },
+        );
+      }
 
-    // An agent chosen for this spawn wins over the configured default, whichever form each takes.
-    const choice =
-      options.agent || options.agentCmd
-        ? options
-        : { agent: this.config.agent, agentCmd: this.config.agentCmd };
-    const agent = resolveAgent(choice, this.config.agents);
-    const promptText = options.prompt ?? workerPrompt(task);
-    const promptFile = path.join(this.stateDir, "prompts", `${feature}.md`);
-    const argv = agentArgv(agent.template, { text: promptText, file: promptFile });
-    const program = argv[0] as string;
-    if (!findExecutable(program, this.#env, record.path)) {
-      throw new WoError(
-        "E_AGENT_NOT_FOUND",
-        `Cannot spawn ${feature}: the agent program "${program}" is not installed or not on PATH`,
-        {
-          hint: `Install it, or pick another agent: --agent ${Object.keys(AGENT_PRESETS).join("|")} or --agent-cmd "mycli {prompt}"`,
-        },
-      );
-    }
+      // An agent chosen for this spawn wins over the configured default, whichever form each takes.
+      const choice =
+        options.agent || options.agentCmd
+          ? options
+          : { agent: this.config.agent, agentCmd: this.config.agentCmd };
+      const agent = resolveAgent(choice, this.config.agents);
+      const promptText = options.prompt ?? workerPrompt(task);
+      const promptFile = path.join(this.stateDir, "prompts", `${feature}.md`);
+      const argv = agentArgv(agent.template, { text: promptText, file: promptFile });
+      const program = argv[0] as string;
+      if (!findExecutable(program, this.#env, record.path)) {
+        throw new WoError(
+          "E_AGENT_NOT_FOUND",
+          `Cannot spawn ${feature}: the agent program "${program}" is not installed or not on PATH`,
+          {
+            hint: `Install it, or pick another agent: --agent ${Object.keys(AGENT_PRESETS).join("|")} or --agent-cmd "mycli {prompt}"`,
+          },
+        );
+      }
 
-    // A dead pane from a previous run still holds the session name.
-    if (pane) await this.tmux.killSession(record.session);
-    const startedAt = this.#now().toISOString();
-    const port = this.#allocatePort(records, record);
-    await mkdir(path.dirname(promptFile), { recursive: true });
-    await writeFile(promptFile, promptText);
-    await this.#archiveResult(record);
-    await writeWorktreeMeta(record.path, {
-      feature,
-      ...(record.branch ? { branch: record.branch } : {}),
-      port,
-      worker: { session: record.session, task, agent: agent.name, started_at: startedAt },
+      // A dead pane from a previous run still holds the session name.
+      if (pane) await this.tmux.killSession(record.session);
+      const startedAt = this.#now().toISOString();
+      const port = this.#allocatePort(records, record);
+      await mkdir(path.dirname(promptFile), { recursive: true });
+      await writeFile(promptFile, promptText);
+      await this.#archiveResult(record);
+      await writeWorktreeMeta(record.path, {
+        feature,
+        ...(record.branch ? { branch: record.branch } : {}),
+        port,
+        worker: { session: record.session, task, agent: agent.name, started_at: startedAt },
+      });
+      await writeWorkerStatus(record.path, "running");
+      await rm(this.#killRequestFile(feature), { force: true });
+      const specFile = path.join(this.stateDir, "launch", `${feature}.json`);
+      await mkdir(path.dirname(specFile), { recursive: true });
+      await writeFile(specFile, `${JSON.stringify({ argv }, null, 2)}\n`);
+      await this.tmux.newSession({
+        name: record.session,
+        cwd: record.path,
+        command: [process.execPath, "-e", LAUNCHER_SOURCE, specFile],
+        env: {
+          ...options.env,
+          WO_FEATURE: feature,
+          WO_WORKTREE: record.path,
+          WO_PORT: String(port),
+        },
+      });
+      return {
+        feature,
+        session: record.session,
+        worktree: record.path,
+        branch: record.branch,
+        agent: agent.name,
+        argv,
+        port,
+        startedAt,
+      };
     });
-    await writeWorkerStatus(record.path, "running");
-    await rm(this.#killRequestFile(feature), { force: true });
-    const specFile = path.join(this.stateDir, "launch", `${feature}.json`);
-    await mkdir(path.dirname(specFile), { recursive: true });
-    await writeFile(specFile, `${JSON.stringify({ argv }, null, 2)}\n`);
-    await this.tmux.newSession({
-      name: record.session,
-      cwd: record.path,
-      command: [process.execPath, "-e", LAUNCHER_SOURCE, specFile],
-      env: {
-        ...options.env,
-        WO_FEATURE: feature,
-        WO_WORKTREE: record.path,
-        WO_PORT: String(port),
-      },
-    });
-    return {
-      feature,
-      session: record.session,
-      worktree: record.path,
-      branch: record.branch,
-      agent: agent.name,
-      argv,
-      port,
-      startedAt,
-    };
   }
 
   /** The raw state of every worker (or one): one git call and one tmux call however many workers there are. */
@@ -363,10 +373,14 @@ export class Orchestrator {
         const pane = panes.get(record.session) ?? null;
         let fileStatus: WorkerFileStatus | null = null;
         let problem = record.metaProblem;
-        try {
-          fileStatus = await readWorkerStatus(record.path);
-        } catch (error) {
-          problem = (error as Error).message;
+        if (!existsSync(record.path)) {
+          problem = `its worktree ${record.path} is gone (deleted outside git); wo cleanup prunes the entry`;
+        } else {
+          try {
+            fileStatus = await readWorkerStatus(record.path);
+          } catch (error) {
+            problem = (error as Error).message;
+          }
         }
         const status = problem && !pane ? "idle" : effectiveStatus(fileStatus, pane);
         const { meta, feature: name, path: dir, branch, session } = record;
@@ -446,44 +460,48 @@ export class Orchestrator {
    * touched; a `running` status file is removed so the worktree shows as idle.
    */
   async kill(feature: string, options: { force?: boolean } = {}): Promise<KillResult> {
-    const record = await this.#record(feature);
-    const [previous = "idle"] = await this.#statusOf([record]);
-    if (previous === "running" && !options.force && !(await this.#killConfirmed(feature))) {
-      await mkdir(path.dirname(this.#killRequestFile(feature)), { recursive: true });
-      await writeFile(this.#killRequestFile(feature), this.#now().toISOString());
-      throw new WoError("E_RUNNING", `Worker ${feature} is still running; nothing was killed`, {
-        hint: `Run the same command again to kill it anyway, or pass --force`,
-      });
-    }
-    const killed = await this.#killSession(record.session);
-    await this.#clearRunningStatus(record);
-    await rm(this.#killRequestFile(feature), { force: true });
-    return { feature, killed, previous };
+    return this.#locked(`kill ${feature}`, async () => {
+      const record = await this.#record(feature);
+      const [previous = "idle"] = await this.#statusOf([record]);
+      if (previous === "running" && !options.force && !(await this.#killConfirmed(feature))) {
+        await mkdir(path.dirname(this.#killRequestFile(feature)), { recursive: true });
+        await writeFile(this.#killRequestFile(feature), this.#now().toISOString());
+        throw new WoError("E_RUNNING", `Worker ${feature} is still running; nothing was killed`, {
+          hint: `Run the same command again to kill it anyway, or pass --force`,
+        });
+      }
+      const killed = await this.#killSession(record.session);
+      await this.#clearRunningStatus(record);
+      await rm(this.#killRequestFile(feature), { force: true });
+      return { feature, killed, previous };
+    });
   }
 
   /** Stops every worker. Refused (`E_RUNNING`, nothing killed) while any is running, unless `force`. */
   async killAll(options: { force?: boolean } = {}): Promise<KillResult[]> {
-    const records = await this.#records();
-    const statuses = await this.#statusOf(records);
-    const running = records.filter((_, i) => statuses[i] === "running").map((r) => r.feature);
-    if (running.length > 0 && !options.force) {
-      throw new WoError(
-        "E_RUNNING",
-        `${running.length} worker(s) still running (${running.join(", ")}); nothing was killed`,
-        {
-          hint: "Pass --force to kill them all, or kill them one by one with wo kill <feature>",
-        },
-      );
-    }
-    const results: KillResult[] = [];
-    for (const [i, record] of records.entries()) {
-      const killed = await this.#killSession(record.session);
-      await this.#clearRunningStatus(record);
-      await rm(this.#killRequestFile(record.feature), { force: true });
-      if (killed || statuses[i] !== "idle")
-        results.push({ feature: record.feature, killed, previous: statuses[i] ?? "idle" });
-    }
-    return results;
+    return this.#locked("kill-all", async () => {
+      const records = await this.#records();
+      const statuses = await this.#statusOf(records);
+      const running = records.filter((_, i) => statuses[i] === "running").map((r) => r.feature);
+      if (running.length > 0 && !options.force) {
+        throw new WoError(
+          "E_RUNNING",
+          `${running.length} worker(s) still running (${running.join(", ")}); nothing was killed`,
+          {
+            hint: "Pass --force to kill them all, or kill them one by one with wo kill <feature>",
+          },
+        );
+      }
+      const results: KillResult[] = [];
+      for (const [i, record] of records.entries()) {
+        const killed = await this.#killSession(record.session);
+        await this.#clearRunningStatus(record);
+        await rm(this.#killRequestFile(record.feature), { force: true });
+        if (killed || statuses[i] !== "idle")
+          results.push({ feature: record.feature, killed, previous: statuses[i] ?? "idle" });
+      }
+      return results;
+    });
   }
 
   /** Workers that have a tmux session (running, or finished/dead but not yet killed). */
@@ -537,8 +555,8 @@ export class Orchestrator {
   // ── orchestration ─────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Phase 2: sets the plan's workers up (see {@link setupWorkers}). */
-  setup(plan: Plan, options: SetupOptions = {}): Promise<SetupResult> {
-    return setupWorkers(this, plan, options);
+  async setup(plan: Plan, options: SetupOptions = {}): Promise<SetupResult> {
+    return this.#locked("setup", () => setupWorkers(this, plan, options));
   }
 
   /** Phase 4 dry run: forecasts every merge of the finished workers into `integration/<name>`; changes nothing. */
@@ -547,13 +565,13 @@ export class Orchestrator {
   }
 
   /** Phase 4: merges the finished workers into `integration/<name>` (see {@link integrateWorkers}). */
-  integrate(name: string, options: IntegrationOptions = {}): Promise<IntegrationReport> {
-    return integrateWorkers(this, name, options);
+  async integrate(name: string, options: IntegrationOptions = {}): Promise<IntegrationReport> {
+    return this.#locked(`integrate ${name}`, () => integrateWorkers(this, name, options));
   }
 
   /** Cleanup: sessions, worktrees, merged branches, orphans (see {@link cleanupAll}). */
-  cleanup(options: CleanupOptions = {}): Promise<CleanupResult> {
-    return cleanupAll(this, options);
+  async cleanup(options: CleanupOptions = {}): Promise<CleanupResult> {
+    return this.#locked("cleanup", () => cleanupAll(this, options));
   }
 
   /** Calls `onChange` when worker state may have changed (see {@link watchWorkers}). */
@@ -647,39 +665,41 @@ export class Orchestrator {
    * Work" prompt typed into its session — once per need (remembered in `.git/wo/notified.json`).
    */
   async notifySatisfiedNeeds(report: MonitorReport): Promise<Notification[]> {
-    const file = path.join(this.stateDir, "notified.json");
-    let done: string[] = [];
-    try {
-      done = JSON.parse(await readFile(file, "utf8")) as string[];
-    } catch {
-      done = [];
-    }
-    const snapshot = new Map((await this.snapshot()).map((w) => [w.feature, w]));
-    const sent: Notification[] = [];
-    for (const finding of report.findings) {
-      if (finding.kind !== "needs-satisfied" || !finding.worker || !finding.provider || !finding.item)
-        continue;
-      const key = `${finding.worker}\u0000${finding.provider}\u0000${finding.item}`;
-      const waiting = snapshot.get(finding.worker);
-      if (done.includes(key) || !waiting?.pane?.alive) continue;
-      const provider = snapshot.get(finding.provider);
-      const prompt = resumeWorkPrompt(
-        { id: finding.worker, worktree: waiting.path },
-        {
-          id: finding.provider,
-          branch: provider?.branch ?? this.branchName(finding.provider),
-          item: finding.item,
-        },
-      );
-      await this.tmux.sendText(paneTarget(waiting.session), prompt);
-      done.push(key);
-      sent.push({ worker: finding.worker, provider: finding.provider, item: finding.item });
-    }
-    if (sent.length > 0) {
-      await mkdir(this.stateDir, { recursive: true });
-      await writeFile(file, `${JSON.stringify(done, null, 2)}\n`);
-    }
-    return sent;
+    return this.#locked("monitor --notify", async () => {
+      const file = path.join(this.stateDir, "notified.json");
+      let done: string[] = [];
+      try {
+        done = JSON.parse(await readFile(file, "utf8")) as string[];
+      } catch {
+        done = [];
+      }
+      const snapshot = new Map((await this.snapshot()).map((w) => [w.feature, w]));
+      const sent: Notification[] = [];
+      for (const finding of report.findings) {
+        if (finding.kind !== "needs-satisfied" || !finding.worker || !finding.provider || !finding.item)
+          continue;
+        const key = `${finding.worker}\u0000${finding.provider}\u0000${finding.item}`;
+        const waiting = snapshot.get(finding.worker);
+        if (done.includes(key) || !waiting?.pane?.alive) continue;
+        const provider = snapshot.get(finding.provider);
+        const prompt = resumeWorkPrompt(
+          { id: finding.worker, worktree: waiting.path },
+          {
+            id: finding.provider,
+            branch: provider?.branch ?? this.branchName(finding.provider),
+            item: finding.item,
+          },
+        );
+        await this.tmux.sendText(paneTarget(waiting.session), prompt);
+        done.push(key);
+        sent.push({ worker: finding.worker, provider: finding.provider, item: finding.item });
+      }
+      if (sent.length > 0) {
+        await mkdir(this.stateDir, { recursive: true });
+        await writeFile(file, `${JSON.stringify(done, null, 2)}\n`);
+      }
+      return sent;
+    });
   }
 
   /**
@@ -687,33 +707,38 @@ export class Orchestrator {
    * checkpoints so far, its remaining tasks). A worker whose agent is alive is refused unless `force`.
    */
   async resume(feature: string, options: SpawnOptions & { force?: boolean } = {}): Promise<SpawnResult> {
-    const [worker] = await this.snapshot(feature);
-    if (!worker) throw new WoError("E_NO_WORKER", `No worker named ${feature}`);
-    if (worker.pane?.alive && !options.force) {
-      throw new WoError(
-        "E_ALREADY_RUNNING",
-        `Worker ${feature}'s agent is still running; it was not restarted`,
-        {
-          hint: `Talk to it (wo send ${feature} "…"), or restart it anyway: wo resume ${feature} --force`,
-        },
+    return this.#locked(`resume ${feature}`, async () => {
+      const [worker] = await this.snapshot(feature);
+      if (!worker) throw new WoError("E_NO_WORKER", `No worker named ${feature}`);
+      if (worker.pane?.alive && !options.force) {
+        throw new WoError(
+          "E_ALREADY_RUNNING",
+          `Worker ${feature}'s agent is still running; it was not restarted`,
+          {
+            hint: `Talk to it (wo send ${feature} "…"), or restart it anyway: wo resume ${feature} --force`,
+          },
+        );
+      }
+      if (worker.pane) await this.tmux.killSession(worker.session);
+      const base = await this.baseBranch();
+      const history = await readWorkerHistory(this.repo.root, {
+        base,
+        branchPrefix: this.config.branchPrefix,
+      });
+      const own = history.branches.find((b) => b.branch === worker.branch);
+      const completed = (own?.commits ?? [])
+        .filter((c) => c.status?.kind === "checkpoint" || c.status?.kind === "complete")
+        .reverse()
+        .map((c) => c.subject);
+      const tasks = Array.isArray(worker.meta?.tasks) ? (worker.meta.tasks as unknown[]).map(String) : [];
+      const task = typeof worker.meta?.worker?.task === "string" ? worker.meta.worker.task : tasks.join("; ");
+      const reason =
+        worker.status === "dead" ? "crashed (its tmux session ended)" : "stalled and was restarted";
+      const prompt = workerPrompt(
+        `${continuationPrompt({ id: feature, reason }, { completed, remaining: tasks.length > 0 ? tasks : [task] })}\n## Original task\n${task}\n`,
       );
-    }
-    if (worker.pane) await this.tmux.killSession(worker.session);
-    const base = await this.baseBranch();
-    const history = await readWorkerHistory(this.repo.root, { base, branchPrefix: this.config.branchPrefix });
-    const own = history.branches.find((b) => b.branch === worker.branch);
-    const completed = (own?.commits ?? [])
-      .filter((c) => c.status?.kind === "checkpoint" || c.status?.kind === "complete")
-      .reverse()
-      .map((c) => c.subject);
-    const tasks = Array.isArray(worker.meta?.tasks) ? (worker.meta.tasks as unknown[]).map(String) : [];
-    const task = typeof worker.meta?.worker?.task === "string" ? worker.meta.worker.task : tasks.join("; ");
-    const reason =
-      worker.status === "dead" ? "crashed (its tmux session ended)" : "stalled and was restarted";
-    const prompt = workerPrompt(
-      `${continuationPrompt({ id: feature, reason }, { completed, remaining: tasks.length > 0 ? tasks : [task] })}\n## Original task\n${task}\n`,
-    );
-    return this.spawn(feature, task || "(resumed)", { ...options, prompt });
+      return this.spawn(feature, task || "(resumed)", { ...options, prompt });
+    });
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -791,6 +816,20 @@ export class Orchestrator {
       states.set(pane.session, { alive: !pane.dead, exitCode: pane.deadStatus });
     }
     return states;
+  }
+
+  /**
+   * Runs `fn` holding the per-repository lock (another wo process waits, see {@link acquireRepositoryLock}); calls
+   * made from inside it run without waiting for themselves.
+   */
+  async #locked<T>(command: string, fn: () => Promise<T>): Promise<T> {
+    if (this.#holding.getStore()) return fn();
+    const held = await acquireRepositoryLock(this.stateDir, command);
+    try {
+      return await this.#holding.run(true, fn);
+    } finally {
+      await held.release();
+    }
   }
 
   /** Kills a session; `false` when there was none, or no tmux to run one. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WoError } from "./errors.js";
+import { scopePathProblem } from "./plan.js";
 
 // The zod schema of DESIGN.md's plan JSON (`wo plan --json`), loaded only by commands that read a plan file.
 const itemSchema = z.object({
@@ -15,11 +16,24 @@ const itemSchema = z.object({
   source: z.object({ file: z.string(), line: z.number() }),
 });
 
+/** A path inside the repository (see {@link scopePathProblem}). */
+const repoPath = z
+  .string()
+  .refine(
+    (p) => scopePathProblem(p) === null,
+    "scope paths must stay inside the repository (relative, without ..)",
+  );
+
 const workerSchema = z.object({
   id: z.string().regex(/^task-\d+$/, 'worker ids look like "task-1"'),
-  name: z.string().min(1),
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      "worker names are feature names: lowercase letters, digits and dashes",
+    ),
   items: z.array(z.string()),
-  scope: z.array(z.string()),
+  scope: z.array(repoPath),
   complexity: z.string(),
   dependsOn: z.array(z.string()),
 });

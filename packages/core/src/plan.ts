@@ -38,6 +38,45 @@ export interface Plan {
   workers: PlanWorker[];
 }
 
+/** Why a scope path would leave the repository, or `null` when it stays inside. Pure. */
+export function scopePathProblem(scope: string): string | null {
+  if (scope === "") return "it is empty";
+  if (scope.startsWith("/") || /^[A-Za-z]:/.test(scope)) return "it is absolute";
+  if (scope.split("/").includes("..")) return `it contains ".."`;
+  if (/[\\\0]/.test(scope)) return "it contains a backslash or NUL";
+  return null;
+}
+
+/**
+ * Refuses a plan whose workers would point outside the repository (scope `../../etc/passwd`, an absolute path) or
+ * whose names are not feature names — before anything is created. `E_INPUT` names the worker and the value.
+ */
+export function checkPlanPaths(plan: Plan): void {
+  for (const worker of plan.workers) {
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(worker.name)) {
+      throw new WoError(
+        "E_INPUT",
+        `Plan worker ${worker.id} has an invalid name ${JSON.stringify(worker.name)}: worker names are feature names`,
+        {
+          hint: "Use lowercase letters, digits and dashes (e.g. task-1-auth)",
+        },
+      );
+    }
+    for (const scope of worker.scope) {
+      const problem = scopePathProblem(scope);
+      if (problem) {
+        throw new WoError(
+          "E_INPUT",
+          `Plan worker ${worker.name} has the scope ${JSON.stringify(scope)}, which ${problem.replace(/^it /, "")}: scopes must stay inside the repository`,
+          {
+            hint: "Use repository-relative paths such as src/auth/",
+          },
+        );
+      }
+    }
+  }
+}
+
 /** Reads and validates a plan file; `E_INPUT` naming the file when it is unreadable or not a plan. */
 export async function readPlanFile(file: string): Promise<Plan> {
   let text: string;

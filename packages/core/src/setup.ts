@@ -13,7 +13,7 @@ import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./age
 import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";
 import type { Orchestrator } from "./orchestrator.js";
-import type { Plan, PlanWorker } from "./plan.js";
+import { checkPlanPaths, type Plan, type PlanWorker } from "./plan.js";
 import { kickoffPrompt, type PromptWorker, workerPrompt } from "./prompts.js";
 import { launchScript } from "./scripts.js";
 
@@ -118,12 +118,24 @@ async function bootstrap(wo: Orchestrator, worktree: string, feature: string): P
   }
   if (postCreate) {
     // The user's own command from their config: run by their shell, like an npm script.
-    const result = await execa("sh", ["-c", postCreate], {
+    // Its own process group, killed as a whole if wo exits first (Ctrl-C), so no install keeps running orphaned.
+    const subprocess = execa("sh", ["-c", postCreate], {
       cwd: worktree,
       reject: false,
       all: true,
       env: { WO_FEATURE: feature, WO_WORKTREE: worktree },
+      detached: true,
+      cleanup: false,
     });
+    const killGroup = () => {
+      try {
+        if (subprocess.pid !== undefined) process.kill(-subprocess.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    };
+    process.once("exit", killGroup);
+    const result = await subprocess.finally(() => process.removeListener("exit", killGroup));
     if (result.exitCode !== 0) {
       const tail = String(result.all ?? "")
         .trim()
@@ -153,6 +165,7 @@ export async function setupWorkers(
   plan: Plan,
   options: SetupOptions = {},
 ): Promise<SetupResult> {
+  checkPlanPaths(plan);
   if (plan.workers.length === 0) {
     throw new WoError(
       "E_INPUT",
@@ -210,7 +223,8 @@ export async function setupWorkers(
         entry.worktree = existing.path;
       }
       const promptWorker = promptWorkerOf(plan, worker);
-      const current = (await readWorktreeMeta(entry.worktree)) ?? ({ feature } as WorktreeMeta);
+      const stored = await readWorktreeMeta(entry.worktree);
+      const current = stored ?? ({ feature } as WorktreeMeta);
       const agentTemplate =
         !explicit && typeof current.agentTemplate === "string" ? current.agentTemplate : agent.template;
       const desired = {
@@ -223,8 +237,9 @@ export async function setupWorkers(
         dependsOn: worker.dependsOn,
         agentTemplate,
       };
-      // Only worktrees this setup created get bootstrapped; `bootstrapped: false` marks one that still needs it.
-      const created = entry.changes.includes("worktree");
+      // Worktrees this setup creates get bootstrapped; `bootstrapped: false` marks one that still needs it, and a
+      // worktree without any metadata is one an interrupted setup created but never got to describe.
+      const created = entry.changes.includes("worktree") || stored === null;
       if (created || Object.entries(desired).some(([key, value]) => !sameJson(current[key], value))) {
         await writeWorktreeMeta(entry.worktree, created ? { ...desired, bootstrapped: false } : desired);
         entry.changes.push("metadata");

@@ -51,6 +51,7 @@ describe("the public API of @wo/core", () => {
         "Orchestrator",
         "RESULT_PROTOCOL",
         "WoError",
+        "acquireRepositoryLock",
         "agentArgv",
         "buildMonitorReport",
         "checkpointWorker",

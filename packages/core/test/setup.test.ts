@@ -210,3 +210,37 @@ describe("wo setup", () => {
     await expect(readPlanFile(file)).rejects.toThrow(`${file} is not a wo plan: it is not JSON`);
   });
 });
+
+describe("plans that point outside the repository", () => {
+  test.each([
+    ["../../etc/passwd", 'contains ".."'],
+    ["/etc/passwd", "is absolute"],
+    ["src\\..\\x", "contains a backslash or NUL"],
+  ])("a worker scope %j is refused before anything is created", async (scope, why) => {
+    const { wo, repo } = await world();
+    const plan = samplePlan();
+    (plan.workers[1] as { scope: string[] }).scope = [scope];
+    await expect(setupWorkers(wo, plan)).rejects.toThrow(
+      `Plan worker task-2-models has the scope ${JSON.stringify(scope)}, which ${why}`,
+    );
+    expect(existsSync(path.join(repo.dir, "worktrees"))).toBe(false);
+  });
+
+  test("a worker name that is not a feature name is refused", async () => {
+    const { wo } = await world();
+    const plan = samplePlan();
+    (plan.workers[0] as { name: string }).name = "../../escape";
+    await expect(setupWorkers(wo, plan)).rejects.toMatchObject({ code: "E_INPUT" });
+  });
+
+  test("a plan file with such a scope is refused when it is read", async () => {
+    const { repo } = await world();
+    const plan = samplePlan();
+    (plan.workers[0] as { scope: string[] }).scope = ["../outside/"];
+    const file = path.join(repo.dir, "plan.json");
+    await writeFile(file, JSON.stringify(plan));
+    await expect(readPlanFile(file)).rejects.toThrow(
+      /workers.0.scope.0: scope paths must stay inside the repository/,
+    );
+  });
+});

@@ -151,17 +151,22 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
     );
   }
   const items: CleanupItem[] = [];
-  let pruneNeeded = false;
+  const dirOf = (worker: CleanupWorker) =>
+    path.resolve(root, worker.worktree ?? path.join(worktreeRoot, worker.feature));
+  // A worktree deleted behind git's back still "has its branch checked out" until pruned: prune first, so its
+  // branch can be deleted like any other.
+  if (workers.some((w) => worktrees.find((e) => real(e.path) === real(dirOf(w)))?.prunable != null)) {
+    await git.run(["worktree", "prune"]);
+  }
   for (const [index, worker] of workers.entries()) {
-    const dir = path.resolve(root, worker.worktree ?? path.join(worktreeRoot, worker.feature));
-    const { item: worktreeItem, stale } = await removeWorkerWorktree(
+    const dir = dirOf(worker);
+    const worktreeItem = await removeWorkerWorktree(
       git,
       worker.feature,
       dir,
       worktrees,
       options.force === true,
     );
-    if (stale) pruneNeeded = true;
     items.push(worktreeItem);
     if (options.deleteBranches === false) continue;
     const branchItem = await deleteWorkerBranch(git, {
@@ -174,7 +179,6 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
     items.push(branchItem);
     if (options.deleteRemote) items.push(await deleteRemoteBranch(git, worker, remote, branchItem));
   }
-  if (pruneNeeded) await git.run(["worktree", "prune"]);
   return { items, gitCalls: git0.calls + git.calls };
 }
 
@@ -184,10 +188,13 @@ async function removeWorkerWorktree(
   dir: string,
   worktrees: readonly WorktreeInfo[],
   force: boolean,
-): Promise<{ item: CleanupItem; stale: boolean }> {
-  const item = (action: CleanupItem["action"], reason: string | null = null, stale = false) => ({
-    item: { feature, kind: "worktree" as const, target: dir, action, reason },
-    stale,
+): Promise<CleanupItem> {
+  const item = (action: CleanupItem["action"], reason: string | null = null): CleanupItem => ({
+    feature,
+    kind: "worktree",
+    target: dir,
+    action,
+    reason,
   });
   const entry = worktrees.find((worktree) => real(worktree.path) === real(dir));
   if (entry === undefined) {
@@ -195,7 +202,7 @@ async function removeWorkerWorktree(
       ? item("kept", "not a git worktree (an orphan directory: see findOrphans)")
       : item("absent");
   }
-  if (entry.prunable !== null) return item("removed", "stale entry pruned (its directory was gone)", true);
+  if (entry.prunable !== null) return item("removed", "stale entry pruned (its directory was gone)");
   if (entry.locked !== null && !force) {
     return item(
       "kept",

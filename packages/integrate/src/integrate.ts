@@ -739,7 +739,9 @@ async function runTest(test: TestCommand, cwd: string): Promise<TestOutcome> {
     ? [...(test as readonly string[])]
     : ["sh", "-c", (test as { command: string }).command];
   const [file, ...args] = command as [string, ...string[]];
-  const result = await execa(file, args, {
+  // Its own process group, killed as a whole if wo exits first (Ctrl-C): `sh -c` does not always exec the command,
+  // and killing only the shell would leave the user's test running.
+  const subprocess = execa(file, args, {
     cwd,
     reject: false,
     all: true,
@@ -747,7 +749,18 @@ async function runTest(test: TestCommand, cwd: string): Promise<TestOutcome> {
     stripFinalNewline: false,
     env: { GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined },
     extendEnv: true,
+    detached: true,
+    cleanup: false,
   });
+  const killGroup = () => {
+    try {
+      if (subprocess.pid !== undefined) process.kill(-subprocess.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", killGroup);
+  const result = await subprocess.finally(() => process.removeListener("exit", killGroup));
   const exitCode = result.exitCode ?? null;
   const output = String(result.all ?? "");
   const startError = exitCode === null && result.signal === undefined ? result.shortMessage : "";

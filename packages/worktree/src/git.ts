@@ -24,6 +24,21 @@ export interface GitOptions {
  * `E_GIT` with the argv and stderr when it fails, `E_GIT_NOT_INSTALLED` when git is missing.
  */
 export async function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
+  // Another git (the user's, or an editor's) may hold a lock for a moment: wait and retry instead of failing.
+  for (let attempt = 0, delay = 50; ; attempt++, delay *= 2) {
+    const result = await gitOnce(args, options);
+    if (result.exitCode === 0 || attempt >= 6 || !LOCK_CONTENTION.test(result.stderr)) {
+      return finish(result, args, options);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/** stderr of a git command that failed only because another git process holds a lock. */
+const LOCK_CONTENTION =
+  /\.lock'?: File exists|Unable to create '[^']*\.lock'|could not lock config file|cannot lock ref/i;
+
+async function gitOnce(args: readonly string[], options: GitOptions): Promise<GitResult & { raw: unknown }> {
   let result: { stdout: unknown; stderr: unknown; exitCode?: number | undefined; failed: boolean };
   try {
     result = await execa("git", args, {
@@ -36,12 +51,21 @@ export async function git(args: readonly string[], options: GitOptions): Promise
   } catch (error) {
     throw gitSpawnError(error, args);
   }
-  const out: GitResult = {
+  if ((result as { code?: string }).code === "ENOENT") throw gitSpawnError(result, args);
+  return {
     stdout: String(result.stdout ?? ""),
     stderr: String(result.stderr ?? "").trim(),
     exitCode: result.exitCode ?? -1,
+    raw: result,
   };
-  if ((result as { code?: string }).code === "ENOENT") throw gitSpawnError(result, args);
+}
+
+function finish(
+  result: GitResult & { raw: unknown },
+  args: readonly string[],
+  options: GitOptions,
+): GitResult {
+  const { raw, ...out } = result;
   if (out.exitCode !== 0 && !options.allowFailure) {
     const first = out.stderr.split("\n").find((line) => line.trim() !== "") ?? `exit code ${out.exitCode}`;
     throw new WorktreeError(
@@ -50,7 +74,7 @@ export async function git(args: readonly string[], options: GitOptions): Promise
       {
         argv: ["git", ...args],
         stderr: out.stderr,
-        cause: result,
+        cause: raw,
       },
     );
   }

@@ -220,3 +220,27 @@ describe("ensureExcludes", () => {
     expect(await repo.git(["status", "--porcelain"])).toBe("");
   });
 });
+
+describe("lock contention", () => {
+  test("a git lock held for a moment by another git process is waited for, not a failure", async () => {
+    const repo = await gitRepo();
+    const opened = await openRepository(repo.dir);
+    const lock = path.join(repo.dir, ".git/refs/heads/work/busy.lock");
+    await mkdir(path.dirname(lock), { recursive: true });
+    await writeFile(lock, "");
+    setTimeout(() => void import("node:fs/promises").then((fs) => fs.rm(lock)), 300);
+    const added = await addWorktree(opened, { path: "worktrees/busy", branch: "work/busy" });
+    expect(added.branch).toBe("work/busy");
+  });
+
+  test("a lock that stays is reported with git's message", async () => {
+    const repo = await gitRepo();
+    const opened = await openRepository(repo.dir);
+    const lock = path.join(repo.dir, ".git/refs/heads/work/stuck.lock");
+    await mkdir(path.dirname(lock), { recursive: true });
+    await writeFile(lock, "");
+    await expect(addWorktree(opened, { path: "worktrees/stuck", branch: "work/stuck" })).rejects.toThrow(
+      /stuck\.lock/,
+    );
+  }, 20_000);
+});

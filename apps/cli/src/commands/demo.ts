@@ -1,5 +1,6 @@
 import type { Context, ExitCode } from "../context.js";
 import { sanitize } from "../format.js";
+import { onInterrupt } from "../interrupt.js";
 
 /** `wo demo` */
 export async function demo(ctx: Context, opts: { keep?: boolean; json?: boolean }): Promise<ExitCode> {
@@ -11,7 +12,9 @@ export async function demo(ctx: Context, opts: { keep?: boolean; json?: boolean 
     write(
       `${c.bold("wo demo")}: the whole flow in a throw-away repository, with wo's scripted agent (no AI agent needed)\n\n`,
     );
-  const result = await runDemo({
+  const controller = new AbortController();
+  const running = runDemo({
+    signal: controller.signal,
     keep: opts.keep ?? false,
     env: ctx.io.env,
     onEvent: (event) => {
@@ -24,6 +27,12 @@ export async function demo(ctx: Context, opts: { keep?: boolean; json?: boolean 
       }
     },
   });
+  // Ctrl-C stops the demo, which then removes its repository and tmux server before wo exits.
+  const unregister = onInterrupt(async () => {
+    controller.abort();
+    await running.catch(() => undefined);
+  });
+  const result = await running.finally(unregister);
   if (opts.json) {
     ctx.json(result);
     return result.testPassed ? 0 : 1;

@@ -3,6 +3,7 @@ import type { MonitorReport, Orchestrator, SetupResult } from "@wo/core";
 import type { Context, ExitCode } from "../context.js";
 import { UsageError } from "../fail.js";
 import { formatTable, sanitize } from "../format.js";
+import { onInterrupt } from "../interrupt.js";
 
 function agentChoice(opts: { agent?: string; agentCmd?: string }) {
   if (opts.agent && opts.agentCmd) throw new UsageError("Pass either --agent or --agent-cmd, not both");
@@ -163,12 +164,9 @@ export async function monitor(
   };
   await refresh();
   const watcher = watchWorkers(wo, () => void refresh());
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  await watcher.close();
+  // Runs until Ctrl-C, which closes the watcher and exits with 130.
+  onInterrupt(() => watcher.close());
+  await new Promise<never>(() => undefined);
   return 0;
 }
 
