@@ -21,16 +21,16 @@ export { type DemoEvent, type DemoOptions, type DemoResult, runDemo } from "./de
 export { DEMO_AGENT_SOURCE } from "./demo-agent.js";
 export { isWoError, WoError, type WoErrorCode, type WoErrorLike } from "./errors.js";
 export { installScopeGuard } from "./guard.js";
-export {
-  type CleanupOptions,
-  type CleanupResult,
-  type IntegrationForecast,
-  type IntegrationOptions,
-  type IntegrationReport,
-  type IntegrationSelection,
-  type SelectionOptions,
-  selectForIntegration,
+export type {
+  CleanupOptions,
+  CleanupResult,
+  IntegrationForecast,
+  IntegrationOptions,
+  IntegrationReport,
+  IntegrationSelection,
+  SelectionOptions,
 } from "./integration.js";
+export { selectForIntegration } from "./integration-api.js";
 export { acquireRepositoryLock, type HeldLock, type LockOptions, type LockOwner } from "./lock.js";
 export {
   buildMonitorReport,

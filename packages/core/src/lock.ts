@@ -1,6 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import lockfile from "proper-lockfile";
 import { WoError } from "./errors.js";
 
 /** Who holds the repository lock. */
@@ -41,6 +40,7 @@ export async function acquireRepositoryLock(
   const ownerFile = path.join(stateDir, "repo.owner.json");
   const waitMs = options.waitMs ?? (Number(process.env.WO_LOCK_WAIT_MS) || 60_000);
   const stale = options.staleMs ?? (Number(process.env.WO_LOCK_STALE_MS) || 10_000);
+  const { default: lockfile } = await import("proper-lockfile");
   const deadline = Date.now() + waitMs;
   let delay = 25;
   for (;;) {

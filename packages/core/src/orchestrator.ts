@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readWorkerHistory, type WorkerBranchHistory } from "@wo/commits";
-import { forecastConflicts } from "@wo/integrate";
 import { paneTarget, Tmux, TmuxError } from "@wo/tmux";
 import {
   addWorktree,
@@ -30,16 +29,13 @@ import {
 import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
 import { loadConfig, type WoConfig, type WoConfigInput } from "./config.js";
 import { WoError } from "./errors.js";
-import {
-  type CleanupOptions,
-  type CleanupResult,
-  cleanupAll,
-  forecastIntegration,
-  type IntegrationForecast,
-  type IntegrationOptions,
-  type IntegrationReport,
-  integrateWorkers,
-  type SelectionOptions,
+import type {
+  CleanupOptions,
+  CleanupResult,
+  IntegrationForecast,
+  IntegrationOptions,
+  IntegrationReport,
+  SelectionOptions,
 } from "./integration.js";
 import { LAUNCHER_SOURCE } from "./launcher.js";
 import { acquireRepositoryLock } from "./lock.js";
@@ -560,17 +556,21 @@ export class Orchestrator {
   }
 
   /** Phase 4 dry run: forecasts every merge of the finished workers into `integration/<name>`; changes nothing. */
-  forecast(name: string, options: SelectionOptions = {}): Promise<IntegrationForecast> {
+  async forecast(name: string, options: SelectionOptions = {}): Promise<IntegrationForecast> {
+    // Integration code (merge-tree, p-limit) loads only when a command integrates.
+    const { forecastIntegration } = await import("./integration.js");
     return forecastIntegration(this, name, options);
   }
 
   /** Phase 4: merges the finished workers into `integration/<name>` (see {@link integrateWorkers}). */
   async integrate(name: string, options: IntegrationOptions = {}): Promise<IntegrationReport> {
+    const { integrateWorkers } = await import("./integration.js");
     return this.#locked(`integrate ${name}`, () => integrateWorkers(this, name, options));
   }
 
   /** Cleanup: sessions, worktrees, merged branches, orphans (see {@link cleanupAll}). */
   async cleanup(options: CleanupOptions = {}): Promise<CleanupResult> {
+    const { cleanupAll } = await import("./integration.js");
     return this.#locked("cleanup", () => cleanupAll(this, options));
   }
 
@@ -640,6 +640,7 @@ export class Orchestrator {
       (i) => (i.history?.commits.length ?? 0) > 0 && isValidFeatureName(i.feature),
     );
     if (options.forecast && withCommits.length > 0) {
+      const { forecastConflicts } = await import("@wo/integrate");
       const result = await forecastConflicts(this.repo.root, {
         base,
         workers: withCommits.map((i) => ({ feature: i.feature, branch: i.branch })),

@@ -1,6 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { planWork, renderManifest, renderMermaid, toPlanJson } from "@wo/workitems";
 import { WoError } from "./errors.js";
 import type { Plan } from "./plan.js";
 
@@ -77,6 +76,8 @@ export async function planFromFiles(
     }
     documents.push({ file: shown, text: buffer.toString("utf8") });
   }
+  // The markdown pipeline (remark, micromark) loads only when something is planned: other commands start faster.
+  const { planWork, renderManifest, renderMermaid, toPlanJson } = await import("@wo/workitems");
   let workPlan: ReturnType<typeof planWork>;
   try {
     workPlan = planWork(documents, options.workers === undefined ? {} : { workers: options.workers });

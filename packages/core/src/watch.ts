@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PROTOCOL_FILES } from "@wo/worktree";
-import { watch as watchFiles } from "chokidar";
 import type { Orchestrator } from "./orchestrator.js";
 
 /** Options of {@link watchWorkers}. */
@@ -14,6 +13,8 @@ export interface WatchOptions {
 
 /** A running watch; `close()` stops it. */
 export interface Watcher {
+  /** Resolves once the file watching has started (changes before that may be missed). */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,33 +34,38 @@ export function watchWorkers(
   const worktreeRoot = path.resolve(wo.repo.root, wo.config.worktreeRoot);
   const protocol = new Set<string>(Object.values(PROTOCOL_FILES));
   const watched = [refsDir, wo.repo.commonDir, worktreeRoot].filter((p) => existsSync(p));
-  const watcher = watchFiles(watched, {
-    ignoreInitial: true,
-    // Only what carries worker state; never the object store or the index.
-    ignored: (file: string) => {
-      if (file === wo.repo.commonDir || file === refsDir || file === worktreeRoot) return false;
-      if (file.startsWith(`${refsDir}${path.sep}`)) return false;
-      if (file === packedRefs || file === worktreesMeta) return false;
-      if (file.startsWith(`${worktreeRoot}${path.sep}`)) {
-        const rest = path.relative(worktreeRoot, file).split(path.sep);
-        return !(rest.length === 1 || (rest.length === 2 && protocol.has(rest[1] as string)));
-      }
-      return true;
-    },
-    depth: 8,
-  });
   let timer: NodeJS.Timeout | undefined;
   const fire = (reason: string) => {
     clearTimeout(timer);
     timer = setTimeout(() => onChange(reason), options.debounceMs ?? 150);
   };
-  watcher.on("all", (event, file) => fire(`${event} ${path.relative(wo.repo.root, file)}`));
+  // chokidar loads only for a watch, not for every command.
+  const starting = import("chokidar").then(({ watch: watchFiles }) => {
+    const watcher = watchFiles(watched, {
+      ignoreInitial: true,
+      // Only what carries worker state; never the object store or the index.
+      ignored: (file: string) => {
+        if (file === wo.repo.commonDir || file === refsDir || file === worktreeRoot) return false;
+        if (file.startsWith(`${refsDir}${path.sep}`)) return false;
+        if (file === packedRefs || file === worktreesMeta) return false;
+        if (file.startsWith(`${worktreeRoot}${path.sep}`)) {
+          const rest = path.relative(worktreeRoot, file).split(path.sep);
+          return !(rest.length === 1 || (rest.length === 2 && protocol.has(rest[1] as string)));
+        }
+        return true;
+      },
+      depth: 8,
+    });
+    watcher.on("all", (event, file) => fire(`${event} ${path.relative(wo.repo.root, file)}`));
+    return new Promise<typeof watcher>((resolve) => watcher.once("ready", () => resolve(watcher)));
+  });
   const tick = setInterval(() => onChange("interval"), options.intervalMs ?? 5000);
   return {
+    ready: starting.then(() => undefined),
     async close() {
       clearTimeout(timer);
       clearInterval(tick);
-      await watcher.close();
+      await (await starting).close();
     },
   };
 }

@@ -177,7 +177,7 @@ describe("wo monitor", () => {
       debounceMs: 50,
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await watcher.ready;
       await commitIn("task-1-auth", "[CHECKPOINT] a", { "src/auth/a.ts": "a" });
       await waitFor(() => reasons.some((r) => r.includes("refs/heads/work/task-1-auth")));
       reasons.length = 0;
