@@ -81,9 +81,14 @@ function splitTargets(target: string, refs: Ref[]): Ref[] {
   return refs;
 }
 
-/** Index of words → items, for matching dependency phrases to item descriptions. */
+/**
+ * Index of words → items, for matching dependency phrases to item descriptions. Posting lists hold item indices
+ * in ascending order, so intersections are binary searches; results are cached per set of words because
+ * documents repeat their phrases ("the User model") and common words have long lists.
+ */
 class PhraseIndex {
   private readonly postings = new Map<string, number[]>();
+  private readonly matches = new Map<string, readonly number[]>();
 
   constructor(private readonly items: readonly RawItem[]) {
     for (const [index, item] of items.entries()) {
@@ -96,22 +101,37 @@ class PhraseIndex {
     }
   }
 
-  /** Items whose words include every significant word of the phrase. */
-  match(phrase: string): number[] {
+  /** Items whose words include every significant word of the phrase, in ascending order. */
+  match(phrase: string): readonly number[] {
     const terms = [...new Set(significantWords(phrase).map(singular))];
     if (terms.length === 0) return [];
+    const key = [...terms].sort().join(" ");
+    const known = this.matches.get(key);
+    if (known !== undefined) return known;
     const lists = terms.map((term) => this.postings.get(term) ?? []);
     lists.sort((a, b) => a.length - b.length);
-    let result = lists[0] ?? [];
+    let result: readonly number[] = lists[0] ?? [];
     for (const list of lists.slice(1)) {
-      const set = new Set(list);
-      result = result.filter((index) => set.has(index));
+      result = result.filter((index) => list[countBelow(list, index)] === index);
       if (result.length === 0) break;
     }
     // Not distinctive: matches most of the document.
-    if (result.length > Math.max(3, this.items.length / 2)) return [];
+    if (result.length > Math.max(3, this.items.length / 2)) result = [];
+    this.matches.set(key, result);
     return result;
   }
+}
+
+/** How many values of an ascending list are below `value` (binary search). */
+function countBelow(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function itemWords(item: RawItem): string[] {
@@ -163,7 +183,12 @@ export function resolveDependencies(
   notes: Notes,
 ): DependencyEdge[] {
   const edges = new Edges(ids);
-  const index = new PhraseIndex(items);
+  // Built on the first phrase reference only: most documents name ids or numbers, or nothing at all.
+  let built: PhraseIndex | undefined;
+  const index = (): PhraseIndex => {
+    built ??= new PhraseIndex(items);
+    return built;
+  };
   const byTask = new Map<string, number[]>();
   const byList = new Map<number, Map<number, number>>();
   const perDocument = new Map<number, number[]>();
@@ -201,7 +226,7 @@ function resolveRef(
   from: number,
   item: RawItem,
   items: readonly RawItem[],
-  index: PhraseIndex,
+  index: () => PhraseIndex,
   byTask: Map<string, number[]>,
   byList: Map<number, Map<number, number>>,
   perDocument: Map<number, number[]>,
@@ -246,8 +271,12 @@ function resolveRef(
       return null;
     }
     case "phrase": {
-      const matches = index.match(ref.text).filter((i) => i !== from);
-      if (matches.length === 0) {
+      // Ascending item indices; the nearest earlier match wins, else the first one (never the item itself).
+      const all = index().match(ref.text);
+      const below = countBelow(all, from);
+      const self = all[below] === from ? 1 : 0;
+      const count = all.length - self;
+      if (count === 0) {
         notes.add(
           `unresolved:${ref.text}`,
           item,
@@ -255,10 +284,9 @@ function resolveRef(
         );
         return null;
       }
-      const before = matches.filter((i) => i < from);
-      const chosen = before.length > 0 ? before[before.length - 1]! : matches[0]!;
+      const chosen = below > 0 ? all[below - 1]! : all[self]!;
       const target = items[chosen]!;
-      const ambiguity = matches.length > 1 ? ` (nearest of ${matches.length} matches)` : "";
+      const ambiguity = count > 1 ? ` (nearest of ${count} matches)` : "";
       notes.add(
         `phrase:${from}:${ref.text}`,
         item,
@@ -328,14 +356,19 @@ const GENERIC_PARTS = new Set(
   ),
 );
 
+/** Any of the LAYERS words: most segments name no layer, and one test rules out all four. */
+const ANY_LAYER = new RegExp(LAYERS.map(([, , pattern]) => `(?:${pattern.source})`).join("|"));
+
 /** Layer of one path: the outermost directory that names a layer, else a layer word in the file name. */
 function layerOfPath(path: string): number | null {
   const segments = path.toLowerCase().replace(/\/$/, "").split("/");
   for (const segment of segments.slice(0, path.endsWith("/") ? segments.length : -1)) {
+    if (!ANY_LAYER.test(segment)) continue;
     for (const [layer, , pattern] of LAYERS) if (pattern.test(segment)) return layer;
   }
   if (FRONTEND_EXTENSION.test(path)) return 3;
   const parts = identifierParts((segments[segments.length - 1] ?? "").replace(/\.[^.]+$/, ""));
+  if (!parts.some((part) => ANY_LAYER.test(part))) return null;
   for (const [layer, , pattern] of LAYERS) if (parts.some((part) => pattern.test(part))) return layer;
   return null;
 }

@@ -70,6 +70,8 @@ interface Candidate {
   details: InlineLine[];
   isItem: boolean;
   isContainer: boolean;
+  /** `titleText` once computed (titles do not change after the candidate is built). */
+  titleCache: string | null;
 }
 
 /** Facts collected for one item before ids are assigned (see `finalize.ts`). */
@@ -203,7 +205,8 @@ function inlineLines(
   const visit = (node: PhrasingContent, struck: boolean) => {
     switch (node.type) {
       case "text": {
-        const parts = node.value.split(/\r\n|\r|\n/);
+        const value = node.value;
+        const parts = value.includes("\n") || value.includes("\r") ? value.split(/\r\n|\r|\n/) : [value];
         for (const [index, part] of parts.entries()) {
           if (index > 0) newLine();
           if (part.trim() !== "") {
@@ -405,13 +408,17 @@ function kindOfRank(rank: number): ItemKind {
   return rank >= 4 ? "task" : rank === 3 ? "numbered" : rank >= 1 ? "bullet" : "paragraph";
 }
 
+/** Block nodes that can hold definitions; phrasing content (paragraphs, headings, table cells) cannot. */
+const DEFINITION_CONTAINERS = new Set(["root", "blockquote", "list", "listItem", "footnoteDefinition"]);
+
 function collectDefinitions(tree: Root, definitions: Map<string, string>): void {
   const stack: Nodes[] = [tree];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === "definition" && !definitions.has(node.identifier))
       definitions.set(node.identifier, node.url);
-    if ("children" in node) for (const child of node.children) stack.push(child);
+    if (DEFINITION_CONTAINERS.has(node.type) && "children" in node)
+      for (const child of node.children) stack.push(child);
   }
 }
 
@@ -579,6 +586,7 @@ function handleParagraph(paragraph: Paragraph, section: Section, state: WalkStat
       details: [],
       isItem: false,
       isContainer: false,
+      titleCache: null,
     });
   }
   return section;
@@ -672,6 +680,7 @@ function buildCandidate(
     details: [],
     isItem: false,
     isContainer: false,
+    titleCache: null,
   };
   for (const block of blocks) {
     if (block.type === "list") walkList(block, section, candidate, state, titleText(candidate));
@@ -694,7 +703,8 @@ function hasHeading(section: Section): boolean {
 }
 
 function titleText(candidate: Candidate): string {
-  return oneLine(candidate.title.map((line) => line.text).join(" "));
+  candidate.titleCache ??= oneLine(candidate.title.map((line) => line.text).join(" "));
+  return candidate.titleCache;
 }
 
 /* ------------------------------------------------------------------------------------------ decisions */
@@ -915,7 +925,8 @@ function toRawItem(
   const details = collectDetails(candidate);
   const fields = [...candidate.fields, ...details.fields];
   const containers = containerChain(candidate);
-  const sections = sectionChain(candidate.section);
+  const facts = sectionFacts(candidate.section);
+  const sections = facts.chain;
   if (paragraph) fields.push(...candidate.section.fields);
 
   // Scope: own text, fields and details first; then the enclosing entry; then the section and its headings.
@@ -996,10 +1007,7 @@ function toRawItem(
     }
     actionSource = "heading";
   }
-  const headings = sections
-    .map((section) => section.title)
-    .filter((title): title is string => title !== null)
-    .reverse();
+  const headings = [...facts.headings];
 
   // Priority: own markers and fields, then the enclosing entry, then the nearest heading that has one.
   const emphasised = candidate.title.flatMap((line) => line.emphasised);
@@ -1036,9 +1044,7 @@ function toRawItem(
   const status = fields.find((field) => field.name === "status");
   const struck = candidate.title.length > 0 && candidate.title.every((line) => line.struck);
   const inheritedDone = containers.find((container) => container.checked !== null)?.checked === true;
-  const underDoneHeading = sections.some(
-    (section) => section.title !== null && DONE_HEADING.test(section.title),
-  );
+  const underDoneHeading = facts.underDoneHeading;
   const done =
     candidate.checked === true ||
     (candidate.checked === null && (inheritedDone || underDoneHeading)) ||
@@ -1057,14 +1063,16 @@ function toRawItem(
   for (const container of containers) {
     for (const field of container.fields) if (field.name === "depends") dependencyFields.push(field.value);
   }
-  const symbols = [
-    ...new Set(
-      [...candidate.title, ...details.lines]
-        .flatMap((line) => line.codes)
-        .map((code) => code.trim().replace(/\(\)$/, ""))
-        .filter((code) => /^[A-Za-z_$][\w$]{3,}$/.test(code) && !COMMON_IDENTIFIERS.has(code.toLowerCase())),
-    ),
-  ];
+  const symbolSet = new Set<string>();
+  for (const lines of [candidate.title, details.lines]) {
+    for (const line of lines) {
+      for (const code of line.codes) {
+        const symbol = code.trim().replace(/\(\)$/, "");
+        if (SYMBOL.test(symbol) && !COMMON_IDENTIFIERS.has(symbol.toLowerCase())) symbolSet.add(symbol);
+      }
+    }
+  }
+  const symbols = [...symbolSet];
 
   const vague = isVague(plain) && !candidate.title.some((line) => linePaths(line, file, false).length > 0);
   const clarify = done
@@ -1118,8 +1126,8 @@ function toRawItem(
     notes.add(`scope:${scopeOrigin}`, item, `scope ${scope.join(", ")} inherited from "${scopeOrigin}"`);
   }
   if (
-    /comprehensive|entire|\ball\b|every|whole/i.test(`${plain} ${detailText}`) &&
-    complexity.reason.includes("all/entire")
+    complexity.reason.includes("all/entire") &&
+    /comprehensive|entire|\ball\b|every|whole/i.test(`${plain} ${detailText}`)
   ) {
     notes.add(`size-breadth`, item, 'sized up for "all/entire/comprehensive" wording');
   }
@@ -1137,6 +1145,9 @@ const CLAUSES = /[;:]\s+|(?<=[.!?])\s+|\s[—–]\s/;
 
 const STATEMENT =
   /\b(?:is|are|was|were|isn'?t|aren'?t|wasn'?t|does|doesn'?t|do|don'?t|did|didn'?t|can'?t|cannot|won'?t|has|have|had|shows?|returns?|throws?|happens?|occurs?|gets?|breaks?|causes?|leads?|uses?|allows?|lets?)\b/i;
+
+/** Inline code that names a symbol (`parseConfig`, `UserModel`), after `()` is dropped. */
+const SYMBOL = /^[A-Za-z_$][\w$]{3,}$/;
 
 const COMMON_IDENTIFIERS = new Set(
   "null true false undefined none self this async await return string number boolean object array void main index test tests todo fixme error errors config value values data type types props state".split(
@@ -1168,10 +1179,32 @@ function containerChain(candidate: Candidate): Candidate[] {
   return chain;
 }
 
-function sectionChain(section: Section): Section[] {
+/** What items take from their section chain; the same for every item of a section, so computed once. */
+interface SectionFacts {
+  /** The section and its ancestors, innermost first. */
+  chain: Section[];
+  /** Titles of the chain, outermost first. */
+  headings: string[];
+  underDoneHeading: boolean;
+}
+
+const sectionFactsCache = new WeakMap<Section, SectionFacts>();
+
+function sectionFacts(section: Section): SectionFacts {
+  const cached = sectionFactsCache.get(section);
+  if (cached !== undefined) return cached;
   const chain: Section[] = [];
   for (let s: Section | null = section; s !== null; s = s.parent) chain.push(s);
-  return chain;
+  const facts: SectionFacts = {
+    chain,
+    headings: chain
+      .map((s) => s.title)
+      .filter((title): title is string => title !== null)
+      .reverse(),
+    underDoneHeading: chain.some((s) => s.title !== null && DONE_HEADING.test(s.title)),
+  };
+  sectionFactsCache.set(section, facts);
+  return facts;
 }
 
 /* ------------------------------------------------------------------------------------------- spec-kit */

@@ -49,9 +49,10 @@ function makeBucket(input: GroupingInput, units: number[][], key: string): Bucke
 
 /** Common directory of items' paths; bare root file names ("notes.html") do not pull it up to the root. */
 function directoryOf(input: GroupingInput, items: readonly number[]): string {
-  const paths = items.flatMap((item) => input.scope[item]!);
-  const nested = paths.filter((path) => path.includes("/"));
-  return commonDirectory(nested.length > 0 ? nested : paths);
+  // Paths without "/" are root files: their directory is "", so with no nested path the answer is "".
+  const nested: string[] = [];
+  for (const item of items) for (const path of input.scope[item]!) if (path.includes("/")) nested.push(path);
+  return commonDirectory(nested);
 }
 
 /** Feature of a unit: the most common feature of its items (earliest on ties), else its directory. */
@@ -228,21 +229,16 @@ function pack(input: GroupingInput, buckets: Bucket[]): Bucket[] {
       continue;
     }
     const min = Math.min(...bins.map((bin) => bin.hours));
+    // Dependencies between this bucket and each bin (weighted edges it waits on, buckets waiting for it).
+    const links = new Array<number>(bins.length).fill(0);
+    for (const [o, weight] of waits[b]!) if (binOf[o]! >= 0) links[binOf[o]!]! += weight;
+    for (const o of waitedBy[b]!) if (binOf[o]! >= 0) links[binOf[o]!]!++;
     let chosen = -1;
     let best: number[] = [];
     for (const [i, bin] of bins.entries()) {
-      const links =
-        [...waits[b]!.entries()]
-          .filter(([o]) => binOf[o] === i)
-          .reduce((sum, [, weight]) => sum + weight, 0) +
-        [...waitedBy[b]!].filter((o) => binOf[o] === i).length;
-      const score = [
-        circular(i) ? 0 : 1,
-        bin.hours <= min + slack ? 1 : 0,
-        links,
-        Math.max(...bin.dirs.map((dir) => sharedDepth(dir, bucket.dir))),
-        -bin.hours,
-      ];
+      let depth = 0;
+      for (const dir of bin.dirs) depth = Math.max(depth, sharedDepth(dir, bucket.dir));
+      const score = [circular(i) ? 0 : 1, bin.hours <= min + slack ? 1 : 0, links[i]!, depth, -bin.hours];
       if (chosen === -1 || compareScores(score, best) > 0) {
         chosen = i;
         best = score;
@@ -293,6 +289,10 @@ function split(input: GroupingInput, bucket: Bucket): [Bucket, Bucket] {
   ];
 }
 
+function isTidy(dir: string): boolean {
+  return dir === "" || (dir.endsWith("/") && !dir.startsWith("/") && !dir.includes("//"));
+}
+
 function compareScores(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
@@ -300,6 +300,17 @@ function compareScores(a: readonly number[], b: readonly number[]): number {
 
 /** Number of leading directory segments two directories share. */
 export function sharedDepth(a: string, b: string): number {
+  // Fast path for tidy directories ("" or "x/y/"): count the "/" of the common prefix up to the first difference.
+  if (isTidy(a) && isTidy(b)) {
+    const limit = Math.min(a.length, b.length);
+    let depth = 0;
+    for (let i = 0; i < limit; i++) {
+      const code = a.charCodeAt(i);
+      if (code !== b.charCodeAt(i)) break;
+      if (code === 47) depth++;
+    }
+    return depth;
+  }
   const left = a.split("/").filter(Boolean);
   const right = b.split("/").filter(Boolean);
   let depth = 0;

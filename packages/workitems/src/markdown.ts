@@ -2,11 +2,13 @@ import type { Nodes, Root, RootContent } from "mdast";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
-import { unified } from "unified";
+import { type Data, type Processor, unified } from "unified";
 
 /*
- * Why chunking: mdast-util-from-markdown splices the whole event array once per list
- * (syntax-tree/mdast-util-from-markdown#49), so a document made of many small lists parses in quadratic time.
+ * Why chunking: remark's parser is quadratic on documents made of many small lists — mdast-util-from-markdown
+ * used to splice the whole event array once per list (syntax-tree/mdast-util-from-markdown#49), and micromark's
+ * document tokenizer still re-walks its growing edit map (`micromark-util-edit-map` `consume`): 400 KB of TODO
+ * lists parse in ~4 s whole and ~1.3 s in pieces.
  * We cut the document at top-level ATX headings and thematic breaks, parse the pieces, shift their positions
  * back and concatenate them. The result is the same tree as a whole-document parse because:
  *
@@ -18,9 +20,47 @@ import { unified } from "unified";
  * 2. Link reference and footnote definitions apply document-wide. After a first pass collects them, every piece
  *    that mentions a label defined elsewhere is parsed again with stub definitions (`[label]: #`) in front of it
  *    (or after it, for the first piece, whose start may hold front matter). Stub nodes are dropped.
+ * 3. The GFM autolink-literal transform runs per piece, after the pieces are parsed, and only on pieces whose
+ *    text could hold a literal (see `deferAutolinkLiterals`).
  */
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]).freeze();
+
+type MdastExtension = Exclude<NonNullable<Data["fromMarkdownExtensions"]>[number], unknown[]>;
+type MdastTransform = NonNullable<MdastExtension["transforms"]>[number];
+
+/**
+ * The GFM autolink-literal transform walks every text node of every tree with four regular expressions (about
+ * 15% of the parse of a large document). It is a fallback for literals micromark's tokenizer cannot see, such as
+ * `www\.x.com` or `a&#64;b.co`. It only changes text nodes that contain `@`, `http://`, `https://` or `www.`
+ * (each of its expressions needs one of them) and looks at nothing but the text node itself, so running it
+ * later, only on pieces that have such a text node, gives the same tree. `pieceProcessor` is `processor`
+ * without it; `parsePiece` runs it where needed.
+ */
+const deferredTransforms: MdastTransform[] = [];
+const AUTOLINK_HINT = /@|https?:\/\/|www\./i;
+
+function deferAutolinkLiterals(this: Processor): undefined {
+  const data = this.data();
+  const strip = (extension: MdastExtension): MdastExtension => {
+    const transforms = extension.transforms ?? [];
+    const isAutolink = extension.enter != null && "literalAutolink" in extension.enter;
+    if (!isAutolink || transforms.length === 0) return extension;
+    deferredTransforms.push(...transforms);
+    return { ...extension, transforms: [] };
+  };
+  data.fromMarkdownExtensions = (data.fromMarkdownExtensions ?? []).map((entry) =>
+    Array.isArray(entry) ? entry.map(strip) : strip(entry),
+  );
+  return undefined;
+}
+
+const pieceProcessor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ["yaml", "toml"])
+  .use(deferAutolinkLiterals)
+  .freeze();
 
 /** Below this size a piece is not worth its own parse call. */
 const MIN_CHUNK_CHARS = 2048;
@@ -236,7 +276,7 @@ function parsePiece(
     suffix = `${/[\r\n]$/.test(body) ? "" : "\n"}\n${stubs.join("\n")}\n`;
   }
   body = prefix + body + suffix;
-  const tree = processor.parse(body);
+  const tree = pieceProcessor.parse(body);
   const localStart = prefix.length;
   const localEnd = localStart + (end - start);
   const nodes: RootContent[] = [];
@@ -256,10 +296,14 @@ function parsePiece(
   if (!boundaryOk) return undefined;
   const lineDelta = startLine - (first ? 0 : countLines(prefix));
   const offsetDelta = start - prefix.length;
-  for (const node of nodes) shiftPositions(node, lineDelta, offsetDelta);
   const linkIds = new Set<string>();
   const footnoteIds = new Set<string>();
-  for (const node of nodes) collectIds(node, linkIds, footnoteIds);
+  const autolinks = finishNodes(nodes, lineDelta, offsetDelta, linkIds, footnoteIds);
+  if (autolinks) {
+    let root: Root = { type: "root", children: nodes };
+    for (const transform of deferredTransforms) root = transform(root) ?? root;
+    return { startLine, endLine, start, end, nodes: root.children, linkIds, footnoteIds };
+  }
   return { startLine, endLine, start, end, nodes, linkIds, footnoteIds };
 }
 
@@ -269,8 +313,19 @@ function countLines(prefix: string): number {
   return lines;
 }
 
-function shiftPositions(root: Nodes, lineDelta: number, offsetDelta: number): void {
-  const stack: Nodes[] = [root];
+/**
+ * One walk over a piece's nodes: shifts positions to the whole text, collects link and footnote definition
+ * ids, and tells whether a text node could hold an autolink literal (see `deferAutolinkLiterals`).
+ */
+function finishNodes(
+  roots: readonly RootContent[],
+  lineDelta: number,
+  offsetDelta: number,
+  linkIds: Set<string>,
+  footnoteIds: Set<string>,
+): boolean {
+  let autolinks = false;
+  const stack: Nodes[] = [...roots];
   while (stack.length > 0) {
     const node = stack.pop()!;
     const position = node.position;
@@ -280,18 +335,13 @@ function shiftPositions(root: Nodes, lineDelta: number, offsetDelta: number): vo
       if (position.start.offset !== undefined) position.start.offset += offsetDelta;
       if (position.end.offset !== undefined) position.end.offset += offsetDelta;
     }
-    if ("children" in node) for (const child of node.children) stack.push(child);
-  }
-}
-
-function collectIds(root: Nodes, linkIds: Set<string>, footnoteIds: Set<string>): void {
-  const stack: Nodes[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === "definition") linkIds.add(node.identifier);
+    if (node.type === "text") {
+      if (!autolinks && AUTOLINK_HINT.test(node.value)) autolinks = true;
+    } else if (node.type === "definition") linkIds.add(node.identifier);
     else if (node.type === "footnoteDefinition") footnoteIds.add(node.identifier);
     if ("children" in node) for (const child of node.children) stack.push(child);
   }
+  return autolinks;
 }
 
 function collectDefinitions(pieces: Piece[]): { definitions: Set<string>; footnotes: Set<string> } {

@@ -62,8 +62,11 @@ const JS_NAMES = /^[A-Z][A-Za-z0-9]*\.js$/;
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\/|^mailto:|^www\./i;
 const LINE_SUFFIX = /(?::L?\d+(?:[-:]L?\d+)*|#L\d+(?:-L?\d+)?|\(\s*(?:line\s*)?\d+(?:[,:-]\s*\d+)*\s*\))$/i;
-/** A path segment; parentheses and brackets allow route folders such as Next.js `(auth)` and `[id]`. */
-const SEGMENT = /^[\p{L}\p{N}_@+~.()[\]-][\p{L}\p{N}_@+.~()[\]-]*$/u;
+/**
+ * Path segments joined by single slashes; a segment is letters, digits and `_@+~.()[]-` (parentheses and
+ * brackets allow route folders such as Next.js `(auth)` and `[id]`).
+ */
+const PATH_BODY = /^[\p{L}\p{N}_@+~.()[\]-]+(?:\/[\p{L}\p{N}_@+~.()[\]-]+)*$/u;
 
 /** Trims wrapping punctuation of a bare word: `(src/a.ts),` → `src/a.ts`. */
 function trimPunctuation(token: string): string {
@@ -75,12 +78,15 @@ function trimPunctuation(token: string): string {
 
 /** Normalises a candidate path; returns null when it is not a repository-relative path. */
 function normalize(raw: string, strict: boolean): string | null {
-  let token = raw.trim().replace(/\\/g, "/");
+  let token = raw.trim();
+  if (token.includes("\\")) token = token.replace(/\\/g, "/");
   if (token === "" || URL_LIKE.test(token) || token.includes("..") || token.startsWith("~")) return null;
   if (token.startsWith("@")) return null; // npm scopes (@wo/core) are packages, not paths
-  token = token.replace(LINE_SUFFIX, "");
+  // LINE_SUFFIX ends in a digit or ")": skip the expression for the common token that cannot match.
+  const end = token.charCodeAt(token.length - 1);
+  if ((end >= 48 && end <= 57) || end === 41) token = token.replace(LINE_SUFFIX, "");
   while (token.startsWith("./")) token = token.slice(2);
-  token = token.replace(/\/{2,}/g, "/");
+  if (token.includes("//")) token = token.replace(/\/{2,}/g, "/");
   // Globs keep their static prefix: src/**/*.ts → src/
   const glob = token.search(/[*?{]/);
   if (glob >= 0) {
@@ -96,22 +102,24 @@ function normalize(raw: string, strict: boolean): string | null {
   }
   if (token === "" || token === "/") return null;
   const isDir = token.endsWith("/");
-  const segments = token.replace(/\/$/, "").split("/");
-  if (segments.some((segment) => !SEGMENT.test(segment) || segment === ".")) return null;
-  if (!segments.some((segment) => /\p{L}/u.test(segment))) return null;
+  // `body` is the path without its trailing slash; PATH_BODY checks every segment at once.
+  const body = isDir ? token.slice(0, -1) : token;
+  if (!PATH_BODY.test(body)) return null;
+  const segments = body.split("/");
+  if (segments.includes(".") || !/\p{L}/u.test(body)) return null;
   const last = segments[segments.length - 1]!;
   const dot = last.lastIndexOf(".");
   const extension = dot > 0 ? last.slice(dot + 1).toLowerCase() : "";
   const base = dot > 0 ? last.slice(0, dot) : last;
   // "x.ts.disabled", "config.yaml.tmpl": a known extension before a suffix counts when the path has a directory.
-  const innerExtension =
+  const innerExtension = () =>
     segments.length > 1 &&
     last
       .split(".")
       .slice(1, -1)
       .some((part) => EXTENSIONS.has(part.toLowerCase()));
   const hasExtension =
-    !isDir && dot > 0 && (EXTENSIONS.has(extension) || innerExtension) && /[\p{L}\p{N}]/u.test(base);
+    !isDir && dot > 0 && (EXTENSIONS.has(extension) || innerExtension()) && /[\p{L}\p{N}]/u.test(base);
   const dotfile = last.startsWith(".") && DOTFILES.has(last.slice(1).split(".")[0]!.toLowerCase());
   const knownFile = KNOWN_FILES.has(last);
   if (segments.length === 1 && !isDir) {
@@ -119,13 +127,13 @@ function normalize(raw: string, strict: boolean): string | null {
     if (strict && JS_NAMES.test(last)) return null;
   }
   if (leadingSlash && !hasExtension) return null; // /api/users is a route, /etc/hosts is not in the repo
-  if (isDir) return `${segments.join("/")}/`;
-  if (hasExtension || dotfile || knownFile) return segments.join("/");
+  if (isDir) return token;
+  if (hasExtension || dotfile || knownFile) return body;
   if (segments.length < 2) return null;
-  if (!strict) return segments.join("/");
+  if (!strict) return body;
   // Bare a/b without extension: only with a well-known root or three or more segments.
   if (COMMON_ROOTS.has(segments[0]!.toLowerCase()) || segments[0]!.startsWith(".") || segments.length >= 3) {
-    if (segments.every((segment) => /\p{L}/u.test(segment))) return segments.join("/");
+    if (segments.every((segment) => /\p{L}/u.test(segment))) return body;
   }
   return null;
 }
@@ -143,13 +151,38 @@ export function pathsFromCode(value: string): string[] {
 
 /** Paths in prose: bare tokens such as `backend/src/services/x.ts`, `auth/`, `user.py:12-40`. */
 export function pathsFromText(text: string): string[] {
+  // The words of `text.split(/[\s,]+/)` that contain "." or "/", without splitting out all the others.
   const found: string[] = [];
-  for (const raw of text.split(/[\s,]+/)) {
-    if (raw.length < 3 || !/[./]/.test(raw)) continue;
-    const path = normalize(trimPunctuation(raw), true);
-    if (path !== null) found.push(path);
+  let start = 0;
+  let marked = false;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 32;
+    if (isSpaceOrComma(code)) {
+      if (marked && i - start >= 3) {
+        const path = normalize(trimPunctuation(text.slice(start, i)), true);
+        if (path !== null) found.push(path);
+      }
+      start = i + 1;
+      marked = false;
+    } else if (code === 46 || code === 47) marked = true;
   }
   return found;
+}
+
+/** `[\s,]` for one UTF-16 code unit (JavaScript's `\s`: ASCII and Unicode spaces, line terminators, BOM). */
+function isSpaceOrComma(code: number): boolean {
+  if (code < 0xa0) return code === 32 || code === 44 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 /**
@@ -233,6 +266,29 @@ export function directoryOf(path: string): string {
 /** Longest common directory of several paths (`` when none). */
 export function commonDirectory(paths: readonly string[]): string {
   if (paths.length === 0) return "";
+  // Fast path for tidy paths (no empty segments): the longest common prefix, cut after its last "/".
+  let common = directoryOf(paths[0]!);
+  let tidy = isTidyDirectory(common);
+  for (let i = 1; i < paths.length && tidy && common !== ""; i++) {
+    const dir = directoryOf(paths[i]!);
+    if (!isTidyDirectory(dir)) tidy = false;
+    else if (!dir.startsWith(common)) {
+      let k = 0;
+      const limit = Math.min(common.length, dir.length);
+      while (k < limit && common.charCodeAt(k) === dir.charCodeAt(k)) k++;
+      common = common.slice(0, common.lastIndexOf("/", k - 1) + 1);
+    }
+  }
+  if (tidy) return common;
+  return commonDirectorySlow(paths);
+}
+
+/** A directory as `directoryOf` returns it for a normalised path: "" or segments each followed by one "/". */
+function isTidyDirectory(dir: string): boolean {
+  return dir === "" || (dir.endsWith("/") && !dir.startsWith("/") && !dir.includes("//"));
+}
+
+function commonDirectorySlow(paths: readonly string[]): string {
   const split = paths.map((path) => directoryOf(path).split("/").filter(Boolean));
   const first = split[0]!;
   let length = first.length;

@@ -300,9 +300,9 @@ function coveringHeadings(items: readonly RawItem[]): Set<string> {
   const first = items[0];
   if (first === undefined) return new Set();
   let shared = new Set(first.headings);
-  for (const item of items.slice(1)) {
-    const own = new Set(item.headings);
-    shared = new Set([...shared].filter((heading) => own.has(heading)));
+  for (let i = 1; i < items.length && shared.size > 0; i++) {
+    const own = items[i]!.headings;
+    shared = new Set([...shared].filter((heading) => own.includes(heading)));
   }
   return shared;
 }
@@ -618,6 +618,15 @@ function featureKeys(context: Context): Array<string | null> {
       headingCount.set(heading, (headingCount.get(heading) ?? 0) + 1);
   }
   const keys: Array<string | null> = [];
+  const featureHeading = new Map<string, boolean>();
+  const isFeature = (heading: string): boolean => {
+    let known = featureHeading.get(heading);
+    if (known === undefined) {
+      known = isFeatureHeading(heading);
+      featureHeading.set(heading, known);
+    }
+    return known;
+  };
   for (let local = 0; local < count; local++) {
     const item = itemOf(context, local);
     if (item.story !== null) {
@@ -632,7 +641,7 @@ function featureKeys(context: Context): Array<string | null> {
     let key: string | null = null;
     for (let h = item.headings.length - 1; h >= 0; h--) {
       const heading = item.headings[h]!;
-      if (isFeatureHeading(heading) && (headingCount.get(heading) ?? 0) < count) {
+      if (isFeature(heading) && (headingCount.get(heading) ?? 0) < count) {
         key = `heading:${heading}`;
         break;
       }

@@ -410,8 +410,9 @@ const VAGUE_WORDS = new Set(
 
 /** True when the text names no concrete subject: "Improve performance", "Add missing tests", "Fix bugs". */
 export function isVague(text: string): boolean {
-  const content = significantWords(text).filter((word) => !VAGUE_WORDS.has(word) && !/^\d+$/.test(word));
-  return content.length === 0;
+  // One concrete word is enough: stop at the first significant word that is not vague or a number.
+  for (const word of significantWords(text)) if (!VAGUE_WORDS.has(word) && !/^\d+$/.test(word)) return false;
+  return true;
 }
 
 /** The question asked when an item cannot be assigned. */

@@ -1,5 +1,10 @@
+/** Whitespace other than single inner spaces: anything `oneLine` would change. */
+const NOT_ONE_LINE = /[^\S ]| {2}|^ | $/;
+
 /** Collapses all whitespace (including line breaks) to single spaces and trims. */
 export function oneLine(text: string): string {
+  // Most text is already one line: a test is much cheaper than replace + trim, which always copy.
+  if (!NOT_ONE_LINE.test(text)) return text;
   return text.replace(/\s+/g, " ").trim();
 }
 

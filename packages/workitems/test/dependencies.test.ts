@@ -73,6 +73,37 @@ describe("explicit dependency phrases", () => {
     );
   });
 
+  test("a phrase several items match resolves to the nearest earlier one, never to the item itself", () => {
+    const fillers = Array.from({ length: 8 }, (_, n) => `- Fix typo ${n} in \`docs/f${n}.md\``).join("\n");
+    const result = workItemsFromMarkdown(
+      `- Refactor the session cache in \`a/cache.ts\`\n- Refactor the session cache in \`b/cache.ts\`\n- Update \`c.ts\`, blocked by the session cache refactor\n- Fix \`d.ts\`, blocked by the session cache refactor\n${fillers}\n`,
+    );
+    expect(result.items.slice(0, 4).map((item) => item.dependencies)).toEqual([
+      [],
+      [],
+      ["item-2"],
+      ["item-3"],
+    ]);
+    expect(result.assumptions).toContain(
+      'Item 3: "the session cache refactor" read as "Refactor the session cache in b/cache.ts" (nearest of 3 matches)',
+    );
+  });
+
+  test("a phrase only later items match resolves to the first of them", () => {
+    const result = workItemsFromMarkdown(
+      "- Update `c.ts`, blocked by the billing export rewrite\n- Rewrite the billing export in `billing/export.ts`\n- Fix `d.ts`\n- Fix `e.ts`\n",
+    );
+    expect(result.items[0]!.dependencies).toEqual(["item-2"]);
+  });
+
+  test("a phrase that matches most of the document is not distinctive and is reported", () => {
+    const result = workItemsFromMarkdown(
+      "- Fix the parser in `a.ts`\n- Fix the parser in `b.ts`\n- Fix the parser in `c.ts`\n- Fix the parser in `d.ts`\n- Fix `e.ts`, blocked by the parser fix\n",
+    );
+    expect(result.items[4]!.dependencies).toEqual([]);
+    expect(result.assumptions).toContain('Item 5: "the parser fix" matches no item; no dependency added');
+  });
+
   test.each<[string, string, string[]]>([
     ["ids separated by commas", "(depends on T037, T038)", ["T037", "T038"]],
     [

@@ -44,6 +44,19 @@ const tricky: ReadonlyArray<[string, string]> = [
   ["a heading in a list item", "- # in item\n# top\n- x\n"],
   ["fences inside list items", "- a\n  ```\n# real heading\n  ```\n# after\n"],
   ["a heading ending the document without a newline", "text\n# last"],
+  [
+    "autolink literals in some sections only",
+    "# a\nSee www.example.com, https://github.com/o/r/blob/main/src/a.ts and mail ops@example.com.\n# b\nplain\n# c\n- [ ] Fix HTTPS://X.TEST/p and WWW.X.TEST\n",
+  ],
+  [
+    "autolink literals spelled with escapes and character references",
+    "# a\nwww\\.x.test\n# b\nhttp:\\/\\/x.test\n# c\nops&#64;example.com\n# d\nWWW&period;X.TEST\n# e\nHTTPS:&#47;/X.TEST\n# f\nno links\n",
+  ],
+  [
+    "autolink literals inside links, code and emphasis",
+    "# a\n[www.x.test](https://x.test) `www.y.test` *www.z.test* ~~a@b.test~~\n# b\n[ref www.r.test][r]\n# c\n[r]: https://r.test\n",
+  ],
+  ["an xmpp and a mailto literal", "# a\nmailto:a@b.test\n# b\nxmpp:c@d.test/home\n"],
 ];
 
 describe("parseMarkdown (chunked) equals a whole-document parse", () => {
@@ -104,6 +117,7 @@ describe("parseMarkdown (chunked) equals a whole-document parse", () => {
       "|---|---|",
       "[ref]: /url",
       "[^n]: note",
+      "see www.x.test or a@b.test",
       "#",
       "\t# tab",
     ];

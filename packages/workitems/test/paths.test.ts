@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { sharedDepth } from "../src/group.js";
 import { commonDirectory, pathFromUrl, pathsFromCode, pathsFromText, tidyScope } from "../src/paths.js";
 
 describe("paths in inline code", () => {
@@ -43,8 +45,46 @@ describe("paths in prose", () => {
     ["a fraction or a date", "1/2 of the 2024/01/02 runs", []],
     ["a URL", "see https://example.com/x/y.ts", []],
     ["a file with a line suffix", "crash in worker.go:88", ["worker.go"]],
+    [
+      "files separated by commas and odd spaces",
+      "a.ts,b.ts\u00a0c.ts\u2003d.ts\ufeffe.ts",
+      ["a.ts", "b.ts", "c.ts", "d.ts", "e.ts"],
+    ],
   ])("reads %s", (_name, text, expected) => {
     expect(pathsFromText(text)).toEqual(expected);
+  });
+
+  test("splits words exactly where /[\\s,]/ does, for every UTF-16 code unit", () => {
+    const wrong: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const char = String.fromCharCode(code);
+      const separates = /[\s,]/.test(char);
+      const found = pathsFromText(`src/a.ts${char}lib/b.ts`);
+      if (separates ? found.length !== 2 : found.length === 2) wrong.push(code.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test("reads a text as it reads each of its words", () => {
+    const word = fc.constantFrom(
+      "src/a.ts",
+      "lib/",
+      "a.b",
+      "e.g.",
+      "(x/y.py),",
+      "and/or",
+      "x",
+      "",
+      "Node.js",
+      "./c.md:3",
+    );
+    const gap = fc.constantFrom(" ", ",", ", ", "\n", "\t", "\u00a0", "  ");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, gap), { maxLength: 8 }), (parts) => {
+        const text = parts.map(([w, g]) => w + g).join("");
+        expect(pathsFromText(text)).toEqual(text.split(/[\s,]+/).flatMap((w) => pathsFromText(w)));
+      }),
+    );
   });
 });
 
@@ -70,8 +110,28 @@ describe("scope tidying", () => {
     ).toEqual(["auth/", "src/user.py", "README.md"]);
   });
 
-  test("finds the common directory of paths", () => {
-    expect(commonDirectory(["a/b/c.ts", "a/b/d/e.ts", "a/b/"])).toBe("a/b/");
-    expect(commonDirectory(["a/x.ts", "b/y.ts"])).toBe("");
+  test.each([
+    ["nested files and their directory", ["a/b/c.ts", "a/b/d/e.ts", "a/b/"], "a/b/"],
+    ["unrelated roots", ["a/x.ts", "b/y.ts"], ""],
+    ["directories sharing a name prefix only", ["src/ab/x.ts", "src/a/y.ts"], "src/"],
+    ["a root file", ["a/b/c.ts", "README.md"], ""],
+    ["one path", ["a/b/c.ts"], "a/b/"],
+    ["no paths", [], ""],
+    ["untidy paths (empty segments)", ["a//b/c.ts", "/a/b/d.ts"], "a/b/"],
+  ])("finds the common directory of %s", (_name, paths, expected) => {
+    expect(commonDirectory(paths)).toBe(expected);
+  });
+});
+
+describe("shared directory depth", () => {
+  test.each([
+    ["a/b/", "a/c/", 1],
+    ["a/b/", "a/b/c/", 2],
+    ["ab/", "a/", 0],
+    ["", "a/", 0],
+    ["a//b/", "/a/b/", 2],
+  ])("of %j and %j is %i", (a, b, expected) => {
+    expect(sharedDepth(a, b)).toBe(expected);
+    expect(sharedDepth(b, a)).toBe(expected);
   });
 });
