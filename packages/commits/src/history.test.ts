@@ -2,9 +2,10 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type GitRepo, gitTestEnv, tempDir, useGitRepo } from "@wo/test-utils";
 import { execa } from "execa";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { CommitsError } from "./errors.js";
-import { parseLogOutput, readWorkerHistory, type WorkerBranchHistory } from "./history.js";
+import { LogParser, parseLogOutput, readWorkerHistory, type WorkerBranchHistory } from "./history.js";
 
 const gitRepo = useGitRepo();
 
@@ -360,5 +361,51 @@ describe("parseLogOutput", () => {
 
   test("empty output has no records", () => {
     expect(parseLogOutput("")).toEqual([]);
+  });
+});
+
+describe("LogParser", () => {
+  const sample = [
+    "//" + "a".repeat(40),
+    `${"b".repeat(40)} ${"c".repeat(40)}`,
+    "Ann",
+    "1700000000",
+    "[CHECKPOINT] one",
+    "\nsrc/a.ts",
+    "src/b with space.ts",
+    "//" + "d".repeat(40),
+    "",
+    "Bob",
+    "1700000001",
+    "root commit",
+    "//" + "e".repeat(40),
+    "a".repeat(40),
+    "Ünï",
+    "1700000002",
+    "subject with // slashes",
+    "\npath/x",
+    "",
+  ].join("\0");
+
+  test("output fed in any chunks parses exactly like the whole output", () => {
+    const whole = parseLogOutput(sample);
+    expect(whole.map((r) => [r.sha.slice(0, 1), r.parents.length, r.subject, r.files])).toEqual([
+      ["a", 2, "[CHECKPOINT] one", ["src/a.ts", "src/b with space.ts"]],
+      ["d", 0, "root commit", []],
+      ["e", 1, "subject with // slashes", ["path/x"]],
+    ]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: sample.length }), { maxLength: 12 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const parser = new LogParser();
+        let from = 0;
+        for (const point of [...points, sample.length]) {
+          parser.push(sample.slice(from, point));
+          from = point;
+        }
+        expect(parser.end()).toEqual(whole);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
