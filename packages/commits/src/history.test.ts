@@ -165,20 +165,34 @@ describe("readWorkerHistory", () => {
     expect(history.base.strayCommits).toEqual([]);
   });
 
-  test("the number of git calls is the same for 1 and 10 branches", async () => {
+  test("the number of git calls does not grow with the number of branches", async () => {
     const calls: number[] = [];
-    for (const count of [1, 10]) {
+    for (const count of [2, 10]) {
       const repo = await gitRepo();
       for (let index = 0; index < count; index += 1) {
         const cwd = await worker(repo, `task-${index}`);
         await repo.commit(`[CHECKPOINT] step of ${index}`, { [`f${index}.txt`]: "x" }, { cwd });
       }
-      const history = await readWorkerHistory(repo.dir);
+      const history = await readWorkerHistory(repo.dir, { parallelism: 2 });
       expect(history.branches).toHaveLength(count);
       calls.push(history.gitCalls);
-      calls.push((await readWorkerHistory(repo.dir, { includeFiles: true })).gitCalls);
+      calls.push((await readWorkerHistory(repo.dir, { includeFiles: true, parallelism: 2 })).gitCalls);
     }
-    expect(calls).toEqual([4, 4, 4, 4]);
+    expect(calls).toEqual([5, 5, 5, 5]);
+  });
+
+  test("a sharded walk attributes commits exactly like a single walk, also for merged branches", async () => {
+    const repo = await gitRepo();
+    const one = await worker(repo, "task-1");
+    await repo.commit("[CHECKPOINT] a", { "a.txt": "a" }, { cwd: one });
+    const two = await worker(repo, "task-2");
+    await repo.commit("[CHECKPOINT] b", { "b.txt": "b" }, { cwd: two });
+    await repo.git(["merge", "--no-ff", "-q", "-m", "Merge task-1 into task-2", "work/task-1"], { cwd: two });
+    await repo.commit("[COMPLETE] b", { "b2.txt": "b" }, { cwd: two });
+    const single = await readWorkerHistory(repo.dir, { parallelism: 1 });
+    const sharded = await readWorkerHistory(repo.dir, { parallelism: 2 });
+    expect(sharded.branches).toEqual(single.branches);
+    expect(sharded.base).toEqual(single.base);
   });
 
   test("no worker branches gives an empty result in 2 git calls", async () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { CommitsError } from "./errors.js";
 import { badBase, createGitRunner, type GitRunner } from "./git.js";
 import { type CommitStatus, parseCommitPrefix } from "./prefix.js";
@@ -51,7 +52,7 @@ export interface WorkerHistory {
   };
   /** One entry per worker branch, sorted by branch name. */
   branches: WorkerBranchHistory[];
-  /** How many git processes were started: 2 without worker branches, else 4, whatever their number. */
+  /** How many git processes were started: 2 without worker branches, else 3 + the walk's shards (≤ 4), whatever their number. */
   gitCalls: number;
 }
 
@@ -63,6 +64,8 @@ export interface ReadWorkerHistoryOptions {
   branchPrefix?: string;
   /** Also list the paths each branch's own commits changed (for scope checks); costs a diff per commit. Default false. */
   includeFiles?: boolean;
+  /** How many git processes share the history walk. Default: the number of CPUs, at most 4. */
+  parallelism?: number;
 }
 
 /** A commit as read from git log, before attribution to branches. */
@@ -182,17 +185,55 @@ export function parseRefs(output: string): BranchRef[] {
   return refs;
 }
 
+/**
+ * A commit read from git. Its prefix is parsed, and its text cleaned, only when first asked for: a monitor over tens of
+ * thousands of commits needs the status of a few of them. Serialises (`toJSON`) like a plain {@link WorkerCommit}.
+ */
+class LazyCommit implements WorkerCommit {
+  readonly sha: string;
+  readonly parents: string[];
+  readonly #record: LogRecord;
+  #parsed: ReturnType<typeof parseCommitPrefix> | undefined;
+
+  constructor(record: LogRecord) {
+    this.sha = record.sha;
+    this.parents = record.parents;
+    this.#record = record;
+  }
+
+  get subject(): string {
+    return stripControlCharacters(this.#record.subject).trim();
+  }
+
+  get authorName(): string {
+    return stripControlCharacters(this.#record.authorName).trim();
+  }
+
+  get committedAt(): Date {
+    return new Date(this.#record.committedAt * 1000);
+  }
+
+  get status(): CommitStatus | null {
+    return this.#parse().status;
+  }
+
+  get problem(): string | null {
+    return this.#parse().problem;
+  }
+
+  #parse(): ReturnType<typeof parseCommitPrefix> {
+    this.#parsed ??= parseCommitPrefix(this.#record.subject, { parents: this.#record.parents.length });
+    return this.#parsed;
+  }
+
+  toJSON(): Omit<WorkerCommit, "committedAt"> & { committedAt: string } {
+    const { sha, parents, subject, authorName, committedAt, status, problem } = this;
+    return { sha, parents, subject, authorName, committedAt: committedAt.toISOString(), status, problem };
+  }
+}
+
 function toWorkerCommit(record: LogRecord): WorkerCommit {
-  const parsed = parseCommitPrefix(record.subject, { parents: record.parents.length });
-  return {
-    sha: record.sha,
-    parents: record.parents,
-    subject: stripControlCharacters(record.subject).trim(),
-    authorName: stripControlCharacters(record.authorName).trim(),
-    committedAt: new Date(record.committedAt * 1000),
-    status: parsed.status,
-    problem: parsed.problem,
-  };
+  return new LazyCommit(record);
 }
 
 /** A worker branch's own commits and where it left the base. */
@@ -322,13 +363,24 @@ export async function readWorkerHistory(
     ? [...COMMON_LOG_ARGS, "--name-only", "--no-renames", "--no-relative"]
     : COMMON_LOG_ARGS;
   const tips = [...new Set(refs.map(({ sha }) => sha))];
-  // The big walk is parsed while git writes it.
-  const parser = new LogParser();
-  await git.stream(rangeArgs, (chunk) => parser.push(chunk), {
-    input: `${tips.join("\n")}\n^${base}\n`,
-    base,
-  });
-  const range = new Map(parser.end().map((record) => [record.sha, record]));
+  // The big walk is split across the CPUs (a bounded number of git processes, whatever the number of branches) and
+  // parsed while git writes it. A commit reached from several shards appears once in the range.
+  const shards = Math.max(
+    1,
+    Math.min(options.parallelism ?? Math.min(availableParallelism(), 4), tips.length),
+  );
+  const groups = Array.from({ length: shards }, (_, i) => tips.filter((_, j) => j % shards === i));
+  const range = new Map<string, LogRecord>();
+  await Promise.all(
+    groups.map(async (group) => {
+      const parser = new LogParser();
+      await git.stream(rangeArgs, (chunk) => parser.push(chunk), {
+        input: `${group.join("\n")}\n^${base}\n`,
+        base,
+      });
+      for (const record of parser.end()) if (!range.has(record.sha)) range.set(record.sha, record);
+    }),
+  );
   const attributions = attributeCommits(refs, branchPrefix, range, includeFiles);
   const branches = attributions.map(({ branch }) => branch);
 

@@ -120,6 +120,9 @@ function label(status: CommitStatus | null): string {
   }
 }
 
+/** How many of a branch's newest commits are checked for malformed prefixes. */
+const MALFORMED_WINDOW = 200;
+
 // DESIGN.md's feature-name rule (kept here so this module stays pure and free of I/O packages).
 const FEATURE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -247,7 +250,9 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
         action: `Check ${w.feature}: its result (wo collect ${w.feature}) against its commits (git log ${w.branch})`,
       });
     }
-    for (const commit of w.history?.commits ?? []) {
+    // Recent commits only: a malformed prefix deep in the past is history, and reading every subject of a long
+    // branch would cost the monitor its speed.
+    for (const commit of (w.history?.commits ?? []).slice(0, MALFORMED_WINDOW)) {
       if (commit.problem && /NEEDS|BLOCKED|COMPLETE|CHECKPOINT/.test(commit.problem)) {
         add({
           kind: "malformed",
