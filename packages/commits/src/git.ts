@@ -30,7 +30,7 @@ const MAX_BUFFER = 512 * 1024 * 1024;
 
 /**
  * A git runner for `repoDir`: argv only (no shell), `-C <repoDir>` so the directory is checked by git itself,
- * `GIT_TERMINAL_PROMPT=0`, `LC_ALL=C` (English, parseable messages), `core.quotepath=off`, and `GIT_DIR`/
+ * `GIT_TERMINAL_PROMPT=0`, `LC_ALL=C` (English, parseable messages), `GIT_FLUSH=0`, `core.quotepath=off`, and `GIT_DIR`/
  * `GIT_WORK_TREE` removed so an inherited environment (e.g. inside a git hook) cannot redirect it.
  */
 export function createGitRunner(repoDir: string): GitRunner {
@@ -72,7 +72,15 @@ export function createGitRunner(repoDir: string): GitRunner {
   };
 }
 
-const GIT_ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", GIT_DIR: undefined, GIT_WORK_TREE: undefined };
+// GIT_FLUSH=0: git log flushes after every commit when stdout is a pipe (40,000 writes and as many wake-ups of
+// this process for 40,000 commits); fully buffered output arrives in 4 KB blocks instead.
+const GIT_ENV = {
+  GIT_TERMINAL_PROMPT: "0",
+  LC_ALL: "C",
+  GIT_FLUSH: "0",
+  GIT_DIR: undefined,
+  GIT_WORK_TREE: undefined,
+};
 
 interface Outcome {
   failed: boolean;

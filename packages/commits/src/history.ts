@@ -78,7 +78,12 @@ export interface LogRecord {
   subject: string;
   /** Paths from `--name-only`, `[]` without it. */
   files: string[];
+  /** The commit made from this record once attributed (one object per commit, shared by the branches reaching it). */
+  commit?: WorkerCommit | undefined;
 }
+
+/** The `files` (and, until read, `parents`) of a record: one frozen empty array instead of one per commit. */
+const EMPTY: string[] = Object.freeze([]) as unknown as string[];
 
 /** A branch as listed by for-each-ref. */
 export interface BranchRef {
@@ -101,11 +106,17 @@ const COMMON_LOG_ARGS = ["log", "-z", "--no-color", "--no-show-signature", LOG_F
  */
 export class LogParser {
   readonly records: LogRecord[] = [];
+  /** When given, every record is also indexed by sha here; a sha already present is skipped (not a new record). */
+  readonly #index: Map<string, LogRecord> | undefined;
   #carry = "";
   /** The record being read and how many of its five fields have arrived (0 = between records). */
   #current: LogRecord | undefined;
   #field = 0;
   #firstPath = false;
+
+  constructor(index?: Map<string, LogRecord>) {
+    this.#index = index;
+  }
 
   /** Consumes the next chunk of output. */
   push(chunk: string): void {
@@ -149,22 +160,32 @@ export class LogParser {
         return;
     }
     if (token.startsWith(RECORD_MARK) && (token.length === 42 || token.length === 66)) {
-      this.#current = {
-        sha: token.slice(RECORD_MARK.length),
-        parents: [],
+      const sha = token.slice(RECORD_MARK.length);
+      const next: LogRecord = {
+        sha,
+        parents: EMPTY,
         authorName: "",
         committedAt: 0,
         subject: "",
-        files: [],
+        files: EMPTY,
+        commit: undefined,
       };
-      this.records.push(this.#current);
+      this.#current = next;
       this.#field = 1;
+      // A commit another shard already read is parsed (its fields must be consumed) but not kept twice.
+      if (this.#index !== undefined) {
+        if (this.#index.has(sha)) return;
+        this.#index.set(sha, next);
+      }
+      this.records.push(next);
       return;
     }
     // A path of --name-only: the first one after a record carries the "\n" that separates it from the header.
     const path = this.#firstPath && token.startsWith("\n") ? token.slice(1) : token;
     this.#firstPath = false;
-    if (record !== undefined && path !== "") record.files.push(path);
+    if (record === undefined || path === "") return;
+    if (record.files === EMPTY) record.files = [path];
+    else record.files.push(path);
   }
 }
 
@@ -254,14 +275,9 @@ export function attributeCommits(
   range: ReadonlyMap<string, LogRecord>,
   includeFiles: boolean,
 ): Attribution[] {
-  const commitCache = new Map<string, WorkerCommit>();
   const commitOf = (record: LogRecord): WorkerCommit => {
-    let commit = commitCache.get(record.sha);
-    if (commit === undefined) {
-      commit = toWorkerCommit(record);
-      commitCache.set(record.sha, commit);
-    }
-    return commit;
+    record.commit ??= toWorkerCommit(record);
+    return record.commit;
   };
   return refs.map(({ ref, sha }) => {
     const branch = ref.slice("refs/heads/".length);
@@ -373,12 +389,12 @@ export async function readWorkerHistory(
   const range = new Map<string, LogRecord>();
   await Promise.all(
     groups.map(async (group) => {
-      const parser = new LogParser();
+      const parser = new LogParser(range);
       await git.stream(rangeArgs, (chunk) => parser.push(chunk), {
         input: `${group.join("\n")}\n^${base}\n`,
         base,
       });
-      for (const record of parser.end()) if (!range.has(record.sha)) range.set(record.sha, record);
+      parser.end();
     }),
   );
   const attributions = attributeCommits(refs, branchPrefix, range, includeFiles);
