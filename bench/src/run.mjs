@@ -6,7 +6,7 @@ import os from "node:os";
 import { fmtMs, table } from "./harness.mjs";
 import { forecastScenario } from "./scenarios/forecast.mjs";
 import { monitorScenario } from "./scenarios/monitor.mjs";
-import { planScenario } from "./scenarios/plan.mjs";
+import { planReviewScenario, planScenario } from "./scenarios/plan.mjs";
 import { startupScenario } from "./scenarios/startup.mjs";
 import { statusScenario } from "./scenarios/status.mjs";
 
@@ -16,9 +16,14 @@ const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const runs = Number(args.find((a) => a.startsWith("--runs="))?.slice("--runs=".length) ?? 7);
 const budgets = JSON.parse(readFileSync(new URL("../budgets.json", import.meta.url), "utf8"));
 
-const scenarios = [startupScenario, statusScenario, planScenario, monitorScenario, forecastScenario].filter(
-  (s) => !only || s.name === only,
-);
+const scenarios = [
+  startupScenario,
+  statusScenario,
+  planScenario,
+  planReviewScenario,
+  monitorScenario,
+  forecastScenario,
+].filter((s) => !only || s.name === only);
 const results = [];
 const log = (text) => process.stderr.write(`${text}\n`);
 const header = `wo bench — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown cpu"}, node ${process.version}, ${os.platform()}`;
@@ -57,7 +62,12 @@ function scaling() {
       size: (r) => Number(r.scenario.slice(7)),
       unit: "workers",
     },
-    { name: "plan", pick: (r) => r.scenario.startsWith("plan-"), size: (r) => r.size, unit: "KB" },
+    {
+      name: "plan",
+      pick: (r) => r.scenario.startsWith("plan-") && !r.scenario.startsWith("plan-review-"),
+      size: (r) => r.size,
+      unit: "KB",
+    },
   ];
   const lines = [];
   for (const g of groups) {

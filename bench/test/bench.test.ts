@@ -4,7 +4,7 @@ import { forecastScenario } from "../src/scenarios/forecast.mjs";
 // @ts-expect-error: plain JavaScript harness modules
 import { monitorScenario } from "../src/scenarios/monitor.mjs";
 // @ts-expect-error: plain JavaScript harness modules
-import { planScenario } from "../src/scenarios/plan.mjs";
+import { planReviewScenario, planScenario } from "../src/scenarios/plan.mjs";
 // @ts-expect-error: plain JavaScript harness modules
 import { startupScenario } from "../src/scenarios/startup.mjs";
 // @ts-expect-error: plain JavaScript harness modules
@@ -29,6 +29,11 @@ test("plan: wo against remark's whole-document parse", async () => {
   const result = await planScenario.run(planScenario.smallest, once);
   expect(result).toMatchObject({ scenario: "plan-10KB", baselineLowerBound: false });
   expect(result.baseline).toBeGreaterThan(0);
+});
+
+test("plan on a review-style document (remark throughout)", async () => {
+  const result = await planReviewScenario.run(planReviewScenario.smallest, once);
+  expect(result).toMatchObject({ scenario: "plan-review-10KB", baselineLowerBound: false });
 });
 
 test("monitor: wo against git log over generated worker history", async () => {

@@ -87,9 +87,18 @@ export async function planFromFiles(
       cause: error,
     });
   }
+  // The manifest and the mermaid graph are rendered when first read: `wo plan --json` needs neither.
+  let manifest: string | undefined;
+  let mermaid: string | undefined;
   return {
     plan: toPlanJson(workPlan) as Plan,
-    manifest: renderManifest(workPlan),
-    mermaid: renderMermaid(workPlan),
+    get manifest() {
+      manifest ??= renderManifest(workPlan);
+      return manifest;
+    },
+    get mermaid() {
+      mermaid ??= renderMermaid(workPlan);
+      return mermaid;
+    },
   };
 }

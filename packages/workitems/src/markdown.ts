@@ -3,6 +3,7 @@ import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { type Data, type Processor, unified } from "unified";
+import { parsePlainLines } from "./plain.js";
 
 /*
  * Why chunking: remark's parser is quadratic on documents made of many small lists — mdast-util-from-markdown
@@ -22,6 +23,7 @@ import { type Data, type Processor, unified } from "unified";
  *    (or after it, for the first piece, whose start may hold front matter). Stub nodes are dropped.
  * 3. The GFM autolink-literal transform runs per piece, after the pieces are parsed, and only on pieces whose
  *    text could hold a literal (see `deferAutolinkLiterals`).
+ * 4. A piece made only of plain lines (headings, one-line items, sentences with `code`) skips remark: see plain.ts.
  */
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]).freeze();
@@ -132,7 +134,8 @@ interface Piece {
   footnoteIds: Set<string>;
 }
 
-function computeLineStarts(text: string): number[] {
+/** Offsets where lines start (internal, for tests). */
+export function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -266,6 +269,12 @@ function parsePiece(
 ): Piece | undefined {
   const start = lineStarts[startLine] ?? text.length;
   const end = lineStarts[endLine] ?? text.length;
+  if (stubs.length === 0) {
+    const plain = parsePlainLines(text, lineStarts, startLine, endLine);
+    if (plain !== undefined) {
+      return { startLine, endLine, start, end, nodes: plain, linkIds: new Set(), footnoteIds: new Set() };
+    }
+  }
   const hasBoundary = endLine < lineStarts.length;
   const boundaryEnd = hasBoundary ? (lineStarts[endLine + 1] ?? text.length) : end;
   let body = text.slice(start, boundaryEnd);
