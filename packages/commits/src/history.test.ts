@@ -109,6 +109,58 @@ describe("readWorkerHistory", () => {
     expect(byWorker(branches, "task-2")?.files).toEqual(["src/models/user.ts"]);
   });
 
+  test("a worker fast-forwarded to another worker's branch owns only the commits after it", async () => {
+    const repo = await gitRepo();
+    const one = await worker(repo, "task-1");
+    const two = await worker(repo, "task-2");
+    await repo.commit("[CHECKPOINT] User model", { "src/models/user.ts": "1" }, { cwd: two });
+    await repo.commit("[COMPLETE] User model done", { "src/models/user.ts": "2" }, { cwd: two });
+    await repo.git(["merge", "--ff-only", "-q", "work/task-2"], { cwd: one });
+    await repo.commit("[CHECKPOINT] Endpoint uses the model", { "src/api/a.ts": "1" }, { cwd: one });
+
+    const history = await readWorkerHistory(repo.dir, { includeFiles: true });
+    expect(history.branches.map(summary)).toEqual([
+      {
+        worker: "task-1",
+        subjects: ["[CHECKPOINT] Endpoint uses the model"],
+        status: { kind: "checkpoint", message: "Endpoint uses the model" },
+      },
+      {
+        worker: "task-2",
+        subjects: ["[COMPLETE] User model done", "[CHECKPOINT] User model"],
+        status: { kind: "complete", message: "User model done" },
+      },
+    ]);
+    expect(byWorker(history.branches, "task-1")?.files).toEqual(["src/api/a.ts"]);
+    // The oldest own commit of task-1 sits on task-2's tip, not on the base.
+    expect(byWorker(history.branches, "task-1")?.commits.at(-1)?.parents).toEqual([
+      byWorker(history.branches, "task-2")?.tip,
+    ]);
+    // A stray commit on main after the fork is still found: the walk is bounded by task-2's fork point.
+    await repo.commit("[COMPLETE] committed on main by mistake", { "stray.txt": "1" });
+    const again = await readWorkerHistory(repo.dir);
+    expect(again.base.strayCommits.map((c) => c.subject)).toEqual([
+      "[COMPLETE] committed on main by mistake",
+    ]);
+  });
+
+  test("a worker started from another worker's branch owns only its new commits", async () => {
+    const repo = await gitRepo();
+    const two = await worker(repo, "task-2");
+    await repo.commit("[COMPLETE] Model", { "m.ts": "1" }, { cwd: two });
+    const three = await worker(repo, "task-3", "work/task-2");
+    await repo.commit("[BLOCKED:review] Frontend waits", { "f.ts": "1" }, { cwd: three });
+    const { branches } = await readWorkerHistory(repo.dir, { parallelism: 1 });
+    expect(branches.map(summary)).toEqual([
+      { worker: "task-2", subjects: ["[COMPLETE] Model"], status: { kind: "complete", message: "Model" } },
+      {
+        worker: "task-3",
+        subjects: ["[BLOCKED:review] Frontend waits"],
+        status: { kind: "blocked", reason: "review", message: "Frontend waits" },
+      },
+    ]);
+  });
+
   test("merging the base into a worker branch adds only the merge commit to its own commits", async () => {
     const repo = await gitRepo();
     const cwd = await worker(repo, "task-1");

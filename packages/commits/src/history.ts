@@ -27,7 +27,11 @@ export interface WorkerBranchHistory {
   worker: string;
   /** The sha the branch points at. */
   tip: string;
-  /** The branch's own commits: its first-parent chain since it left the base, newest first. */
+  /**
+   * The branch's own commits: its first-parent chain since it left the base, newest first. The chain stops at
+   * another worker branch's tip: a branch fast-forwarded to (or started from) another worker's branch does not own
+   * that worker's commits.
+   */
   commits: WorkerCommit[];
   /** The status of the newest own commit that has one, or `null`. */
   status: CommitStatus | null;
@@ -260,14 +264,18 @@ function toWorkerCommit(record: LogRecord): WorkerCommit {
 /** A worker branch's own commits and where it left the base. */
 interface Attribution {
   branch: WorkerBranchHistory;
-  /** The commit the branch left the base at (`null` when its history never meets the base). */
+  /**
+   * The parent of the oldest own commit: where the branch left the base, or the tip of the worker branch its own
+   * work starts from (`null` when its history never meets the base).
+   */
   forkPoint: string | null;
 }
 
 /**
  * Attributes commits to branches in memory. `range` holds every commit reachable from some tip and not from the
- * base; a branch's own commits are its first-parent chain from the tip while it stays inside the range, so commits
- * that arrived through a merge (another worker's branch) are not its own. Pure.
+ * base; a branch's own commits are its first-parent chain from the tip while it stays inside the range and does not
+ * reach another worker branch's tip, so commits that arrived through a merge or a fast-forward (another worker's
+ * branch) are not its own. Pure.
  */
 export function attributeCommits(
   refs: readonly BranchRef[],
@@ -279,6 +287,7 @@ export function attributeCommits(
     record.commit ??= toWorkerCommit(record);
     return record.commit;
   };
+  const tips = new Set(refs.map(({ sha }) => sha));
   return refs.map(({ ref, sha }) => {
     const branch = ref.slice("refs/heads/".length);
     const commits: WorkerCommit[] = [];
@@ -290,7 +299,8 @@ export function attributeCommits(
       if (record.committedAt > newest) newest = record.committedAt;
       if (includeFiles && record.parents.length < 2) for (const file of record.files) files.add(file);
       forkPoint = record.parents[0] ?? null;
-      record = forkPoint === null ? undefined : range.get(forkPoint);
+      // A parent that another worker branch points at: the rest of the chain is that worker's work.
+      record = forkPoint === null || tips.has(forkPoint) ? undefined : range.get(forkPoint);
     }
     const lastCommitAt = commits.length === 0 ? null : new Date(newest * 1000);
     return {
@@ -402,8 +412,14 @@ export async function readWorkerHistory(
 
   // Every fork point is an ancestor of the base (it is reachable from a tip but outside the range). Their merge
   // base is the earliest of them; when they share none (unrelated histories), fall back to "after every fork".
+  // Only fork points on the base (outside the range) bound the stray-commit walk; a branch whose work starts at
+  // another worker's tip is covered by that worker's fork point.
   const forkPoints = [
-    ...new Set(attributions.flatMap(({ forkPoint }) => (forkPoint === null ? [] : [forkPoint]))),
+    ...new Set(
+      attributions.flatMap(({ forkPoint }) =>
+        forkPoint === null || range.has(forkPoint) ? [] : [forkPoint],
+      ),
+    ),
   ];
   if (forkPoints.length === 0) {
     // Only orphan branches: nothing left the base, so nothing on it can be stray.
