@@ -99,7 +99,11 @@ export function parseMarkdownInPieces(source: string, minChunkChars: number): Ro
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lineStarts = computeLineStarts(text);
   const boundaries = chooseBoundaries(text, lineStarts, minChunkChars);
-  if (boundaries.length === 0) return parseMarkdownWhole(source);
+  if (boundaries.length === 0) {
+    // One piece: a long plain list without headings still takes the fast path.
+    const plain = parsePlainLines(text, lineStarts, 0, lineStarts.length);
+    return plain === undefined ? parseMarkdownWhole(source) : rootOf(text, plain);
+  }
   const pieces = parsePieces(text, lineStarts, boundaries);
   if (pieces === undefined) return parseMarkdownWhole(source);
   const { definitions, footnotes } = collectDefinitions(pieces);
@@ -114,6 +118,10 @@ export function parseMarkdownInPieces(source: string, minChunkChars: number): Ro
     }
     for (const node of result.nodes) children.push(node);
   }
+  return rootOf(text, children);
+}
+
+function rootOf(text: string, children: RootContent[]): Root {
   return {
     type: "root",
     children,

@@ -95,6 +95,14 @@ describe("the plain-markdown fast path builds remark's tree", () => {
     expect(parseMarkdown(text)).toEqual(parseMarkdownWhole(text));
   });
 
+  test("a document without headings (one piece) takes the fast path too, also after a byte order mark", () => {
+    const list = Array.from({ length: 400 }, (_, i) => `- [ ] Fix the bug in \`src/a${i}.ts\``).join("\n");
+    for (const text of [list, `${list}\n`, `\uFEFF${list}\n`, "", "One sentence only"]) {
+      expect(parseMarkdown(text)).toEqual(parseMarkdownWhole(text));
+    }
+    expect(plainNodes(list)).toBeDefined();
+  });
+
   test.each([
     ["emphasis", "# a\n\n- Fix *this*\n"],
     ["a lazy continuation line", "- Fix a\nand b\n"],
