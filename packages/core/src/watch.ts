@@ -22,6 +22,8 @@ export interface Watcher {
  * Calls `onChange` whenever worker state may have changed: a worker branch moved (loose refs or packed-refs), a
  * worktree came or went, or a worker wrote its status or result file — file-based and non-blocking, no polling of
  * git. A slow timer covers what has no file event (a tmux session dying, a worker becoming stalled).
+ * `reason` names every event of a debounced burst (`"change refs/heads/work/task-1-x; add worktrees/…"`), or
+ * `"interval"` for the timer.
  */
 export function watchWorkers(
   wo: Orchestrator,
@@ -35,9 +37,17 @@ export function watchWorkers(
   const protocol = new Set<string>(Object.values(PROTOCOL_FILES));
   const watched = [refsDir, wo.repo.commonDir, worktreeRoot].filter((p) => existsSync(p));
   let timer: NodeJS.Timeout | undefined;
+  // Every event of a burst is kept: a late event (chokidar delays unlinks to detect atomic writes) must not hide
+  // the one that matters.
+  const pending = new Set<string>();
   const fire = (reason: string) => {
+    pending.add(reason);
     clearTimeout(timer);
-    timer = setTimeout(() => onChange(reason), options.debounceMs ?? 150);
+    timer = setTimeout(() => {
+      const reasons = [...pending].join("; ");
+      pending.clear();
+      onChange(reasons);
+    }, options.debounceMs ?? 150);
   };
   // chokidar loads only for a watch, not for every command.
   const starting = import("chokidar").then(({ watch: watchFiles }) => {
@@ -46,7 +56,8 @@ export function watchWorkers(
       // Only what carries worker state; never the object store or the index.
       ignored: (file: string) => {
         if (file === wo.repo.commonDir || file === refsDir || file === worktreeRoot) return false;
-        if (file.startsWith(`${refsDir}${path.sep}`)) return false;
+        // A ref's `.lock` is git's scratch file; the ref itself changes when the update lands.
+        if (file.startsWith(`${refsDir}${path.sep}`)) return file.endsWith(".lock");
         if (file === packedRefs || file === worktreesMeta) return false;
         if (file.startsWith(`${worktreeRoot}${path.sep}`)) {
           const rest = path.relative(worktreeRoot, file).split(path.sep);

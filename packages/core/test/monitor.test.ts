@@ -188,6 +188,29 @@ describe("wo monitor", () => {
       await watcher.close();
     }
   });
+
+  test("watch names every event of a burst, not only the last one", async () => {
+    const { wo, dir } = await planned();
+    const reasons: string[] = [];
+    const watcher = watchWorkers(wo, (reason) => reasons.push(reason), {
+      intervalMs: 60_000,
+      debounceMs: 400,
+    });
+    try {
+      await watcher.ready;
+      const { writeWorkerStatus } = await import("@wo/worktree");
+      await writeWorkerStatus(dir("task-1-auth"), "done");
+      await writeWorkerStatus(dir("task-2-models"), "failed");
+      const seen = () => reasons.join("\n");
+      await waitFor(
+        () =>
+          seen().includes("task-1-auth/.worker-status") && seen().includes("task-2-models/.worker-status"),
+      );
+      expect(reasons.join("\n")).not.toMatch(/\.lock\b/);
+    } finally {
+      await watcher.close();
+    }
+  });
 });
 
 describe("wo checkpoint", () => {
