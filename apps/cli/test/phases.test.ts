@@ -153,7 +153,7 @@ describe("wo setup, monitor and checkpoint", () => {
 
     const cwd = path.join(repo.dir, "worktrees/task-3-api");
     await repo.write({ "src/api/users.ts": "api" }, { cwd });
-    await repo.git(["add", "."], { cwd });
+    await repo.git(["add", "src"], { cwd }); // only the work: the agent writes .agent-prompt.txt whenever it starts
     expect(
       (await run(["checkpoint", "--needs", "task-2/UserModel", "waiting for the model"], { cwd })).stdout,
     ).toMatch(/^\[work\/task-3-api [0-9a-f]{7}\] \[NEEDS:task-2\/UserModel\] waiting for the model\n$/);
