@@ -246,6 +246,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option("--skip <workers>", "leave these workers out (comma-separated)")
     .option("--include-incomplete", "also merge workers that have not finished")
     .option("--test <command>", "run your test command on the integrated result")
+    .option("--test-timeout <duration>", "stop the test after this long (90s, 10m, 1h; a number is seconds)")
     .option("--into <branch>", "after all checks pass, merge the integration branch into <branch>")
     .option("--stop-on-conflict", "leave a conflicting merge open for manual resolution")
     .option("--abort", "roll back an interrupted or open integration")

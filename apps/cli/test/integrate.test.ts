@@ -101,6 +101,33 @@ describe("wo integrate", () => {
     expect(await readFile(path.join(repo.dir, "src/auth/login.ts"), "utf8")).toBe("ok\n");
   });
 
+  test("--test-timeout stops a test that hangs; a bad duration or a missing --test is a usage error", async () => {
+    const { run, commitIn, repo } = await setup();
+    await commitIn("task-1-auth", "[COMPLETE] auth", { "src/auth/login.ts": "ok\n" });
+    const hung = await run([
+      "integrate",
+      "rel",
+      "--test",
+      "sleep 60",
+      "--test-timeout",
+      "1s",
+      "--into",
+      "main",
+    ]);
+    expect(hung.code).toBe(1);
+    expect(hung.stdout).toContain("test failed: sleep 60 (timed out after 1s, stopped)");
+    expect(await repo.git(["log", "-1", "--format=%s", "main"])).toBe("project");
+    expect(await run(["integrate", "rel", "--test", "true", "--test-timeout", "soon"])).toMatchObject({
+      code: 2,
+      stderr:
+        'error: Invalid --test-timeout "soon": expected a duration such as 90s, 10m or 1h\nhint: A plain number is seconds; the longest is 24 days, e.g. --test-timeout 15m\n',
+    });
+    expect(await run(["integrate", "rel", "--test-timeout", "10m"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^error: --test-timeout limits the --test command; pass --test too\n/),
+    });
+  });
+
   test("with a dirty checkout of the target branch, --into refuses and loses nothing", async () => {
     const { run, commitIn, repo } = await setup();
     await commitIn("task-1-auth", "[COMPLETE] auth", { "src/auth/login.ts": "ok\n" });

@@ -55,6 +55,8 @@ export interface IntegrationOptions extends SelectionOptions {
   abort?: boolean;
   /** Your test command, run by `sh -c` in the integrated result. */
   test?: string;
+  /** Stop the test after this many milliseconds (its whole process group); a timed-out test fails. */
+  testTimeoutMs?: number;
   /** After every check passed, merge the integration branch into this branch (e.g. `main`). */
   into?: string;
   /** Refuse to merge when a worker changed files outside its scope. */
@@ -246,6 +248,7 @@ export async function integrateWorkers(
     ...(options.stopOnConflict ? { stopOnConflict: true } : {}),
     ...(options.abort ? { abort: true } : {}),
     ...(options.test ? { test: { command: options.test, shell: true as const } } : {}),
+    ...(options.testTimeoutMs !== undefined ? { testTimeoutMs: options.testTimeoutMs } : {}),
     ...(options.into ? { into: options.into } : {}),
     ...(options.strictScope ? { strictScope: true } : {}),
     rerunCommand: `wo integrate ${name}`,

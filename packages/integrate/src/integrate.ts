@@ -55,6 +55,11 @@ export interface IntegrateOptions {
   abort?: boolean;
   /** Runs in the integration worktree after all merges succeeded. */
   test?: TestCommand;
+  /**
+   * Stop the test after this many milliseconds: its whole process group gets SIGTERM, then SIGKILL 5 s later, and
+   * the outcome is a failure with `timedOut: true`. Default: no limit.
+   */
+  testTimeoutMs?: number;
   /** After all merges and the test succeeded: merge the integration branch into this branch with `--no-ff`. */
   into?: string;
   /** Refuse to merge anything when a worker changed files outside its scope (default: report only). */
@@ -75,6 +80,8 @@ export interface TestOutcome {
   exitCode: number | null;
   signal: string | null;
   passed: boolean;
+  /** It ran longer than `testTimeoutMs` and was stopped. */
+  timedOut: boolean;
   /** The last lines of stdout and stderr (interleaved), escape sequences removed. */
   outputTail: string;
 }
@@ -176,6 +183,16 @@ export function mergeMessage(worker: Pick<WorkerBranch, "feature" | "branch" | "
   return description === ""
     ? `Merge ${worker.feature} (${worker.branch})`
     : `Merge ${worker.feature}: ${description}`;
+}
+
+function validateTimeout(ms: unknown): number | undefined {
+  if (ms === undefined) return undefined;
+  if (typeof ms === "number" && Number.isInteger(ms) && ms > 0 && ms <= 2_147_483_647) return ms;
+  throw new IntegrateError(
+    "E_INVALID_OPTION",
+    `Invalid testTimeoutMs: expected a positive whole number of milliseconds, received ${JSON.stringify(ms)}`,
+    { hint: "Pass e.g. testTimeoutMs: 600000 for ten minutes, or leave it out for no limit" },
+  );
 }
 
 function validateTest(test: unknown): TestCommand | undefined {
@@ -362,6 +379,7 @@ class IntegrationRun {
       );
     }
     const test = validateTest(options.test);
+    const testTimeoutMs = validateTimeout(options.testTimeoutMs);
     const resolved = await resolveWorkerRefs(git, baseRef, workers, [
       `refs/heads/${this.branch}^{commit}`,
       ...(into === null ? [] : [`refs/heads/${into}^{commit}`]),
@@ -493,7 +511,8 @@ class IntegrationRun {
       break;
     }
 
-    const testOutcome = test !== undefined && conflicts.length === 0 ? await runTest(test, cwd) : null;
+    const testOutcome =
+      test !== undefined && conflicts.length === 0 ? await runTest(test, cwd, testTimeoutMs) : null;
     let intoOutcome: IntoOutcome | null = null;
     if (into !== null) {
       const blocker =
@@ -734,13 +753,13 @@ function dirtyError(dir: string, changed: readonly string[], why: string, mergeH
 }
 
 /** Runs the test command in `cwd`, never throws: a command that cannot start is a failed test. */
-async function runTest(test: TestCommand, cwd: string): Promise<TestOutcome> {
+async function runTest(test: TestCommand, cwd: string, timeoutMs: number | undefined): Promise<TestOutcome> {
   const command = Array.isArray(test)
     ? [...(test as readonly string[])]
     : ["sh", "-c", (test as { command: string }).command];
   const [file, ...args] = command as [string, ...string[]];
-  // Its own process group, killed as a whole if wo exits first (Ctrl-C): `sh -c` does not always exec the command,
-  // and killing only the shell would leave the user's test running.
+  // Its own process group, killed as a whole if wo exits first (Ctrl-C) or the time is up: `sh -c` does not always
+  // exec the command, and killing only the shell would leave the user's test running.
   const subprocess = execa(file, args, {
     cwd,
     reject: false,
@@ -752,15 +771,30 @@ async function runTest(test: TestCommand, cwd: string): Promise<TestOutcome> {
     detached: true,
     cleanup: false,
   });
-  const killGroup = () => {
+  const killGroup = (signal: NodeJS.Signals = "SIGTERM") => {
     try {
-      if (subprocess.pid !== undefined) process.kill(-subprocess.pid, "SIGTERM");
+      if (subprocess.pid !== undefined) process.kill(-subprocess.pid, signal);
     } catch {
       // already gone
     }
   };
-  process.once("exit", killGroup);
-  const result = await subprocess.finally(() => process.removeListener("exit", killGroup));
+  const onExit = () => killGroup();
+  process.once("exit", onExit);
+  let timedOut = false;
+  let hardKill: NodeJS.Timeout | undefined;
+  const deadline =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          killGroup("SIGTERM");
+          hardKill = setTimeout(() => killGroup("SIGKILL"), 5000);
+        }, timeoutMs);
+  const result = await subprocess.finally(() => {
+    clearTimeout(deadline);
+    clearTimeout(hardKill);
+    process.removeListener("exit", onExit);
+  });
   const exitCode = result.exitCode ?? null;
   const output = String(result.all ?? "");
   const startError = exitCode === null && result.signal === undefined ? result.shortMessage : "";
@@ -768,7 +802,8 @@ async function runTest(test: TestCommand, cwd: string): Promise<TestOutcome> {
     command,
     exitCode,
     signal: result.signal ?? null,
-    passed: exitCode === 0,
+    passed: exitCode === 0 && !timedOut,
+    timedOut,
     outputTail: outputTail(startError === "" ? output : `${output}\n${startError}`),
   };
 }

@@ -145,9 +145,11 @@ export function renderIntegrationReport(input: IntegrationReportInput): string {
     const test = result.test;
     const status = test.passed
       ? "passed"
-      : test.exitCode === null
-        ? `failed (${test.signal === null ? "did not start" : `killed by ${test.signal}`})`
-        : `failed (exit ${test.exitCode})`;
+      : test.timedOut
+        ? "failed (timed out, stopped)"
+        : test.exitCode === null
+          ? `failed (${test.signal === null ? "did not start" : `killed by ${test.signal}`})`
+          : `failed (exit ${test.exitCode})`;
     lines.push("## Test", "", `${code(test.command.join(" "))}: **${status}**`, "");
     if (test.outputTail !== "") lines.push(fenced(test.outputTail), "");
   }

@@ -94,7 +94,14 @@ describe("renderIntegrationReport", () => {
         merged: ["login"],
         conflicts: [],
         skipped: [],
-        test: { command: ["pnpm", "test"], exitCode: 1, signal: null, passed: false, outputTail: "1 failed" },
+        test: {
+          command: ["pnpm", "test"],
+          exitCode: 1,
+          signal: null,
+          passed: false,
+          timedOut: false,
+          outputTail: "1 failed",
+        },
         into: {
           branch: "main",
           status: "not-attempted",

@@ -27,12 +27,27 @@ function size(bytes: number): string {
   return `${value.toFixed(1)} ${units[unit]}`;
 }
 
+/** `90`, `90s`, `10m`, `1h`, `500ms` → milliseconds. */
+function parseDuration(value: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+  const ms = match ? Math.round(Number(match[1]) * unit[(match[2] ?? "s") as keyof typeof unit]) : Number.NaN;
+  if (!(ms > 0 && ms <= 2_147_483_647)) {
+    throw new UsageError(
+      `Invalid ${flag} ${JSON.stringify(value)}: expected a duration such as 90s, 10m or 1h`,
+      `A plain number is seconds; the longest is 24 days, e.g. ${flag} 15m`,
+    );
+  }
+  return ms;
+}
+
 interface IntegrateFlags {
   dryRun?: boolean;
   only?: string;
   skip?: string;
   includeIncomplete?: boolean;
   test?: string;
+  testTimeout?: string;
   into?: string;
   stopOnConflict?: boolean;
   abort?: boolean;
@@ -55,6 +70,14 @@ export async function integrate(ctx: Context, name: string, opts: IntegrateFlags
       "--dry-run only forecasts; it cannot be combined with --into, --test, --abort or --stop-on-conflict",
     );
   }
+  if (opts.testTimeout !== undefined && !opts.test) {
+    throw new UsageError(
+      "--test-timeout limits the --test command; pass --test too",
+      'e.g. --test "pnpm test" --test-timeout 10m',
+    );
+  }
+  const testTimeoutMs =
+    opts.testTimeout === undefined ? undefined : parseDuration(opts.testTimeout, "--test-timeout");
   const selection = {
     ...(opts.base ? { base: opts.base } : {}),
     ...(list(opts.only) ? { only: list(opts.only) } : {}),
@@ -99,6 +122,7 @@ export async function integrate(ctx: Context, name: string, opts: IntegrateFlags
   const result = await wo.integrate(name, {
     ...selection,
     ...(opts.test ? { test: opts.test } : {}),
+    ...(testTimeoutMs !== undefined ? { testTimeoutMs } : {}),
     ...(opts.into ? { into: opts.into } : {}),
     ...(opts.stopOnConflict ? { stopOnConflict: true } : {}),
     ...(opts.abort ? { abort: true } : {}),
@@ -151,7 +175,7 @@ export async function integrate(ctx: Context, name: string, opts: IntegrateFlags
     const command = opts.test ?? result.test.command.join(" ");
     ctx.out(
       sanitize(
-        `${result.test.passed ? c.green("test passed") : c.red("test failed")}: ${command} (exit ${result.test.exitCode ?? result.test.signal})\n`,
+        `${result.test.passed ? c.green("test passed") : c.red("test failed")}: ${command} (${result.test.timedOut ? `timed out after ${opts.testTimeout}, stopped` : `exit ${result.test.exitCode ?? result.test.signal}`})\n`,
       ),
     );
     if (!result.test.passed && result.test.outputTail) ctx.out(sanitize(`${result.test.outputTail}\n`));
