@@ -4,11 +4,11 @@ import path from "node:path";
 import {
   git,
   readWorktreeMeta,
+  runInWorktree,
   validateFeatureName,
   type WorktreeMeta,
   writeWorktreeMeta,
 } from "@wo/worktree";
-import { execa } from "execa";
 import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
 import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";
@@ -117,34 +117,16 @@ async function bootstrap(wo: Orchestrator, worktree: string, feature: string): P
     await cp(from, to, { recursive: true, errorOnExist: false, force: false });
   }
   if (postCreate) {
-    // The user's own command from their config: run by their shell, like an npm script.
-    // Its own process group, killed as a whole if wo exits first (Ctrl-C), so no install keeps running orphaned.
-    const subprocess = execa("sh", ["-c", postCreate], {
-      cwd: worktree,
-      reject: false,
-      all: true,
+    // The user's own command from their config: run by their shell, like an npm script, in its own process group,
+    // stopped as a whole if wo exits first (Ctrl-C), so no install keeps running orphaned.
+    const result = await runInWorktree(worktree, ["sh", "-c", postCreate], {
       env: { WO_FEATURE: feature, WO_WORKTREE: worktree },
-      detached: true,
-      cleanup: false,
     });
-    const killGroup = () => {
-      try {
-        if (subprocess.pid !== undefined) process.kill(-subprocess.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    };
-    process.once("exit", killGroup);
-    const result = await subprocess.finally(() => process.removeListener("exit", killGroup));
     if (result.exitCode !== 0) {
-      const tail = String(result.all ?? "")
-        .trim()
-        .split("\n")
-        .slice(-3)
-        .join(" | ");
+      const tail = (result.startError ?? result.output).trim().split("\n").slice(-3).join(" | ");
       throw new WoError(
         "E_INPUT",
-        `setup.postCreate failed in ${feature} (exit ${result.exitCode}): ${tail}`,
+        `setup.postCreate failed in ${feature} (${result.exitCode === null ? (result.signal ?? "did not start") : `exit ${result.exitCode}`}): ${tail}`,
         {
           hint: "Fix the command in wo.config.json, then run wo setup again: it retries only what did not finish",
         },

@@ -2,8 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import type { WorktreeInfo } from "@wo/worktree";
-import { execa } from "execa";
+import { runInWorktree, type WorktreeInfo } from "@wo/worktree";
 import { IntegrateError } from "./errors.js";
 import {
   assertMergeTreeSupport,
@@ -757,53 +756,17 @@ async function runTest(test: TestCommand, cwd: string, timeoutMs: number | undef
   const command = Array.isArray(test)
     ? [...(test as readonly string[])]
     : ["sh", "-c", (test as { command: string }).command];
-  const [file, ...args] = command as [string, ...string[]];
-  // Its own process group, killed as a whole if wo exits first (Ctrl-C) or the time is up: `sh -c` does not always
-  // exec the command, and killing only the shell would leave the user's test running.
-  const subprocess = execa(file, args, {
-    cwd,
-    reject: false,
-    all: true,
-    stdin: "ignore",
-    stripFinalNewline: false,
+  // A process group stopped as a whole on Ctrl-C or timeout: `sh -c` does not always exec the command.
+  const run = await runInWorktree(cwd, command, {
     env: { GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined },
-    extendEnv: true,
-    detached: true,
-    cleanup: false,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
-  const killGroup = (signal: NodeJS.Signals = "SIGTERM") => {
-    try {
-      if (subprocess.pid !== undefined) process.kill(-subprocess.pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  const onExit = () => killGroup();
-  process.once("exit", onExit);
-  let timedOut = false;
-  let hardKill: NodeJS.Timeout | undefined;
-  const deadline =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          killGroup("SIGTERM");
-          hardKill = setTimeout(() => killGroup("SIGKILL"), 5000);
-        }, timeoutMs);
-  const result = await subprocess.finally(() => {
-    clearTimeout(deadline);
-    clearTimeout(hardKill);
-    process.removeListener("exit", onExit);
-  });
-  const exitCode = result.exitCode ?? null;
-  const output = String(result.all ?? "");
-  const startError = exitCode === null && result.signal === undefined ? result.shortMessage : "";
   return {
     command,
-    exitCode,
-    signal: result.signal ?? null,
-    passed: exitCode === 0 && !timedOut,
-    timedOut,
-    outputTail: outputTail(startError === "" ? output : `${output}\n${startError}`),
+    exitCode: run.exitCode,
+    signal: run.signal,
+    passed: run.exitCode === 0 && !run.timedOut,
+    timedOut: run.timedOut,
+    outputTail: outputTail(run.startError === null ? run.output : `${run.output}\n${run.startError}`),
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type GitRepo, useGitRepo, waitFor } from "@wo/test-utils";
+import { type GitRepo, useGitRepo } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
 import { IntegrateError } from "../src/errors.js";
 import { type IntegrateOptions, integrateBranches } from "../src/integrate.js";
@@ -537,15 +537,6 @@ describe("integrateBranches: the integration worktree", () => {
   });
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("integrateBranches: test command", () => {
   test("a passing argv test is reported with its output tail", async () => {
     const repo = await gitRepo();
@@ -599,43 +590,25 @@ describe("integrateBranches: test command", () => {
     expect(result.test?.outputTail).toContain("ENOENT");
   });
 
-  test("a test that outlives testTimeoutMs is stopped with its whole process group and fails", async () => {
+  test("a test that outlives testTimeoutMs is stopped and fails; the final merge is not attempted", async () => {
+    // How the process group is stopped (grandchildren, SIGKILL) is runInWorktree's, tested in @wo/worktree.
     const repo = await gitRepo();
     const workers = await cleanWorkers(repo);
-    const pids = path.join(repo.dir, ".git", "test-grandchild.pid");
-    const started = Date.now();
     const result = await integrateBranches(repo.dir, {
       name: "auth",
       base: "main",
       workers,
-      // The shell does not exec: the sleeping grandchild must die with it.
-      test: { command: `echo started; sleep 60 & echo $! > '${pids}'; wait`, shell: true },
+      test: { command: "echo started; sleep 60", shell: true },
       testTimeoutMs: 500,
       into: "main",
     });
-    expect(Date.now() - started).toBeLessThan(30_000);
     expect(result.test).toMatchObject({ passed: false, timedOut: true, exitCode: null, signal: "SIGTERM" });
     expect(result.test?.outputTail).toContain("started");
     expect(result.into).toMatchObject({ status: "not-attempted", reason: "the test failed" });
-    const grandchild = Number((await readFile(pids, "utf8")).trim());
-    await waitFor(() => !isAlive(grandchild), { message: `sleep ${grandchild} still runs` });
     expect(renderIntegrationReport({ title: "t", result, workers: [] })).toContain(
       "**failed (timed out, stopped)**",
     );
   });
-
-  test("a test that ignores SIGTERM is killed 5 s later", async () => {
-    const repo = await gitRepo();
-    const workers = await cleanWorkers(repo);
-    const result = await integrateBranches(repo.dir, {
-      name: "auth",
-      base: "main",
-      workers,
-      test: { command: "trap '' TERM; sleep 60 & wait; sleep 60", shell: true },
-      testTimeoutMs: 200,
-    });
-    expect(result.test).toMatchObject({ passed: false, timedOut: true, signal: "SIGKILL" });
-  }, 30_000);
 
   test("no test runs after a conflict", async () => {
     const repo = await gitRepo();

@@ -9,7 +9,8 @@ export type WorktreeErrorCode =
   | "E_WORKTREE_DIRTY"
   | "E_META_CORRUPT"
   | "E_STATUS_INVALID"
-  | "E_FILE";
+  | "E_FILE"
+  | "E_INVALID_OPTION";
 
 /** An error from git worktrees or the worker file protocol: what failed, why, and how to fix it. */
 export class WorktreeError extends Error {

@@ -23,6 +23,7 @@ test("the public export list is pinned, so it cannot grow by accident", () => {
       "readWorkerStatus",
       "readWorktreeMeta",
       "removeWorktree",
+      "runInWorktree",
       "validateFeatureName",
       "workerStatusTime",
       "writeWorkerResult",

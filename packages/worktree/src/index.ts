@@ -23,6 +23,7 @@ export {
   writeWorktreeMeta,
 } from "./protocol.js";
 export { openRepository, type Repository } from "./repository.js";
+export { type RunInWorktreeOptions, type RunInWorktreeResult, runInWorktree } from "./run.js";
 export {
   type AddWorktreeOptions,
   addWorktree,
