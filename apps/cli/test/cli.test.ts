@@ -1,22 +1,12 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import {
-  assertTmuxInstalled,
-  createIsolatedTmux,
-  fixtureAgentCmd,
-  tempDir,
-  useGitRepo,
-  useIsolatedTmux,
-  waitFor,
-} from "@wo/test-utils";
-import { beforeAll, describe, expect, test } from "vitest";
+import { createIsolatedTmux, fixtureAgentCmd, tempDir, waitFor } from "@wo/test-utils";
+import { describe, expect, test } from "vitest";
 import { VERSION } from "../src/main.js";
-import { BIN, wo, woProcess } from "./run.js";
+import { BIN, useCliWorld } from "./run.js";
 
-beforeAll(assertTmuxInstalled);
-const gitRepo = useGitRepo();
-const isolatedTmux = useIsolatedTmux();
+const world = useCliWorld();
 
 const STATUS_KEYS = [
   "branch",
@@ -31,15 +21,8 @@ const STATUS_KEYS = [
 ];
 const ANSI = /\u001b\[/;
 
-async function setup() {
-  const repo = await gitRepo();
-  const server = isolatedTmux();
-  const env = { ...process.env, ...server.env, NO_COLOR: undefined, FORCE_COLOR: undefined };
-  const run = (
-    args: string[],
-    extra: { stdin?: string; tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string } = {},
-  ) => wo(args, { cwd: extra.cwd ?? repo.dir, env: { ...env, ...extra.env }, ...extra });
-  return { repo, server, env, run };
+function setup() {
+  return world({ env: { NO_COLOR: undefined, FORCE_COLOR: undefined } });
 }
 
 async function statusJson(run: Awaited<ReturnType<typeof setup>>["run"], feature?: string) {
@@ -92,8 +75,9 @@ describe("wo basics", () => {
   });
 
   test("outside a git repository the error says so in one line plus a hint", async () => {
+    const { run } = await setup();
     const dir = await tempDir();
-    const result = await wo(["status"], { cwd: dir });
+    const result = await run(["status"], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `error: Cannot use ${dir}: it is not inside a git repository\nhint: Run wo inside a git repository (or pass -C <repo>); create one with \`git init\`\n`,
@@ -345,27 +329,19 @@ describe("the safety table through the CLI", () => {
 
 describe("the real binary", () => {
   test("runs as a process: exit codes, one-line errors, no stack traces", async () => {
-    const repo = await gitRepo();
-    const server = isolatedTmux();
-    const env = { ...process.env, ...server.env };
-    expect(await woProcess(["--version"], { cwd: repo.dir, env })).toMatchObject({
-      code: 0,
-      stdout: VERSION,
-    });
-    const refused = await woProcess(["spawn", "nope", "x"], { cwd: repo.dir, env });
+    const { runProcess } = await world();
+    expect(await runProcess(["--version"])).toMatchObject({ code: 0, stdout: VERSION });
+    const refused = await runProcess(["spawn", "nope", "x"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr.split("\n")).toHaveLength(2);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
-    expect((await woProcess(["status", "--bogus-flag"], { cwd: repo.dir, env })).code).toBe(2);
-    const listed = await woProcess(["status", "--json"], { cwd: repo.dir, env });
+    expect((await runProcess(["status", "--bogus-flag"])).code).toBe(2);
+    const listed = await runProcess(["status", "--json"]);
     expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 
   test("the bundled binary runs the whole lifecycle", async () => {
-    const repo = await gitRepo();
-    const server = isolatedTmux();
-    const env = { ...process.env, ...server.env };
-    const run = (args: string[]) => woProcess(args, { cwd: repo.dir, env });
+    const { runProcess: run } = await world();
     expect((await run(["worktree", "add", "real"])).code).toBe(0);
     expect(
       (await run(["spawn", "real", "task; with $(x)", "--agent-cmd", fixtureAgentCmd("complete")])).code,
@@ -378,11 +354,9 @@ describe("the real binary", () => {
   });
 
   test("attach puts a terminal on the worker's session, even from inside another tmux", async () => {
-    const repo = await gitRepo();
-    const server = isolatedTmux();
-    const env = { ...process.env, ...server.env };
-    await wo(["worktree", "add", "att"], { cwd: repo.dir, env });
-    await wo(["spawn", "att", "t", "--agent-cmd", fixtureAgentCmd("hang")], { cwd: repo.dir, env });
+    const { repo, server, run } = await world();
+    await run(["worktree", "add", "att"]);
+    await run(["spawn", "att", "t", "--agent-cmd", fixtureAgentCmd("hang")]);
     // A second, unrelated tmux server plays the user's terminal: its pane is a real TTY.
     const outer = createIsolatedTmux();
     try {

@@ -2,24 +2,15 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { assertTmuxInstalled, fixtureAgentCmd, useGitRepo, useIsolatedTmux, waitFor } from "@wo/test-utils";
-import { beforeAll, describe, expect, test } from "vitest";
-import { BIN, woProcess } from "./run.js";
+import { fixtureAgentCmd, waitFor } from "@wo/test-utils";
+import { describe, expect, test } from "vitest";
+import { BIN, type CliResult, REVIEW_THREE_GROUPS, useCliWorld } from "./run.js";
 
-beforeAll(assertTmuxInstalled);
-const gitRepo = useGitRepo();
-const isolatedTmux = useIsolatedTmux();
-
-const REVIEW =
-  "# Review\n\n## Auth\n\n- [ ] Fix `src/auth/login.ts`\n- [ ] Harden `src/auth/session.ts`\n\n## Models\n\n- [ ] Add `src/models/user.ts`\n- [ ] Validate `src/models/user.ts`\n\n## Docs\n\n- [ ] Document `docs/guide.md`\n- [ ] Update `docs/faq.md`\n";
+const world = useCliWorld();
 
 async function setup() {
-  const repo = await gitRepo();
-  const server = isolatedTmux();
-  const env = { ...process.env, ...server.env };
-  await repo.commit("project", { "review.md": REVIEW });
-  const run = (args: string[]) => woProcess(args, { cwd: repo.dir, env });
-  return { repo, server, env, run };
+  const w = await world({ files: { "review.md": REVIEW_THREE_GROUPS } });
+  return { ...w, run: (args: string[], env: NodeJS.ProcessEnv = {}) => w.runProcess(args, { env }) };
 }
 
 /** Starts wo in its own process group, so a crash can be simulated by killing wo and everything it started. */
@@ -31,7 +22,7 @@ function crash(child: ChildProcess): void {
   process.kill(-(child.pid as number), "SIGKILL");
 }
 
-async function statuses(run: (args: string[]) => ReturnType<typeof woProcess>) {
+async function statuses(run: (args: string[]) => Promise<CliResult>) {
   return JSON.parse((await run(["status", "--json"])).stdout).map(
     (s: { feature: string; status: string }) => [s.feature, s.status],
   );
@@ -109,10 +100,7 @@ describe("faults", () => {
       await waitFor(
         async () => {
           // The lock of the crashed setup expires (it is no longer refreshed).
-          const again = await woProcess(["setup", "--json"], {
-            cwd: repo.dir,
-            env: { ...env, WO_LOCK_WAIT_MS: "20000" },
-          });
+          const again = await run(["setup", "--json"], { WO_LOCK_WAIT_MS: "20000" });
           return again.code === 0 && again;
         },
         { timeout: 60_000 },
@@ -150,10 +138,7 @@ describe("faults", () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
     crash(child);
-    const again = await woProcess(["integrate", "rel", "--json"], {
-      cwd: repo.dir,
-      env: { ...env, WO_LOCK_WAIT_MS: "20000" },
-    });
+    const again = await run(["integrate", "rel", "--json"], { WO_LOCK_WAIT_MS: "20000" });
     expect(again.code, again.stderr).toBe(0);
     const result = JSON.parse(again.stdout);
     expect(result.recovered).toMatchObject({ mode: "roll-forward", reason: "interrupted" });

@@ -1,23 +1,13 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { assertTmuxInstalled, useGitRepo, useIsolatedTmux } from "@wo/test-utils";
-import { beforeAll, describe, expect, test } from "vitest";
-import { wo } from "./run.js";
+import { describe, expect, test } from "vitest";
+import { REVIEW_THREE_GROUPS, useCliWorld } from "./run.js";
 
-beforeAll(assertTmuxInstalled);
-const gitRepo = useGitRepo();
-const isolatedTmux = useIsolatedTmux();
-
-const REVIEW =
-  "# Review\n\n## Auth\n\n- [ ] Fix `src/auth/login.ts`\n- [ ] Harden `src/auth/session.ts`\n\n## Models\n\n- [ ] Add `src/models/user.ts`\n- [ ] Validate `src/models/user.ts`\n\n## Docs\n\n- [ ] Document `docs/guide.md`\n- [ ] Update `docs/faq.md`\n";
+const world = useCliWorld();
 
 async function setup() {
-  const repo = await gitRepo();
-  const server = isolatedTmux();
-  const env = { ...process.env, ...server.env };
-  await repo.commit("project", { "review.md": REVIEW, "shared.txt": "base\n" });
-  const run = (args: string[], cwd = repo.dir) => wo(args, { cwd, env });
+  const { repo, run } = await world({ files: { "review.md": REVIEW_THREE_GROUPS, "shared.txt": "base\n" } });
   await run(["plan", "review.md", "--workers", "3", "--yes"]);
   const setUp = JSON.parse((await run(["setup", "--json"])).stdout);
   expect(setUp.workers.map((w: { feature: string }) => w.feature)).toEqual([
@@ -164,9 +154,8 @@ describe("wo cleanup", () => {
 
 describe("wo demo", () => {
   test("runs the whole flow and leaves nothing behind", async () => {
-    const server = isolatedTmux();
-    const repo = await gitRepo();
-    const result = await wo(["demo", "--json"], { cwd: repo.dir, env: { ...process.env, ...server.env } });
+    const { run, server } = await world();
+    const result = await run(["demo", "--json"]);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({

@@ -1,20 +1,11 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import {
-  assertTmuxInstalled,
-  createIsolatedTmux,
-  fixtureAgentCmd,
-  useGitRepo,
-  useIsolatedTmux,
-  waitFor,
-} from "@wo/test-utils";
-import { beforeAll, describe, expect, test } from "vitest";
-import { BIN, wo } from "./run.js";
+import { createIsolatedTmux, fixtureAgentCmd, waitFor } from "@wo/test-utils";
+import { describe, expect, test } from "vitest";
+import { BIN, useCliWorld } from "./run.js";
 
-beforeAll(assertTmuxInstalled);
-const gitRepo = useGitRepo();
-const isolatedTmux = useIsolatedTmux();
+const world = useCliWorld();
 
 const REVIEW = `# Code review
 
@@ -35,13 +26,9 @@ const REVIEW = `# Code review
 `;
 
 async function setup() {
-  const repo = await gitRepo();
-  const server = isolatedTmux();
-  const env = { ...process.env, ...server.env };
-  await writeFile(path.join(repo.dir, "review.md"), REVIEW);
-  const run = (args: string[], extra: { cwd?: string; stdin?: string } = {}) =>
-    wo(args, { cwd: extra.cwd ?? repo.dir, env, ...extra });
-  return { repo, server, env, run };
+  const w = await world();
+  await writeFile(path.join(w.repo.dir, "review.md"), REVIEW);
+  return w;
 }
 
 describe("wo plan", () => {

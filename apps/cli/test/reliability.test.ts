@@ -2,25 +2,15 @@ import { existsSync } from "node:fs";
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { acquireRepositoryLock } from "@wo/core";
-import { assertTmuxInstalled, fixtureAgentCmd, useGitRepo, useIsolatedTmux, waitFor } from "@wo/test-utils";
-import { beforeAll, describe, expect, test } from "vitest";
-import { woProcess } from "./run.js";
+import { fixtureAgentCmd, waitFor } from "@wo/test-utils";
+import { describe, expect, test } from "vitest";
+import { useCliWorld } from "./run.js";
 
-beforeAll(assertTmuxInstalled);
-const gitRepo = useGitRepo();
-const isolatedTmux = useIsolatedTmux();
+const world = useCliWorld();
 
 async function setup() {
-  const repo = await gitRepo();
-  const server = isolatedTmux();
-  const env = { ...process.env, ...server.env };
-  return {
-    repo,
-    server,
-    env,
-    run: (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-      woProcess(args, { cwd: repo.dir, env: { ...env, ...extra } }),
-  };
+  const w = await world();
+  return { ...w, run: (args: string[], env: NodeJS.ProcessEnv = {}) => w.runProcess(args, { env }) };
 }
 
 describe("concurrency", () => {
