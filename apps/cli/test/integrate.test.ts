@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { REVIEW_THREE_GROUPS, useCliWorld } from "./run.js";
@@ -7,7 +8,8 @@ import { REVIEW_THREE_GROUPS, useCliWorld } from "./run.js";
 const world = useCliWorld();
 
 async function setup() {
-  const { repo, run } = await world({ files: { "review.md": REVIEW_THREE_GROUPS, "shared.txt": "base\n" } });
+  const w = await world({ files: { "review.md": REVIEW_THREE_GROUPS, "shared.txt": "base\n" } });
+  const { repo, run } = w;
   await run(["plan", "review.md", "--workers", "3", "--yes"]);
   const setUp = JSON.parse((await run(["setup", "--json"])).stdout);
   expect(setUp.workers.map((w: { feature: string }) => w.feature)).toEqual([
@@ -18,7 +20,7 @@ async function setup() {
   const dir = (f: string) => path.join(repo.dir, "worktrees", f);
   const commitIn = (f: string, message: string, files: Record<string, string>) =>
     repo.commit(message, files, { cwd: dir(f) });
-  return { repo, run, dir, commitIn };
+  return { ...w, dir, commitIn };
 }
 
 describe("wo integrate", () => {
@@ -126,6 +128,29 @@ describe("wo integrate", () => {
     expect(result.code).toBe(1);
     expect(result.stderr + result.stdout).toMatch(/uncommitted|dirty/i);
     expect(await readFile(path.join(repo.dir, "shared.txt"), "utf8")).toBe("my local edit\n");
+  });
+
+  test("with a git older than 2.38 the forecast is refused in one line naming the version found", async () => {
+    const { commitIn, repo, runProcess } = await setup();
+    await commitIn("task-1-auth", "[COMPLETE] auth", { "src/auth/login.ts": "ok\n" });
+    // A git first on PATH that says it is 2.37.1 and otherwise is the real git.
+    const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+    const bin = path.join(repo.dir, ".git", "old-git-bin");
+    await mkdir(bin);
+    await writeFile(
+      path.join(bin, "git"),
+      `#!/bin/sh\nfor last; do :; done\nif [ "$last" = version ]; then echo "git version 2.37.1"; exit 0; fi\nexec '${realGit}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const result = await runProcess(["integrate", "rel", "--dry-run"], {
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(result).toMatchObject({
+      code: 1,
+      stderr:
+        "error: git 2.37.1 is too old: conflict forecasts need git 2.38 or newer (git merge-tree --write-tree)\nhint: Upgrade git to 2.38 or newer (found 2.37.1)",
+    });
+    expect(await repo.git(["branch", "--list", "integration/*"])).toBe("");
   });
 
   test("nothing finished is a clear refusal", async () => {
