@@ -104,6 +104,7 @@ async function monitor(inputs: MonitorInputs, wo: Orchestrator, context: RunCont
   const report = await wo.monitor({
     ...(base ? { base } : {}),
     forecast: inputs.forecast,
+    audience: "ci",
   });
   const outcome = monitorOutcome(report);
   if (inputs.token) {

@@ -158,6 +158,10 @@ describe("monitor and integrate after the matrix jobs", () => {
     });
     expect(monitor.outputs.report).toContain("| task-2-ui | work/task-2-ui |");
     expect(monitor.outputs.report).toContain("Worker task-2-ui is BLOCKED: agent-failed");
+    expect(monitor.outputs.report).toContain(
+      "re-run the workflow: its worker job continues on work/task-2-ui",
+    );
+    expect(monitor.outputs.report).not.toMatch(/\bwo (send|resume|attach|monitor)\b/);
     expect(monitor.summary.trimEnd()).toBe(monitor.outputs.report?.trimEnd());
 
     const integrate = await runAction(

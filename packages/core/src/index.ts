@@ -35,6 +35,7 @@ export { acquireRepositoryLock, type HeldLock, type LockOptions, type LockOwner 
 export {
   buildMonitorReport,
   type FindingKind,
+  type MonitorAudience,
   type MonitorFinding,
   type MonitorInput,
   type MonitorReport,

@@ -101,6 +101,41 @@ describe("buildMonitorReport", () => {
     expect(r.actions[0]).toMatch(/^Unblock task-3 \(missing-api\)/);
   });
 
+  test("for a CI audience the actions name the workflow, never a wo command", () => {
+    const workers = [
+      worker("task-1", {
+        history: history("task-1", [commit({ kind: "blocked", reason: "missing-api", message: "" }, "x")]),
+      }),
+      worker("task-2", {
+        history: history("task-2", [
+          commit({ kind: "needs", worker: "task-3", item: "UserModel", message: "" }, "y"),
+        ]),
+      }),
+      worker("task-3", { history: history("task-3", [commit({ kind: "checkpoint", message: "" }, "z")]) }),
+    ];
+    const input = {
+      base: "main",
+      workers,
+      strayCommits: [],
+      now: NOW,
+      stallMs: 2 * 3600_000,
+      branchPrefix: "work/",
+      forecast: {
+        pairs: [{ a: "task-1", b: "task-3", files: ["a.ts"] }],
+        suggestedOrder: ["task-3", "task-1"],
+      },
+    };
+    const terminal = buildMonitorReport(input);
+    const ci = buildMonitorReport({ ...input, audience: "ci" });
+    expect(ci.alerts).toEqual(terminal.alerts);
+    expect(terminal.actions.filter((a) => /\bwo /.test(a))).toHaveLength(3);
+    expect(ci.actions).toEqual([
+      "Unblock task-1 (missing-api), then re-run the workflow: its worker job continues on work/task-1",
+      "Once task-3 delivers UserModel, re-run the workflow so task-2 continues",
+      "Agree who owns a.ts before integrating (mode: integrate merges the others and names the conflicting ones)",
+    ]);
+  });
+
   test("NEEDS resolves plan ids and is unmet until the provider delivers, then satisfied", () => {
     const needs = history("task-3-api", [
       commit({ kind: "needs", worker: "task-2", item: "UserModel", message: "x" }, "x"),

@@ -97,7 +97,15 @@ export interface MonitorReportInput {
   branchPrefix: string;
   /** Conflicting pairs from a merge-tree forecast, when one was made. */
   forecast?: { pairs: Array<{ a: string; b: string; files: string[] }>; suggestedOrder: string[] };
+  /**
+   * Who acts on the recommended actions: `terminal` (default) names `wo` commands; `ci` (the GitHub Action, where
+   * workers are CI jobs that push their branches) says what to do with the workflow instead.
+   */
+  audience?: MonitorAudience;
 }
+
+/** Who reads a report's recommended actions: a user at a terminal, or a CI workflow's run. */
+export type MonitorAudience = "terminal" | "ci";
 
 function ago(from: Date, now: Date): string {
   const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
@@ -147,6 +155,7 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
   const findings: MonitorFinding[] = [];
   const add = (finding: MonitorFinding) => findings.push(finding);
   const needsEdges: NeedsEdge[] = [];
+  const ci = input.audience === "ci";
 
   const workers: MonitorWorker[] = input.workers.map((w) => {
     const h = w.history;
@@ -178,7 +187,9 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
         kind: "blocked",
         worker: w.feature,
         alert: `Worker ${w.feature} is BLOCKED: ${status.reason}${status.message ? ` (${status.message})` : ""}`,
-        action: `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${w.feature} "<what changed>"`,
+        action: ci
+          ? `Unblock ${w.feature} (${status.reason}), then re-run the workflow: its worker job continues on ${w.branch}`
+          : `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${w.feature} "<what changed>"`,
       });
     }
     if (status?.kind === "needs") {
@@ -201,7 +212,9 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
             provider: provider.feature,
             item: status.item,
             alert: `Worker ${w.feature} is waiting for ${status.item}, which ${provider.feature} has delivered`,
-            action: `Notify ${w.feature} to merge ${provider.branch} and resume (wo monitor --notify does it)`,
+            action: ci
+              ? `Re-run the workflow: ${w.feature}'s worker job continues on ${w.branch} and can merge ${provider.branch}`
+              : `Notify ${w.feature} to merge ${provider.branch} and resume (wo monitor --notify does it)`,
           });
         } else {
           add({
@@ -210,7 +223,9 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
             provider: provider.feature,
             item: status.item,
             alert: `Worker ${w.feature} is waiting for ${status.item} from ${provider.feature}`,
-            action: `Once ${provider.feature} delivers ${status.item}, notify ${w.feature} to resume (wo monitor --notify)`,
+            action: ci
+              ? `Once ${provider.feature} delivers ${status.item}, re-run the workflow so ${w.feature} continues`
+              : `Once ${provider.feature} delivers ${status.item}, notify ${w.feature} to resume (wo monitor --notify)`,
           });
         }
       }
@@ -311,7 +326,9 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
       other: pair.b,
       files: pair.files,
       alert: `Workers ${pair.a} and ${pair.b} will conflict when merged: ${shown}`,
-      action: `Agree who owns ${shown} before integrating (wo integrate <name> --dry-run shows a clean merge order)`,
+      action: ci
+        ? `Agree who owns ${shown} before integrating (mode: integrate merges the others and names the conflicting ones)`
+        : `Agree who owns ${shown} before integrating (wo integrate <name> --dry-run shows a clean merge order)`,
     });
   }
 

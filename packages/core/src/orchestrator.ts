@@ -41,6 +41,7 @@ import { LAUNCHER_SOURCE } from "./launcher.js";
 import { acquireRepositoryLock } from "./lock.js";
 import {
   buildMonitorReport,
+  type MonitorAudience,
   type MonitorInput,
   type MonitorReport,
   type MonitorReportInput,
@@ -154,6 +155,8 @@ export interface MonitorOptions {
   base?: string;
   /** Also forecast merge conflicts between the worker branches (git merge-tree; nothing is changed). */
   forecast?: boolean;
+  /** Who acts on the recommended actions (default `terminal`: `wo` commands); `ci` for a workflow's run. */
+  audience?: MonitorAudience;
 }
 
 /** What {@link Orchestrator.notifySatisfiedNeeds} sent. */
@@ -658,6 +661,7 @@ export class Orchestrator {
       now: this.#now(),
       stallMs: this.config.monitor.stallMinutes * 60_000,
       branchPrefix: this.config.branchPrefix,
+      ...(options.audience ? { audience: options.audience } : {}),
     });
   }
 
