@@ -5,7 +5,13 @@ import { execa } from "execa";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { CommitsError } from "./errors.js";
-import { LogParser, parseLogOutput, readWorkerHistory, type WorkerBranchHistory } from "./history.js";
+import {
+  LogParser,
+  parseLogOutput,
+  readWorkerHistory,
+  reflogMove,
+  type WorkerBranchHistory,
+} from "./history.js";
 
 const gitRepo = useGitRepo();
 
@@ -159,6 +165,110 @@ describe("readWorkerHistory", () => {
         status: { kind: "blocked", reason: "review", message: "Frontend waits" },
       },
     ]);
+  });
+
+  test("a worker fast-forwarded to another worker's tip before committing owns nothing: the reflog says so", async () => {
+    const repo = await gitRepo();
+    const one = await worker(repo, "task-1");
+    const two = await worker(repo, "task-2");
+    await repo.commit("[CHECKPOINT] User model", { "m.ts": "1" }, { cwd: two });
+    await repo.commit("[COMPLETE] User model done", { "m.ts": "2" }, { cwd: two });
+    await repo.git(["merge", "--ff-only", "-q", "work/task-2"], { cwd: one });
+    // Created from another worker's branch: adopted too.
+    await repo.git(["branch", "work/task-3", "work/task-2"]);
+
+    const history = await readWorkerHistory(repo.dir, { includeFiles: true });
+    expect(history.branches.map(summary)).toEqual([
+      { worker: "task-1", subjects: [], status: null },
+      {
+        worker: "task-2",
+        subjects: ["[COMPLETE] User model done", "[CHECKPOINT] User model"],
+        status: { kind: "complete", message: "User model done" },
+      },
+      { worker: "task-3", subjects: [], status: null },
+    ]);
+    expect(byWorker(history.branches, "task-1")).toMatchObject({ lastCommitAt: null, files: [] });
+    expect(byWorker(history.branches, "task-2")?.files).toEqual(["m.ts"]);
+  });
+
+  test("a worker that adopted another's commit does not cut that worker's later work short", async () => {
+    const repo = await gitRepo();
+    const one = await worker(repo, "task-1");
+    const two = await worker(repo, "task-2");
+    await repo.commit("[CHECKPOINT] first", { "m.ts": "1" }, { cwd: two });
+    await repo.git(["merge", "--ff-only", "-q", "work/task-2"], { cwd: one });
+    await repo.commit("[COMPLETE] second", { "m.ts": "2" }, { cwd: two });
+
+    const { branches } = await readWorkerHistory(repo.dir);
+    expect(branches.map(summary)).toEqual([
+      { worker: "task-1", subjects: [], status: null },
+      {
+        worker: "task-2",
+        subjects: ["[COMPLETE] second", "[CHECKPOINT] first"],
+        status: { kind: "complete", message: "second" },
+      },
+    ]);
+    // Once task-1 commits on top, its own work is what came after the commit it adopted.
+    await repo.commit("[CHECKPOINT] own", { "a.ts": "1" }, { cwd: one });
+    const again = await readWorkerHistory(repo.dir);
+    expect(again.branches.map(summary)).toEqual([
+      { worker: "task-1", subjects: ["[CHECKPOINT] own"], status: { kind: "checkpoint", message: "own" } },
+      {
+        worker: "task-2",
+        subjects: ["[COMPLETE] second", "[CHECKPOINT] first"],
+        status: { kind: "complete", message: "second" },
+      },
+    ]);
+  });
+
+  test("a worker started from another's branch owns only its commits, also after that worker moved on", async () => {
+    const repo = await gitRepo();
+    const two = await worker(repo, "task-2");
+    await repo.commit("[CHECKPOINT] Model", { "m.ts": "1" }, { cwd: two });
+    const three = await worker(repo, "task-3", "work/task-2");
+    await repo.commit("[CHECKPOINT] Frontend", { "f.ts": "1" }, { cwd: three });
+    await repo.commit("[COMPLETE] Model done", { "m.ts": "2" }, { cwd: two });
+    const { branches } = await readWorkerHistory(repo.dir, { includeFiles: true });
+    expect(branches.map(summary)).toEqual([
+      {
+        worker: "task-2",
+        subjects: ["[COMPLETE] Model done", "[CHECKPOINT] Model"],
+        status: { kind: "complete", message: "Model done" },
+      },
+      {
+        worker: "task-3",
+        subjects: ["[CHECKPOINT] Frontend"],
+        status: { kind: "checkpoint", message: "Frontend" },
+      },
+    ]);
+    expect(byWorker(branches, "task-3")?.files).toEqual(["f.ts"]);
+  });
+
+  test("a reset onto the worker's own earlier commit is no adoption", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await worker(repo, "task-2");
+    await repo.commit("[CHECKPOINT] one", { "a.ts": "1" }, { cwd });
+    await repo.commit("[CHECKPOINT] two", { "a.ts": "2" }, { cwd });
+    await repo.git(["reset", "-q", "--hard", "HEAD~1"], { cwd });
+    const { branches } = await readWorkerHistory(repo.dir);
+    expect(summary(byWorker(branches, "task-1"))?.subjects).toEqual(["[CHECKPOINT] one"]);
+  });
+
+  test("without reflogs two branches at one commit both keep it: nothing tells them apart", async () => {
+    const repo = await gitRepo();
+    const two = await worker(repo, "task-2");
+    await repo.commit("[COMPLETE] Model", { "m.ts": "1" }, { cwd: two });
+    await repo.git(["update-ref", "refs/heads/work/task-1", "work/task-2"]);
+    await repo.git(["reflog", "expire", "--expire=now", "--all"]);
+
+    const { branches, gitCalls } = await readWorkerHistory(repo.dir, { parallelism: 1 });
+    expect(branches.map((branch) => branch.status)).toEqual([
+      { kind: "complete", message: "Model" },
+      { kind: "complete", message: "Model" },
+    ]);
+    // for-each-ref, the range, the reflogs of the two tied branches, merge-base, the base walk.
+    expect(gitCalls).toBe(5);
   });
 
   test("merging the base into a worker branch adds only the merge commit to its own commits", async () => {
@@ -473,5 +583,22 @@ describe("LogParser", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("reflogMove", () => {
+  test.each([
+    ["branch: Created from work/task-2", "adopted"],
+    ["branch: Created from HEAD", "adopted"],
+    ["merge work/task-2: Fast-forward", "adopted"],
+    ["pull --ff-only origin work/task-2: Fast-forward", "adopted"],
+    ["reset: moving to work/task-2", "adopted"],
+    ["commit: [COMPLETE] done", "made"],
+    ["commit (amend): [COMPLETE] done", "made"],
+    ["merge work/task-2: Merge made by the 'ort' strategy.", "made"],
+    ["rebase (finish): refs/heads/work/task-1 onto abc", "made"],
+    ["", "made"],
+  ])("%j is %s", (subject, move) => {
+    expect(reflogMove(subject)).toBe(move);
   });
 });

@@ -282,25 +282,33 @@ export function attributeCommits(
   branchPrefix: string,
   range: ReadonlyMap<string, LogRecord>,
   includeFiles: boolean,
+  adoptedAt: ReadonlyMap<string, string> = new Map(),
 ): Attribution[] {
   const commitOf = (record: LogRecord): WorkerCommit => {
     record.commit ??= toWorkerCommit(record);
     return record.commit;
   };
-  const tips = new Set(refs.map(({ sha }) => sha));
+  const branchOf = (ref: string) => ref.slice("refs/heads/".length);
+  // A tip the branch only moved to (adopted) bounds no one's work and is no one's.
+  const tips = new Set(
+    refs.filter(({ ref, sha }) => adoptedAt.get(branchOf(ref)) !== sha).map(({ sha }) => sha),
+  );
   return refs.map(({ ref, sha }) => {
-    const branch = ref.slice("refs/heads/".length);
+    const branch = branchOf(ref);
+    const stop = adoptedAt.get(branch);
     const commits: WorkerCommit[] = [];
     const files = new Set<string>();
     let forkPoint: string | null = sha;
     let newest = Number.NEGATIVE_INFINITY;
-    for (let record = range.get(sha); record !== undefined; ) {
+    for (let record = sha === stop ? undefined : range.get(sha); record !== undefined; ) {
       commits.push(commitOf(record));
       if (record.committedAt > newest) newest = record.committedAt;
       if (includeFiles && record.parents.length < 2) for (const file of record.files) files.add(file);
       forkPoint = record.parents[0] ?? null;
-      // A parent that another worker branch points at: the rest of the chain is that worker's work.
-      record = forkPoint === null || tips.has(forkPoint) ? undefined : range.get(forkPoint);
+      // A parent that another worker branch points at, or where this branch adopted another's work: the rest of
+      // the chain is that worker's.
+      record =
+        forkPoint === null || forkPoint === stop || tips.has(forkPoint) ? undefined : range.get(forkPoint);
     }
     const lastCommitAt = commits.length === 0 ? null : new Date(newest * 1000);
     return {
@@ -316,6 +324,93 @@ export function attributeCommits(
       },
     };
   });
+}
+
+/**
+ * How a reflog entry moved a branch, from its subject: `adopted` when it was created at, fast-forwarded or reset to a
+ * commit it did not make (`branch: Created from …`, `merge …: Fast-forward`,
+ * `pull …: Fast-forward`, `reset: moving to …`); `made` for anything else (a commit, a real merge, a rebase). Pure.
+ */
+export function reflogMove(subject: string): "adopted" | "made" {
+  return /^branch: Created from |^(?:merge|pull)\b.*: Fast-forward$|^reset: moving to /.test(subject)
+    ? "adopted"
+    : "made";
+}
+
+/**
+ * Branches whose attribution is in doubt: a tip shared with another branch, a tip where another branch's walk
+ * stopped, or commits another branch claims too. History alone cannot tell who made those commits. Pure.
+ */
+function suspectBranches(attributions: readonly Attribution[]): string[] {
+  const claims = new Map<string, number>();
+  for (const { branch } of attributions) {
+    claims.set(branch.tip, (claims.get(branch.tip) ?? 0) + 1);
+    for (const commit of branch.commits)
+      if (commit.sha !== branch.tip) claims.set(commit.sha, (claims.get(commit.sha) ?? 0) + 1);
+  }
+  const cuts = new Set(attributions.map(({ forkPoint }) => forkPoint));
+  return attributions
+    .filter(
+      ({ branch }) =>
+        cuts.has(branch.tip) ||
+        (claims.get(branch.tip) ?? 0) > 1 ||
+        branch.commits.some((commit) => (claims.get(commit.sha) ?? 0) > 1),
+    )
+    .map(({ branch }) => branch.branch);
+}
+
+/**
+ * Where each suspect (see {@link suspectBranches}) adopted another worker's work, from its reflog (one
+ * `git log --walk-reflogs` for all suspects): the newest entry that moved it without making a commit (created from,
+ * fast-forwarded or reset to) onto a commit of its own chain that another branch also has. Its own work is what came
+ * after. A branch without a reflog (a bare repository, a fetched ref) has no adoption point: its history is read as
+ * its own. A reset onto its own earlier commit is no adoption.
+ */
+async function adoptionPoints(
+  git: GitRunner,
+  attributions: readonly Attribution[],
+  suspects: readonly string[],
+): Promise<Map<string, string>> {
+  const output = await git.run([
+    "log",
+    "--walk-reflogs",
+    "--format=%gD%x00%H%x00%gs",
+    ...suspects.map((branch) => `refs/heads/${branch}`),
+    "--",
+  ]);
+  const entries = new Map<string, Array<{ index: number; sha: string; subject: string }>>();
+  for (const line of output.split("\n")) {
+    const [selector = "", sha = "", subject = ""] = line.split("\0");
+    const match = /^refs\/heads\/(.+)@\{(\d+)\}$/.exec(selector);
+    if (match?.[1] === undefined) continue;
+    const list = entries.get(match[1]) ?? [];
+    list.push({ index: Number(match[2]), sha, subject });
+    entries.set(match[1], list);
+  }
+  const points = new Map<string, string>();
+  for (const branch of suspects) {
+    const own = attributions.find((a) => a.branch.branch === branch)?.branch;
+    if (own === undefined) continue;
+    const chain = new Set([own.tip, ...own.commits.map((commit) => commit.sha)]);
+    const elsewhere = new Set(
+      attributions
+        .filter((a) => a.branch.branch !== branch)
+        .flatMap((a) => [
+          a.branch.tip,
+          ...a.branch.commits.map((commit) => commit.sha),
+          // Where another branch's walk stopped: it reached this commit too.
+          ...(a.forkPoint === null ? [] : [a.forkPoint]),
+        ]),
+    );
+    const adoption = (entries.get(branch) ?? [])
+      .sort((x, y) => x.index - y.index)
+      .find(
+        (entry) =>
+          reflogMove(entry.subject) === "adopted" && chain.has(entry.sha) && elsewhere.has(entry.sha),
+      );
+    if (adoption !== undefined) points.set(branch, adoption.sha);
+  }
+  return points;
 }
 
 function checkOptions(base: string, branchPrefix: string, repoDir: string): void {
@@ -407,7 +502,14 @@ export async function readWorkerHistory(
       parser.end();
     }),
   );
-  const attributions = attributeCommits(refs, branchPrefix, range, includeFiles);
+  let attributions = attributeCommits(refs, branchPrefix, range, includeFiles);
+  // Rare: a branch created from, or fast-forwarded to, another worker's commit. Its reflog says so (one more call).
+  const suspects = suspectBranches(attributions);
+  if (suspects.length > 0) {
+    const adoptedAt = await adoptionPoints(git, attributions, suspects);
+    if (adoptedAt.size > 0)
+      attributions = attributeCommits(refs, branchPrefix, range, includeFiles, adoptedAt);
+  }
   const branches = attributions.map(({ branch }) => branch);
 
   // Every fork point is an ancestor of the base (it is reachable from a tip but outside the range). Their merge
