@@ -1,4 +1,16 @@
-import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent } from "mdast";
+import type {
+  Heading,
+  List,
+  ListItem,
+  Nodes,
+  Paragraph,
+  PhrasingContent,
+  Root,
+  RootContent,
+  Table,
+  TableCell,
+  TableRow,
+} from "mdast";
 import { toString as nodeToString } from "mdast-util-to-string";
 import { pathFromUrl, pathsFromCode, pathsFromText, tidyScope } from "./paths.js";
 import {
@@ -11,7 +23,7 @@ import {
   priorityFromHeading,
   priorityFromText,
 } from "./signals.js";
-import { oneLine } from "./text.js";
+import { numberRanges, oneLine } from "./text.js";
 import type { Action, Complexity, ItemDetails, ItemKind, Priority } from "./types.js";
 
 /* ------------------------------------------------------------------------------------------------- model */
@@ -54,7 +66,7 @@ export interface PhaseInfo {
   kind: "setup" | "foundational" | "story" | "polish" | "other";
 }
 
-/** A list entry or paragraph that may become a work item. */
+/** A list entry, table row or paragraph that may become a work item. */
 interface Candidate {
   kind: ItemKind;
   rank: number;
@@ -187,6 +199,15 @@ const NON_WORK_HEADING =
 const DONE_HEADING = /^(?:done|completed?|finished|shipped|resolved|closed|fixed|merged|archived?)\b/i;
 
 const DONE_VALUE = /\b(?:done|fixed|resolved|completed?|closed|merged|shipped|implemented|addressed)\b|✅|✔/i;
+
+/** "Not done", "not yet fixed", "won't be merged", "never shipped": a done word, negated. */
+const NOT_DONE =
+  /\b(?:not|never|no longer|isn't|wasn't|aren't|won't|can't|cannot)\s+(?:(?:yet|be|been|fully|really|quite|completely)\s+)*(?:done|fixed|resolved|completed?|closed|merged|shipped|implemented|addressed)\b/i;
+
+/** A Status value that says the work is done: `done`, `Fixed ✅`, `closed in #12` — but not `not done yet`. */
+function isDoneValue(value: string): boolean {
+  return DONE_VALUE.test(value) && !NOT_DONE.test(value);
+}
 
 /* ------------------------------------------------------------------------------------------ inline text */
 
@@ -323,6 +344,7 @@ interface WalkState {
   definitions: Map<string, string>;
   candidates: Candidate[];
   paragraphs: Candidate[];
+  tables: TableCandidates[];
   listCounter: number;
   /** Numbered lists whose context says they are ordered steps. */
   sequenceLists: Set<number>;
@@ -336,7 +358,8 @@ const STEP_WORD = /^(?:then|next|finally|afterwards|after that|once (?:that|this
 
 /**
  * Reads one mdast tree into raw items, following the seed's priority order (task list items > numbered items >
- * bullets under a heading > standalone bullets > paragraphs). See README "Extraction rules".
+ * bullets under a heading > standalone bullets > rows of tables with a work column > paragraphs). See README
+ * "Extraction rules".
  */
 export function extractDocument(tree: Root, file: string, documentIndex: number): DocumentExtraction {
   const notes = new Notes();
@@ -345,6 +368,7 @@ export function extractDocument(tree: Root, file: string, documentIndex: number)
     definitions: new Map(),
     candidates: [],
     paragraphs: [],
+    tables: [],
     listCounter: 0,
     sequenceLists: new Set(),
     pendingField: null,
@@ -372,40 +396,78 @@ export function extractDocument(tree: Root, file: string, documentIndex: number)
     for (const candidate of state.candidates) decide(candidate, primaryRank, specKit, notes);
     chosen = all.filter((candidate) => candidate.isItem);
     // Findings written as "heading + **File**: x + prose" count even next to lists elsewhere.
-    const listed = new Set<Section>();
-    for (const candidate of state.candidates) {
-      for (let s: Section | null = candidate.section; s !== null; s = s.pseudo ? s.parent : null)
-        listed.add(s);
-    }
-    const findings = chooseFindingSections(
-      state.paragraphs.filter((paragraph) => !listed.has(paragraph.section) && paragraph.section.depth >= 2),
-    );
-    if (findings.length > 0) {
-      chosen = [...chosen, ...findings].sort((a, b) => a.line - b.line);
+    chosen = withFindingSections(chosen, state.candidates, state.paragraphs, notes);
+    if (state.tables.some((table) => table.rows.length > 0)) {
       notes.add(
-        "finding-sections",
+        "table-ignored",
         null,
-        "Sections written as a finding (heading, File/Severity lines, prose) were read as items",
+        "Table rows were not read as items: the document has list items, which come first",
       );
     }
-  } else if (state.paragraphs.length > 0) {
-    chosen = chooseParagraphs(state.paragraphs);
-    kind = chosen.length > 0 ? "paragraph" : null;
-    if (chosen.length > 0) {
-      notes.add(
-        "paragraph-mode",
-        null,
-        "The document has no list items: actionable paragraphs were read as items",
-      );
+  } else {
+    const rows = state.tables.flatMap((table) => table.rows);
+    if (rows.length > 0) {
+      for (const row of rows) row.isItem = true;
+      kind = "row";
+      notes.add("table-mode", null, "The document has no list items: rows of its tables were read as items");
+      chosen = withFindingSections(rows, rows, state.paragraphs, notes);
+    } else if (state.paragraphs.length > 0) {
+      chosen = chooseParagraphs(state.paragraphs);
+      kind = chosen.length > 0 ? "paragraph" : null;
+      if (chosen.length > 0) {
+        notes.add(
+          "paragraph-mode",
+          null,
+          "The document has no list items: actionable paragraphs were read as items",
+        );
+      }
     }
+    noteTables(state.tables, rows.length > 0, notes);
   }
   const items = chosen.map((candidate) => toRawItem(candidate, state, documentIndex, notes, specKit));
   if (specKit) markSpecKitPhases(items);
   return { file, items, kind, specKit, notes };
 }
 
+/**
+ * Adds the first paragraph of each finding-shaped section (heading, File/Severity lines, prose) that holds none of
+ * the `entries` (list candidates or table rows) to `chosen`, in document order.
+ */
+function withFindingSections(
+  chosen: Candidate[],
+  entries: readonly Candidate[],
+  paragraphs: readonly Candidate[],
+  notes: Notes,
+): Candidate[] {
+  const taken = new Set<Section>();
+  for (const entry of entries) {
+    for (let s: Section | null = entry.section; s !== null; s = s.pseudo ? s.parent : null) taken.add(s);
+  }
+  const findings = chooseFindingSections(
+    paragraphs.filter((paragraph) => !taken.has(paragraph.section) && paragraph.section.depth >= 2),
+  );
+  if (findings.length === 0) return chosen;
+  notes.add(
+    "finding-sections",
+    null,
+    "Sections written as a finding (heading, File/Severity lines, prose) were read as items",
+  );
+  return [...chosen, ...findings].sort((a, b) => a.line - b.line);
+}
+
+/** Rank of table rows: below every list entry, above paragraphs. Rows never compete with lists in `decide`. */
+const ROW_RANK = 0.5;
+
 function kindOfRank(rank: number): ItemKind {
-  return rank >= 4 ? "task" : rank === 3 ? "numbered" : rank >= 1 ? "bullet" : "paragraph";
+  return rank >= 4
+    ? "task"
+    : rank === 3
+      ? "numbered"
+      : rank >= 1
+        ? "bullet"
+        : rank >= ROW_RANK
+          ? "row"
+          : "paragraph";
 }
 
 /** Block nodes that can hold definitions; phrasing content (paragraphs, headings, table cells) cannot. */
@@ -473,8 +535,11 @@ function walkBlocks(blocks: readonly RootContent[], start: Section, state: WalkS
       case "blockquote":
         section = walkBlocks(block.children, section, state);
         break;
+      case "table":
+        handleTable(block, section, state);
+        break;
       default:
-        // code, html, tables, thematic breaks, front matter, definitions: never items
+        // code, html, thematic breaks, front matter, definitions: never items
         break;
     }
   }
@@ -707,6 +772,248 @@ function titleText(candidate: Candidate): string {
   return candidate.titleCache;
 }
 
+/* --------------------------------------------------------------------------------------------- tables */
+
+/**
+ * Header names of the column that holds the work, in order of precedence: the first group with a matching header
+ * picks the column (`| Issue | Description |` → Issue). A name may follow a qualifier ("Short description",
+ * "Proposed change") and be followed by name/title/description/summary/text/details ("Issue title").
+ */
+const WORK_COLUMN_NAMES: readonly string[] = [
+  "tasks?|to-?dos?|to dos?|action items?|work items?",
+  "items?",
+  "issues?",
+  "findings?",
+  "problems?",
+  "bugs?|defects?",
+  "vulnerabilit(?:y|ies)|vulns?",
+  "requirements?|(?:user )?stor(?:y|ies)",
+  "actions?|changes?|work",
+  "what",
+  "title",
+  "summary",
+  "description",
+  "recommendations?|suggestions?|fix(?:es)?|remediation",
+];
+
+const WORK_COLUMNS = WORK_COLUMN_NAMES.map(
+  (names) =>
+    new RegExp(
+      `^(?:(?:short|brief|proposed|suggested|required|recommended|open|remaining|pending|identified|key|main)\\s+)?(?:${names})(?:\\s+(?:name|title|description|summary|text|details))?$`,
+    ),
+);
+
+/** Columns that say what to do next to the work column (`| Issue | Action |`): a `Fix:` field. */
+const FIX_COLUMN = /^(?:(?:proposed|suggested|required|recommended)\s+)?(?:actions?|changes?)$|^next steps?$/;
+
+/** Columns that name files in any wording (`File:Line`, `File / Location`, `Files touched`): scope. */
+const SCOPE_COLUMN = /\b(?:files?|paths?|locations?)\b/;
+
+/** Columns that number the rows: `#`, `No.`, `ID`, `Ref`, `Key`, `Task #`, `Issue ID`. */
+const ID_COLUMN = /^(?:#|no\.?|nr\.?|num|number|ids?|ref|key|s\/?n|[a-z]+ ?#|[a-z]+ (?:id|no\.?))$/;
+
+/** A Done column (`| Task | Done |`) and the cells that tick it. */
+const DONE_COLUMN = /^(?:done|complete|completed|finished|resolved|fixed|closed|[✓✔✅☑]\uFE0F?)$/u;
+const TICKED = /^(?:yes|y|x|\[x\]|true|done|[✓✔✅☑☒]\uFE0F?)$/iu;
+
+/** A reference heading that still names work ("Summary of findings") does not hide its tables. */
+const NAMES_WORK =
+  /\b(?:findings?|issues?|tasks?|to-?dos?|action items?|bugs?|defects?|problems?|vulnerabilit(?:y|ies)|recommendations?)\b/i;
+
+/** A row number in an id column: `1`, `#2`, `3.`. */
+const NUMBER_CELL = /^#?\s*(\d{1,6})[.)]?$/;
+
+/** Cells that say "nothing here": `-`, `—`, `N/A`, `none`, `TBD`. */
+const EMPTY_CELL = /^(?:[-–—]+|n\/?a|none|nil|null|nothing|tbd|\?)$/i;
+
+/** A table seen by the walker: the rows of a table with a work column, or why it was skipped. */
+interface TableCandidates {
+  line: number;
+  section: Section;
+  /** Header cells as written (one line, markdown stripped). */
+  headers: string[];
+  /** Index of the work column, or -1. */
+  workColumn: number;
+  rows: Candidate[];
+  skipped: "no-work-column" | "reference" | null;
+  /** Lines of body rows skipped because their work cell is empty. */
+  emptyRows: number[];
+}
+
+function handleTable(table: Table, section: Section, state: WalkState): void {
+  const [head, ...body] = table.children;
+  if (head === undefined) return;
+  const headers = head.children.map((cell) => oneLine(nodeToString(cell)));
+  const names = headers.map(columnName);
+  const workColumn = findWorkColumn(names, body);
+  const entry: TableCandidates = {
+    line: table.position?.start.line ?? 1,
+    section,
+    headers,
+    workColumn,
+    rows: [],
+    skipped: workColumn < 0 ? "no-work-column" : referenceTable(section) ? "reference" : null,
+    emptyRows: [],
+  };
+  state.tables.push(entry);
+  if (entry.skipped !== null) return;
+  const listId = state.listCounter++;
+  for (const row of body) {
+    // Cells beyond the header have no name and are ignored; missing cells are empty.
+    const cells = names.map((_, column) => cellLines(row.children[column], state.definitions));
+    if (cells.every(isBlank)) continue;
+    if (isBlank(cells[workColumn] ?? [])) {
+      entry.emptyRows.push(row.position?.start.line ?? entry.line);
+      continue;
+    }
+    entry.rows.push(rowCandidate(row, cells, names, workColumn, listId, section, state.file));
+  }
+}
+
+function referenceTable(section: Section): boolean {
+  const heading = referenceHeading(section);
+  return heading !== null && !NAMES_WORK.test(heading);
+}
+
+/** A header as matched against column names: lower case, without a trailing colon; `Task(s)` → `tasks`. */
+function columnName(header: string): string {
+  return header
+    .toLowerCase()
+    .replace(/\s*:$/, "")
+    .replace(/\(s\)$/, "s")
+    .trim();
+}
+
+/** The column holding the work (see `WORK_COLUMNS`), skipping one that only holds numbers; -1 when none. */
+function findWorkColumn(names: readonly string[], body: readonly TableRow[]): number {
+  for (const pattern of WORK_COLUMNS) {
+    for (const [column, name] of names.entries()) {
+      if (!pattern.test(name)) continue;
+      const values = body
+        .map((row) => oneLine(nodeToString(row.children[column] ?? { type: "text", value: "" })))
+        .filter((value) => value !== "");
+      if (values.length > 0 && values.every((value) => NUMBER_CELL.test(value))) continue;
+      return column;
+    }
+  }
+  return -1;
+}
+
+/** The lines of a cell; `<br>` (the usual line break inside a table cell) breaks the line. */
+function cellLines(cell: TableCell | undefined, definitions: ReadonlyMap<string, string>): InlineLine[] {
+  if (cell === undefined) return [];
+  const children = cell.children.map(
+    (child): PhrasingContent =>
+      child.type === "html" && /^<br\s*\/?>$/i.test(child.value.trim()) ? { type: "break" } : child,
+  );
+  return inlineLines(children, definitions);
+}
+
+function isBlank(lines: readonly InlineLine[]): boolean {
+  const text = oneLine(lines.map((line) => line.text).join(" "));
+  return lines.every((line) => line.codes.length === 0) && (text === "" || EMPTY_CELL.test(text));
+}
+
+/**
+ * One body row: the work cell is the title; the other cells are details of it, named by their header like field
+ * lines (File → scope, Severity → priority, Status → done, Depends on → dependencies, Fix/Action → fix). Cells of
+ * descriptive columns (Description, Notes, Owner, …) are detail lines; id cells are kept as info fields and a
+ * numeric id lets `Depends on: 2` name the row numbered 2.
+ */
+function rowCandidate(
+  row: TableRow,
+  cells: readonly InlineLine[][],
+  names: readonly string[],
+  workColumn: number,
+  listId: number,
+  section: Section,
+  file: string,
+): Candidate {
+  const title = cells[workColumn] ?? [];
+  const fields: Field[] = [];
+  const details: InlineLine[] = [];
+  let number: number | null = null;
+  for (const [column, lines] of cells.entries()) {
+    if (column === workColumn || isBlank(lines)) continue;
+    const name = names[column] ?? "";
+    const value = oneLine(lines.map((line) => line.text).join(" "));
+    if (ID_COLUMN.test(name)) {
+      number ??= NUMBER_CELL.test(value) ? Number(NUMBER_CELL.exec(value)?.[1]) : null;
+      // A spec-kit id in its own column works as one written before the task ("T001 Create …").
+      const first = title[0];
+      if (/^T\d{3,}$/.test(value) && first !== undefined && !SPEC_ID.test(oneLine(first.text))) {
+        title[0] = { ...first, text: `${value} ${first.text.trimStart()}` };
+      }
+      fields.push({ name: "info", value, paths: [], emphasised: [] });
+      continue;
+    }
+    if (DONE_COLUMN.test(name)) {
+      if (TICKED.test(value)) fields.push({ name: "status", value: "done", paths: [], emphasised: [] });
+      continue;
+    }
+    const known = fieldKind(name);
+    const kind = FIX_COLUMN.test(name)
+      ? "fix"
+      : known === "info" && SCOPE_COLUMN.test(name)
+        ? "scope"
+        : known;
+    if (kind === "info") {
+      details.push(...lines);
+      continue;
+    }
+    fields.push({
+      name: kind,
+      value,
+      paths: kind === "line" ? [] : lines.flatMap((line) => linePaths(line, file, kind === "scope")),
+      emphasised: lines.flatMap((line) => line.emphasised),
+    });
+  }
+  return {
+    kind: "row",
+    rank: ROW_RANK,
+    line: row.position?.start.line ?? 1,
+    checked: null,
+    section,
+    parent: null,
+    children: [],
+    listId,
+    listNumber: number,
+    title,
+    fields,
+    details,
+    isItem: false,
+    isContainer: false,
+    titleCache: null,
+  };
+}
+
+/** Says which tables gave no items and why (only when lists do not win: next to lists every table is ignored). */
+function noteTables(tables: readonly TableCandidates[], tableMode: boolean, notes: Notes): void {
+  for (const table of tables) {
+    const columns = table.headers.map((header) => header || "(empty)").join(" | ");
+    if (table.skipped === "no-work-column") {
+      notes.add(
+        `table-skipped:${table.line}`,
+        null,
+        `Skipped the table at line ${table.line} (${columns}): no column names the work (Task, Issue, Finding, Title, Description, …)`,
+      );
+    } else if (table.skipped === "reference") {
+      notes.add(
+        `table-skipped:${table.line}`,
+        null,
+        `Skipped the table at line ${table.line} under "${referenceHeading(table.section)}": reference material, not work`,
+      );
+    } else if (tableMode && table.emptyRows.length > 0) {
+      const count = table.emptyRows.length;
+      notes.add(
+        `table-empty:${table.line}`,
+        null,
+        `Skipped ${count === 1 ? "a table row" : `${count} table rows`} with an empty "${table.headers[table.workColumn]}" cell (line${count === 1 ? "" : "s"} ${numberRanges(table.emptyRows)})`,
+      );
+    }
+  }
+}
+
 /* ------------------------------------------------------------------------------------------ decisions */
 
 function hasActionSignal(text: string): boolean {
@@ -776,16 +1083,47 @@ function eligible(candidate: Candidate, text: string, primaryRank: number, specK
 }
 
 function describeKind(candidate: Candidate): string {
-  return candidate.kind === "numbered" ? "numbered entries" : candidate.kind === "task" ? "tasks" : "bullets";
+  switch (candidate.kind) {
+    case "task":
+      return "tasks";
+    case "numbered":
+      return "numbered entries";
+    case "bullet":
+      return "bullets";
+    case "row":
+      return "table rows";
+    case "paragraph":
+      return "paragraphs";
+  }
 }
 
 function describeRank(rank: number): string {
-  return rank >= 4 ? "task lists" : rank === 3 ? "numbered lists" : "bullet lists";
+  return rank >= 4
+    ? "task lists"
+    : rank === 3
+      ? "numbered lists"
+      : rank >= 1
+        ? "bullet lists"
+        : rank >= ROW_RANK
+          ? "tables"
+          : "paragraphs";
 }
 
 function nearestTitle(section: Section | null): string | null {
   for (let s = section; s !== null; s = s.parent) if (s.title !== null) return s.title;
   return null;
+}
+
+/**
+ * The title of the reference section (appendix, references, summary…) the section is in, or null. Such sections
+ * hold no paragraph or table work; a document title such as "# Notes" does not count.
+ */
+function referenceHeading(start: Section): string | null {
+  let section: Section | null = start;
+  while (section !== null && section.title === null) section = section.parent;
+  if (section === null || section.depth < 2) return null;
+  const title = section.title ?? "";
+  return NON_WORK_HEADING.test(title.replace(/^[\s\d.)#:-]+/, "")) ? title : null;
 }
 
 /** Paragraph mode: paragraphs with an action signal or a path are items; pure prose is not. */
@@ -799,14 +1137,7 @@ function chooseParagraphs(paragraphs: Candidate[]): Candidate[] {
   }
   for (const paragraph of paragraphs) {
     const text = titleText(paragraph);
-    // Reference sections (appendix, references…) hold no work; a document title such as "# Notes" does not count.
-    let section: Section | null = paragraph.section;
-    while (section !== null && section.title === null) section = section.parent;
-    const reference =
-      section !== null &&
-      section.depth >= 2 &&
-      NON_WORK_HEADING.test((section.title ?? "").replace(/^[\s\d.)#:-]+/, ""));
-    if (text.length < 4 || reference) continue;
+    if (text.length < 4 || referenceHeading(paragraph.section) !== null) continue;
     const sentence = actionableSentence(text);
     if (sentence !== null || ownPaths(paragraph, "").length > 0) {
       paragraph.isItem = true;
@@ -1048,7 +1379,7 @@ function toRawItem(
   const done =
     candidate.checked === true ||
     (candidate.checked === null && (inheritedDone || underDoneHeading)) ||
-    (status !== undefined && DONE_VALUE.test(status.value)) ||
+    (status !== undefined && isDoneValue(status.value)) ||
     struck;
 
   const sizeField = fields.find((field) => field.name === "size");

@@ -33,8 +33,11 @@ export interface WorkItem {
   source: { file: string; line: number };
 }
 
-/** Which markdown construct an item came from, strongest first (the seed's priority order). */
-export type ItemKind = "task" | "numbered" | "bullet" | "paragraph";
+/**
+ * Which markdown construct an item came from, strongest first (the seed's priority order): task list items,
+ * numbered items, bullets, rows of a table with a work column (only without list items), paragraphs.
+ */
+export type ItemKind = "task" | "numbered" | "bullet" | "row" | "paragraph";
 
 /** Why a dependency exists. */
 export type DependencyReason = "explicit" | "creates-uses" | "layer" | "sequence" | "phase";

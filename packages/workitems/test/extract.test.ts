@@ -49,7 +49,11 @@ describe("extraction in the seed's priority order", () => {
     ["bold label lines are never items", "**Fix `a.ts` soon:**\n\n- Fix `c.ts`\n", ["Fix c.ts"]],
     ["lists in block quotes count", "> - Fix `a.ts`\n> - Fix `b.ts`\n", ["Fix a.ts", "Fix b.ts"]],
     ["HTML is never an item", "<ul><li>Fix a.ts</li></ul>\n\n- Fix `b.ts`\n", ["Fix b.ts"]],
-    ["tables are never items", "| task |\n|---|\n| Fix a.ts |\n\n- Fix `b.ts`\n", ["Fix b.ts"]],
+    [
+      "tables are not items next to list items",
+      "| task |\n|---|\n| Fix a.ts |\n\n- Fix `b.ts`\n",
+      ["Fix b.ts"],
+    ],
   ])("%s", (_name, markdown, expected) => {
     expect(extract(markdown).descriptions).toEqual(expected);
   });
