@@ -267,8 +267,8 @@ describe("readWorkerHistory", () => {
       { kind: "complete", message: "Model" },
       { kind: "complete", message: "Model" },
     ]);
-    // for-each-ref, the range, the reflogs of the two tied branches, merge-base, the base walk.
-    expect(gitCalls).toBe(5);
+    // for-each-ref, the range, the reflogs of the two tied branches, the base walk.
+    expect(gitCalls).toBe(4);
   });
 
   test("merging the base into a worker branch adds only the merge commit to its own commits", async () => {
@@ -340,7 +340,14 @@ describe("readWorkerHistory", () => {
       calls.push(history.gitCalls);
       calls.push((await readWorkerHistory(repo.dir, { includeFiles: true, parallelism: 2 })).gitCalls);
     }
-    expect(calls).toEqual([5, 5, 5, 5]);
+    // for-each-ref, two shards of the range, the base walk: all branches left main at one commit, so no merge-base.
+    expect(calls).toEqual([4, 4, 4, 4]);
+    // Branches that left the base at different commits add the merge-base of their fork points.
+    const repo = await gitRepo();
+    await repo.commit("[CHECKPOINT] a", { "a.txt": "a" }, { cwd: await worker(repo, "task-a") });
+    await repo.commit("main moves on", { "m.txt": "m" });
+    await repo.commit("[CHECKPOINT] b", { "b.txt": "b" }, { cwd: await worker(repo, "task-b") });
+    expect((await readWorkerHistory(repo.dir, { parallelism: 2 })).gitCalls).toBe(5);
   });
 
   test("a sharded walk attributes commits exactly like a single walk, also for merged branches", async () => {

@@ -84,6 +84,9 @@ export interface LogRecord {
   files: string[];
   /** The commit made from this record once attributed (one object per commit, shared by the branches reaching it). */
   commit?: WorkerCommit | undefined;
+  /** Which attribution pass last claimed this commit for a branch, and which branch (see `attributeCommits`). */
+  claimPass?: number;
+  claimBy?: number;
 }
 
 /** The `files` (and, until read, `parents`) of a record: one frozen empty array instead of one per commit. */
@@ -264,6 +267,8 @@ function toWorkerCommit(record: LogRecord): WorkerCommit {
 /** A worker branch's own commits and where it left the base. */
 interface Attribution {
   branch: WorkerBranchHistory;
+  /** Another branch's walk claimed one of this branch's own commits too. */
+  shared: boolean;
   /**
    * The parent of the oldest own commit: where the branch left the base, or the tip of the worker branch its own
    * work starts from (`null` when its history never meets the base).
@@ -289,11 +294,14 @@ export function attributeCommits(
     return record.commit;
   };
   const branchOf = (ref: string) => ref.slice("refs/heads/".length);
+  // Marks on the records themselves find commits two walks claim, without a map over every commit.
+  const pass = ++attributionPass;
+  const shared = new Set<number>();
   // A tip the branch only moved to (adopted) bounds no one's work and is no one's.
   const tips = new Set(
     refs.filter(({ ref, sha }) => adoptedAt.get(branchOf(ref)) !== sha).map(({ sha }) => sha),
   );
-  return refs.map(({ ref, sha }) => {
+  const attributions = refs.map(({ ref, sha }, index) => {
     const branch = branchOf(ref);
     const stop = adoptedAt.get(branch);
     const commits: WorkerCommit[] = [];
@@ -302,6 +310,12 @@ export function attributeCommits(
     let newest = Number.NEGATIVE_INFINITY;
     for (let record = sha === stop ? undefined : range.get(sha); record !== undefined; ) {
       commits.push(commitOf(record));
+      if (record.claimPass === pass && record.claimBy !== index) {
+        shared.add(index);
+        shared.add(record.claimBy as number);
+      }
+      record.claimPass = pass;
+      record.claimBy = index;
       if (record.committedAt > newest) newest = record.committedAt;
       if (includeFiles && record.parents.length < 2) for (const file of record.files) files.add(file);
       forkPoint = record.parents[0] ?? null;
@@ -313,6 +327,7 @@ export function attributeCommits(
     const lastCommitAt = commits.length === 0 ? null : new Date(newest * 1000);
     return {
       forkPoint,
+      shared: false,
       branch: {
         branch,
         worker: branch.slice(branchPrefix.length),
@@ -324,7 +339,11 @@ export function attributeCommits(
       },
     };
   });
+  for (const index of shared) (attributions[index] as Attribution).shared = true;
+  return attributions;
 }
+
+let attributionPass = 0;
 
 /**
  * How a reflog entry moved a branch, from its subject: `adopted` when it was created at, fast-forwarded or reset to a
@@ -342,20 +361,11 @@ export function reflogMove(subject: string): "adopted" | "made" {
  * stopped, or commits another branch claims too. History alone cannot tell who made those commits. Pure.
  */
 function suspectBranches(attributions: readonly Attribution[]): string[] {
-  const claims = new Map<string, number>();
-  for (const { branch } of attributions) {
-    claims.set(branch.tip, (claims.get(branch.tip) ?? 0) + 1);
-    for (const commit of branch.commits)
-      if (commit.sha !== branch.tip) claims.set(commit.sha, (claims.get(commit.sha) ?? 0) + 1);
-  }
+  const tips = new Map<string, number>();
+  for (const { branch } of attributions) tips.set(branch.tip, (tips.get(branch.tip) ?? 0) + 1);
   const cuts = new Set(attributions.map(({ forkPoint }) => forkPoint));
   return attributions
-    .filter(
-      ({ branch }) =>
-        cuts.has(branch.tip) ||
-        (claims.get(branch.tip) ?? 0) > 1 ||
-        branch.commits.some((commit) => (claims.get(commit.sha) ?? 0) > 1),
-    )
+    .filter(({ branch, shared }) => shared || cuts.has(branch.tip) || (tips.get(branch.tip) ?? 0) > 1)
     .map(({ branch }) => branch.branch);
 }
 
@@ -531,7 +541,11 @@ export async function readWorkerHistory(
       gitCalls: git.calls,
     };
   }
-  const mergeBase = (await git.run(["merge-base", "--octopus", ...forkPoints], { okExitCodes: [1] })).trim();
+  // Workers that all left the base at one commit (the usual case) need no merge-base.
+  const mergeBase =
+    forkPoints.length === 1
+      ? (forkPoints[0] as string)
+      : (await git.run(["merge-base", "--octopus", ...forkPoints], { okExitCodes: [1] })).trim();
   const since = mergeBase === "" ? forkPoints : [mergeBase];
   const baseOutput = await git.run([...COMMON_LOG_ARGS, "--first-parent"], {
     input: `${base}\n${since.map((sha) => `^${sha}\n`).join("")}`,

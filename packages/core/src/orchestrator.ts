@@ -365,8 +365,11 @@ export class Orchestrator {
 
   /** The raw state of every worker (or one): one git call and one tmux call however many workers there are. */
   async snapshot(feature?: string): Promise<WorkerSnapshot[]> {
-    const records = feature === undefined ? await this.#records() : [await this.#record(feature)];
-    const panes = await this.#panes();
+    // git (worktrees) and tmux (panes) at once: neither waits for the other.
+    const [records, panes] = await Promise.all([
+      feature === undefined ? this.#records() : this.#record(feature).then((record) => [record]),
+      this.#panes(),
+    ]);
     return Promise.all(
       records.map(async (record): Promise<WorkerSnapshot> => {
         const pane = panes.get(record.session) ?? null;
@@ -586,6 +589,12 @@ export class Orchestrator {
   async baseBranch(requested?: string): Promise<string> {
     const wanted = requested ?? this.config.baseBranch;
     if (wanted) return wanted;
+    // The main worktree's HEAD file says it without a git process ("ref: refs/heads/main" or a detached sha);
+    // anything else (a reftable stub, an unreadable file) asks git.
+    const file = await readFile(path.join(this.repo.commonDir, "HEAD"), "utf8").catch(() => "");
+    const symbolic = /^ref: refs\/heads\/(.+)\n?$/.exec(file)?.[1];
+    if (symbolic !== undefined && symbolic !== ".invalid") return symbolic;
+    if (/^[0-9a-f]{40}(?:[0-9a-f]{24})?\n?$/.test(file)) return file.trim();
     const head = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], {
       cwd: this.repo.root,
       allowFailure: true,
