@@ -133,3 +133,16 @@ describe("integration through the orchestrator", () => {
     );
   });
 });
+
+describe("the base branch", () => {
+  test("is the main worktree's branch (read from its HEAD file), or its sha when detached", async () => {
+    const { wo, repo } = await world();
+    expect(await wo.baseBranch()).toBe("main");
+    expect(await wo.baseBranch("release")).toBe("release");
+    await repo.git(["switch", "-q", "-c", "feature/x"]);
+    expect(await wo.baseBranch()).toBe("feature/x");
+    const sha = await repo.git(["rev-parse", "HEAD"]);
+    await repo.git(["switch", "-q", "--detach"]);
+    expect(await wo.baseBranch()).toBe(sha);
+  });
+});
