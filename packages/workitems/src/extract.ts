@@ -1325,6 +1325,8 @@ function toRawItem(
   if (action === null) {
     const fix = fields.find((field) => field.name === "fix");
     action = fix === undefined ? null : actionFromVerb(fix.value);
+    // A finding's remedy "Verify the signature before parsing" asks for code that verifies: a fix, not a test.
+    if (action === "test" && fix !== undefined && /^\W*verify\b/i.test(fix.value)) action = "fix";
     actionSource = "field";
   }
   if (action === null) {

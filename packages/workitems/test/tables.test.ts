@@ -112,6 +112,13 @@ describe("a findings table from a code review", () => {
   });
 });
 
+test("a finding whose recommendation is to verify something is a fix; a recommendation to add tests is a test", () => {
+  const result = extract(
+    "| Issue | Recommendation |\n|---|---|\n| Webhook signature is not checked in `src/webhook.ts` | Verify the signature before parsing |\n| Parser has no coverage in `src/parse.ts` | Add tests for empty input |\n",
+  );
+  expect(result.items.map((item) => item.action)).toEqual(["fix", "test"]);
+});
+
 describe("a TODO table", () => {
   const todo = [
     "# TODO",
