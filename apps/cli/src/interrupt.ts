@@ -23,8 +23,8 @@ export function installInterruptHandlers(stderr: { write(text: string): unknown 
         .then(cleanup)
         .catch(() => undefined),
     );
-    // Cleanups get a few seconds; a stuck one never keeps wo alive.
-    const timer = setTimeout(() => process.exit(130), 5000);
+    // Cleanups get a few seconds (a busy machine needs them); a stuck one never keeps wo alive.
+    const timer = setTimeout(() => process.exit(130), 10_000);
     void Promise.all(pending).then(() => {
       clearTimeout(timer);
       process.exit(130);

@@ -183,10 +183,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           line(`${branch.worker.padEnd(14)} ${commit.subject}`);
         }
       }
+      checkAborted();
       const report = await wo.monitor();
+      checkAborted();
       for (const n of await wo.notifySatisfiedNeeds(report)) {
         line(`→ notified ${n.worker}: ${n.item} from ${n.provider} is available`);
       }
+      checkAborted();
       const statuses = await wo.status();
       if (statuses.every((s) => s.status === "done" || s.status === "failed" || s.status === "dead")) {
         const bad = statuses.filter((s) => s.status !== "done");
@@ -242,7 +245,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await tmux.killServer().catch(() => undefined);
     // kill-server leaves the socket file behind; the demo leaves nothing.
     await rm(tmux.socketPath, { force: true }).catch(() => undefined);
-    if (!options.keep) await rm(root, { recursive: true, force: true });
+    // Agents killed with the server may still be finishing a write (a commit, a status file): retry what they
+    // recreate instead of leaving a half-removed repository behind.
+    if (!options.keep) await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     result.durationMs = Date.now() - started;
   }
 }
