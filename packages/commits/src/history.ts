@@ -397,26 +397,31 @@ async function adoptionPoints(
     list.push({ index: Number(match[2]), sha, subject });
     entries.set(match[1], list);
   }
+  // How many branches reach each commit (their tip, own commits, or where their walk stopped): counted once, so
+  // "another branch has it too" is a lookup whatever the number of suspects.
+  const reached = (a: Attribution) =>
+    new Set([
+      a.branch.tip,
+      ...a.branch.commits.map((commit) => commit.sha),
+      ...(a.forkPoint ? [a.forkPoint] : []),
+    ]);
+  const reachedBy = new Map<string, number>();
+  for (const attribution of attributions)
+    for (const sha of reached(attribution)) reachedBy.set(sha, (reachedBy.get(sha) ?? 0) + 1);
   const points = new Map<string, string>();
   for (const branch of suspects) {
-    const own = attributions.find((a) => a.branch.branch === branch)?.branch;
-    if (own === undefined) continue;
-    const chain = new Set([own.tip, ...own.commits.map((commit) => commit.sha)]);
-    const elsewhere = new Set(
-      attributions
-        .filter((a) => a.branch.branch !== branch)
-        .flatMap((a) => [
-          a.branch.tip,
-          ...a.branch.commits.map((commit) => commit.sha),
-          // Where another branch's walk stopped: it reached this commit too.
-          ...(a.forkPoint === null ? [] : [a.forkPoint]),
-        ]),
-    );
+    const attribution = attributions.find((a) => a.branch.branch === branch);
+    if (attribution === undefined) continue;
+    const own = reached(attribution);
+    const chain = new Set([
+      attribution.branch.tip,
+      ...attribution.branch.commits.map((commit) => commit.sha),
+    ]);
+    const elsewhere = (sha: string) => (reachedBy.get(sha) ?? 0) - (own.has(sha) ? 1 : 0) > 0;
     const adoption = (entries.get(branch) ?? [])
       .sort((x, y) => x.index - y.index)
       .find(
-        (entry) =>
-          reflogMove(entry.subject) === "adopted" && chain.has(entry.sha) && elsewhere.has(entry.sha),
+        (entry) => reflogMove(entry.subject) === "adopted" && chain.has(entry.sha) && elsewhere(entry.sha),
       );
     if (adoption !== undefined) points.set(branch, adoption.sha);
   }
