@@ -1,5 +1,6 @@
 export { WorktreeError, type WorktreeErrorCode } from "./errors.js";
 export { type GitOptions, type GitResult, git } from "./git.js";
+export { type LinkedWorktree, readLinkedWorktrees } from "./linked.js";
 export {
   FEATURE_NAME_PATTERN,
   featureNameProblem,

@@ -1,6 +1,7 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { tempDir } from "@wo/test-utils";
+import { execa } from "execa";
 import { describe, expect, test } from "vitest";
 import {
   PROTOCOL_FILES,
@@ -99,6 +100,21 @@ describe(".worker-status", () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, PROTOCOL_FILES.status), "x".repeat(1024 * 1024));
     await expect(readWorkerStatus(dir)).rejects.toMatchObject({ code: "E_STATUS_INVALID" });
+  });
+
+  test("a FIFO or directory in a protocol file's place is refused at once, never waited on", async () => {
+    const dir = await tempDir();
+    await execa("mkfifo", [path.join(dir, PROTOCOL_FILES.status)]);
+    await execa("mkfifo", [path.join(dir, PROTOCOL_FILES.meta)]);
+    // Nothing ever writes to these FIFOs: a blocking open would hang the test until its timeout.
+    await expect(readWorkerStatus(dir)).rejects.toMatchObject({
+      code: "E_FILE",
+      message: expect.stringContaining("not a regular file"),
+    });
+    await expect(readWorktreeMeta(dir)).rejects.toMatchObject({ code: "E_FILE" });
+    const other = await tempDir();
+    await mkdir(path.join(other, PROTOCOL_FILES.status));
+    await expect(readWorkerStatus(other)).rejects.toMatchObject({ code: "E_FILE" });
   });
 
   test("writing an unknown status is refused", async () => {
