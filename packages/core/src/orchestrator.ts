@@ -14,6 +14,7 @@ import {
   PROTOCOL_EXCLUDES,
   PROTOCOL_FILES,
   type Repository,
+  readLinkedWorktrees,
   readWorkerResult,
   readWorkerStatus,
   readWorktreeMeta,
@@ -234,7 +235,7 @@ export class Orchestrator {
     });
   }
 
-  /** Worker worktrees (under the worktree root, or carrying `.worktree.json`), in git's order. */
+  /** Worker worktrees (under the worktree root, or carrying `.worktree.json`), sorted by path. */
   async listWorktrees(): Promise<WorkerWorktree[]> {
     return (await this.#records()).map(({ feature, path: dir, branch, session }) => ({
       feature,
@@ -365,10 +366,17 @@ export class Orchestrator {
 
   /** The raw state of every worker (or one): one git call and one tmux call however many workers there are. */
   async snapshot(feature?: string): Promise<WorkerSnapshot[]> {
+    return this.#snapshot(feature, this.#panes());
+  }
+
+  async #snapshot(
+    feature: string | undefined,
+    panesRead: Promise<Map<string, PaneState>>,
+  ): Promise<WorkerSnapshot[]> {
     // git (worktrees) and tmux (panes) at once: neither waits for the other.
     const [records, panes] = await Promise.all([
       feature === undefined ? this.#records() : this.#record(feature).then((record) => [record]),
-      this.#panes(),
+      panesRead,
     ]);
     return Promise.all(
       records.map(async (record): Promise<WorkerSnapshot> => {
@@ -393,11 +401,19 @@ export class Orchestrator {
 
   /** Status of every worker (or one), with a constant number of git and tmux calls however many workers there are. */
   async status(feature?: string): Promise<WorkerStatusEntry[]> {
-    const workers = await this.snapshot(feature);
-    const captures = await this.tmux.capturePanes(
-      workers.filter((w) => w.pane).map((w) => paneTarget(w.session)),
-      { lines: 1 },
-    );
+    const panesRead = this.#panes();
+    // Every worker session's last line is captured as soon as tmux has listed the sessions, while git is still
+    // listing the worktrees: a worker's session is always its feature's session name.
+    const wanted = (session: string) =>
+      feature === undefined
+        ? session.startsWith(this.config.sessionPrefix)
+        : session === this.sessionName(feature);
+    const [workers, captures] = await Promise.all([
+      this.#snapshot(feature, panesRead),
+      panesRead.then((panes) =>
+        this.tmux.capturePanes([...panes.keys()].filter(wanted).map(paneTarget), { lines: 1 }),
+      ),
+    ]);
     const now = this.#now().getTime();
     return Promise.all(
       workers.map(async (w): Promise<WorkerStatusEntry> => {
@@ -613,7 +629,16 @@ export class Orchestrator {
       readWorkerHistory(this.repo.root, { base, branchPrefix: this.config.branchPrefix }),
       this.snapshot(),
     ]);
-    const changed = await changedFilesByBranch(this.repo.root, history.branches);
+    // Changed files only matter to scope checks: workers without a scope cost no diff.
+    const scoped = new Set(
+      snapshot
+        .filter((w) => Array.isArray(w.meta?.scope) && w.meta.scope.length > 0)
+        .map((w) => w.branch ?? this.branchName(w.feature)),
+    );
+    const changed = await changedFilesByBranch(
+      this.repo.root,
+      history.branches.filter((b) => scoped.has(b.branch)),
+    );
     const byBranch = new Map(history.branches.map((b) => [b.branch, b]));
     const inputs: MonitorInput[] = snapshot.map((w) => {
       const branch = w.branch ?? this.branchName(w.feature);
@@ -769,13 +794,19 @@ export class Orchestrator {
 
   async #records(): Promise<WorkerRecord[]> {
     const root = path.resolve(this.repo.root, this.config.worktreeRoot);
-    const worktrees = (await listWorktrees(this.repo)).filter((w) => !w.bare && w.path !== this.repo.root);
+    // Read from git's files when it can be (no process: status runs in loops), else asked of git. By path, so the
+    // order does not depend on which way they were read.
+    const worktrees =
+      readLinkedWorktrees(this.repo) ??
+      (await listWorktrees(this.repo))
+        .filter((w) => !w.bare && w.path !== this.repo.root)
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const records = await Promise.all(
       worktrees.map(async (w): Promise<WorkerRecord | null> => {
         let meta: WorktreeMeta | null = null;
         let metaProblem: string | null = null;
         try {
-          meta = existsSync(w.path) ? await readWorktreeMeta(w.path) : null;
+          meta = await readWorktreeMeta(w.path);
         } catch (error) {
           metaProblem = (error as Error).message;
         }
