@@ -15,8 +15,8 @@ export interface RunOptions {
 export interface GitRunner {
   /** Runs `git <args>` with optional stdin; resolves with stdout (untrimmed) or rejects with a {@link CommitsError}. */
   run(args: readonly string[], options?: RunOptions): Promise<string>;
-  /** Like {@link GitRunner.run}, but hands stdout to `onData` chunk by chunk as git writes it (nothing is buffered). */
-  stream(args: readonly string[], onData: (chunk: string) => void, options?: RunOptions): Promise<void>;
+  /** Like {@link GitRunner.run}, but hands stdout's bytes to `onData` chunk by chunk as git writes them (nothing is buffered). */
+  stream(args: readonly string[], onData: (chunk: Buffer) => void, options?: RunOptions): Promise<void>;
   /** How many git processes have been started so far. */
   readonly calls: number;
 }
@@ -63,8 +63,7 @@ export function createGitRunner(repoDir: string): GitRunner {
         buffer: { stdout: false },
         reject: false,
       });
-      subprocess.stdout.setEncoding("utf8");
-      for await (const chunk of subprocess.stdout) onData(chunk as string);
+      for await (const chunk of subprocess.stdout) onData(chunk as Buffer);
       const result = await subprocess;
       if (succeeded(result, options)) return;
       throw failure(result, args, argv, options, repoDir);

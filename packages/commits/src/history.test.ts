@@ -2,16 +2,9 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type GitRepo, gitTestEnv, tempDir, useGitRepo } from "@wo/test-utils";
 import { execa } from "execa";
-import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { CommitsError } from "./errors.js";
-import {
-  LogParser,
-  parseLogOutput,
-  readWorkerHistory,
-  reflogMove,
-  type WorkerBranchHistory,
-} from "./history.js";
+import { readWorkerHistory, reflogMove, type WorkerBranchHistory } from "./history.js";
 
 const gitRepo = useGitRepo();
 
@@ -505,90 +498,6 @@ describe("readWorkerHistory errors", () => {
     );
     expect((await gitError(readWorkerHistory(repo.dir, { branchPrefix: "/work" }))).code).toBe(
       "E_INVALID_OPTION",
-    );
-  });
-});
-
-describe("parseLogOutput", () => {
-  const sha = (char: string) => char.repeat(40);
-  const NUL = "\u0000";
-
-  test("reads records with and without files and with empty fields", () => {
-    const output = [
-      [`//${sha("a")}`, `${sha("b")} ${sha("c")}`, "Ann", "100", "[COMPLETE] x", ""],
-      [`//${sha("b")}`, sha("d"), "", "200", "", "\nsrc/a.ts", "\nlead.ts", ""],
-      [`//${sha("d")}`, "", "Bob", "300", "root", ""],
-    ]
-      .map((tokens) => tokens.join(NUL))
-      .join("");
-    expect(parseLogOutput(output)).toEqual([
-      {
-        sha: sha("a"),
-        parents: [sha("b"), sha("c")],
-        authorName: "Ann",
-        committedAt: 100,
-        subject: "[COMPLETE] x",
-        files: [],
-      },
-      {
-        sha: sha("b"),
-        parents: [sha("d")],
-        authorName: "",
-        committedAt: 200,
-        subject: "",
-        files: ["src/a.ts", "\nlead.ts"],
-      },
-      { sha: sha("d"), parents: [], authorName: "Bob", committedAt: 300, subject: "root", files: [] },
-    ]);
-  });
-
-  test("empty output has no records", () => {
-    expect(parseLogOutput("")).toEqual([]);
-  });
-});
-
-describe("LogParser", () => {
-  const sample = [
-    "//" + "a".repeat(40),
-    `${"b".repeat(40)} ${"c".repeat(40)}`,
-    "Ann",
-    "1700000000",
-    "[CHECKPOINT] one",
-    "\nsrc/a.ts",
-    "src/b with space.ts",
-    "//" + "d".repeat(40),
-    "",
-    "Bob",
-    "1700000001",
-    "root commit",
-    "//" + "e".repeat(40),
-    "a".repeat(40),
-    "Ünï",
-    "1700000002",
-    "subject with // slashes",
-    "\npath/x",
-    "",
-  ].join("\0");
-
-  test("output fed in any chunks parses exactly like the whole output", () => {
-    const whole = parseLogOutput(sample);
-    expect(whole.map((r) => [r.sha.slice(0, 1), r.parents.length, r.subject, r.files])).toEqual([
-      ["a", 2, "[CHECKPOINT] one", ["src/a.ts", "src/b with space.ts"]],
-      ["d", 0, "root commit", []],
-      ["e", 1, "subject with // slashes", ["path/x"]],
-    ]);
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: sample.length }), { maxLength: 12 }), (cuts) => {
-        const points = [...new Set(cuts)].sort((a, b) => a - b);
-        const parser = new LogParser();
-        let from = 0;
-        for (const point of [...points, sample.length]) {
-          parser.push(sample.slice(from, point));
-          from = point;
-        }
-        expect(parser.end()).toEqual(whole);
-      }),
-      { numRuns: 500 },
     );
   });
 });

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { CommitsError } from "./errors.js";
 import { badBase, createGitRunner, type GitRunner } from "./git.js";
+import { CommitTable, LOG_FORMAT, LogParser, parseLogOutput } from "./log.js";
 import { type CommitStatus, parseCommitPrefix } from "./prefix.js";
 import { hasControlCharacters, stripControlCharacters } from "./text.js";
 
@@ -72,26 +73,6 @@ export interface ReadWorkerHistoryOptions {
   parallelism?: number;
 }
 
-/** A commit as read from git log, before attribution to branches. */
-export interface LogRecord {
-  sha: string;
-  parents: string[];
-  authorName: string;
-  /** Committer time, seconds since the epoch. */
-  committedAt: number;
-  subject: string;
-  /** Paths from `--name-only`, `[]` without it. */
-  files: string[];
-  /** The commit made from this record once attributed (one object per commit, shared by the branches reaching it). */
-  commit?: WorkerCommit | undefined;
-  /** Which attribution pass last claimed this commit for a branch, and which branch (see `attributeCommits`). */
-  claimPass?: number;
-  claimBy?: number;
-}
-
-/** The `files` (and, until read, `parents`) of a record: one frozen empty array instead of one per commit. */
-const EMPTY: string[] = Object.freeze([]) as unknown as string[];
-
 /** A branch as listed by for-each-ref. */
 export interface BranchRef {
   /** Full ref name, e.g. `refs/heads/work/a`. */
@@ -99,109 +80,8 @@ export interface BranchRef {
   sha: string;
 }
 
-/** Every record starts with a token that cannot be a path: git paths never start with "/". */
-const RECORD_MARK = "//";
-const LOG_FORMAT = `--format=${RECORD_MARK}%H%x00%P%x00%an%x00%ct%x00%s`;
 const REF_FORMAT = "--format=%(objectname)%00%(refname)";
 const COMMON_LOG_ARGS = ["log", "-z", "--no-color", "--no-show-signature", LOG_FORMAT, "--stdin"];
-
-/**
- * An incremental parser of `git log -z --format=//%H%x00%P%x00%an%x00%ct%x00%s [--name-only]` output: feed it
- * chunks as git writes them (so parsing overlaps git's walk), then {@link LogParser.end}. Subjects cannot hold NUL
- * (git cuts messages there), so NUL splits fields and records; `--name-only -z` appends `\n` and NUL-terminated
- * paths to a record, read until the next record mark. Linear time.
- */
-export class LogParser {
-  readonly records: LogRecord[] = [];
-  /** When given, every record is also indexed by sha here; a sha already present is skipped (not a new record). */
-  readonly #index: Map<string, LogRecord> | undefined;
-  #carry = "";
-  /** The record being read and how many of its five fields have arrived (0 = between records). */
-  #current: LogRecord | undefined;
-  #field = 0;
-  #firstPath = false;
-
-  constructor(index?: Map<string, LogRecord>) {
-    this.#index = index;
-  }
-
-  /** Consumes the next chunk of output. */
-  push(chunk: string): void {
-    const text = this.#carry === "" ? chunk : this.#carry + chunk;
-    let start = 0;
-    for (let end = text.indexOf("\0"); end !== -1; end = text.indexOf("\0", start)) {
-      this.#token(text.slice(start, end));
-      start = end + 1;
-    }
-    this.#carry = start === text.length ? "" : text.slice(start);
-  }
-
-  /** Consumes what is left after the last NUL and returns every record. */
-  end(): LogRecord[] {
-    if (this.#carry !== "") this.#token(this.#carry);
-    this.#carry = "";
-    this.#field = 0;
-    return this.records;
-  }
-
-  // Fields go straight into the record (no array per record): this parser sees tens of thousands of commits.
-  #token(token: string): void {
-    const record = this.#current;
-    switch (this.#field) {
-      case 1:
-        (record as LogRecord).parents = token === "" ? [] : token.split(" ");
-        this.#field = 2;
-        return;
-      case 2:
-        (record as LogRecord).authorName = token;
-        this.#field = 3;
-        return;
-      case 3:
-        (record as LogRecord).committedAt = Number(token);
-        this.#field = 4;
-        return;
-      case 4:
-        (record as LogRecord).subject = token;
-        this.#field = 0;
-        this.#firstPath = true;
-        return;
-    }
-    if (token.startsWith(RECORD_MARK) && (token.length === 42 || token.length === 66)) {
-      const sha = token.slice(RECORD_MARK.length);
-      const next: LogRecord = {
-        sha,
-        parents: EMPTY,
-        authorName: "",
-        committedAt: 0,
-        subject: "",
-        files: EMPTY,
-        commit: undefined,
-      };
-      this.#current = next;
-      this.#field = 1;
-      // A commit another shard already read is parsed (its fields must be consumed) but not kept twice.
-      if (this.#index !== undefined) {
-        if (this.#index.has(sha)) return;
-        this.#index.set(sha, next);
-      }
-      this.records.push(next);
-      return;
-    }
-    // A path of --name-only: the first one after a record carries the "\n" that separates it from the header.
-    const path = this.#firstPath && token.startsWith("\n") ? token.slice(1) : token;
-    this.#firstPath = false;
-    if (record === undefined || path === "") return;
-    if (record.files === EMPTY) record.files = [path];
-    else record.files.push(path);
-  }
-}
-
-/** Parses a whole `git log` output (see {@link LogParser}). */
-export function parseLogOutput(output: string): LogRecord[] {
-  const parser = new LogParser();
-  parser.push(output);
-  return parser.end();
-}
 
 /** Parses `git for-each-ref --format=%(objectname)%00%(refname)` output. */
 export function parseRefs(output: string): BranchRef[] {
@@ -214,31 +94,38 @@ export function parseRefs(output: string): BranchRef[] {
 }
 
 /**
- * A commit read from git. Its prefix is parsed, and its text cleaned, only when first asked for: a monitor over tens of
- * thousands of commits needs the status of a few of them. Serialises (`toJSON`) like a plain {@link WorkerCommit}.
+ * A commit of a {@link CommitTable}: its text is decoded, and its prefix parsed, only when first asked for. A monitor
+ * over tens of thousands of commits needs the status of a few of them. Serialises (`toJSON`) like a plain
+ * {@link WorkerCommit}.
  */
-class LazyCommit implements WorkerCommit {
+class TableCommit implements WorkerCommit {
   readonly sha: string;
-  readonly parents: string[];
-  readonly #record: LogRecord;
+  readonly #table: CommitTable;
+  readonly #row: number;
+  #parents: string[] | undefined;
   #parsed: ReturnType<typeof parseCommitPrefix> | undefined;
 
-  constructor(record: LogRecord) {
-    this.sha = record.sha;
-    this.parents = record.parents;
-    this.#record = record;
+  constructor(table: CommitTable, row: number) {
+    this.sha = table.sha(row);
+    this.#table = table;
+    this.#row = row;
+  }
+
+  get parents(): string[] {
+    this.#parents ??= this.#table.parents(this.#row);
+    return this.#parents;
   }
 
   get subject(): string {
-    return stripControlCharacters(this.#record.subject).trim();
+    return stripControlCharacters(this.#table.subject(this.#row)).trim();
   }
 
   get authorName(): string {
-    return stripControlCharacters(this.#record.authorName).trim();
+    return stripControlCharacters(this.#table.authorName(this.#row)).trim();
   }
 
   get committedAt(): Date {
-    return new Date(this.#record.committedAt * 1000);
+    return new Date(this.#table.committedAt(this.#row) * 1000);
   }
 
   get status(): CommitStatus | null {
@@ -250,7 +137,9 @@ class LazyCommit implements WorkerCommit {
   }
 
   #parse(): ReturnType<typeof parseCommitPrefix> {
-    this.#parsed ??= parseCommitPrefix(this.#record.subject, { parents: this.#record.parents.length });
+    this.#parsed ??= parseCommitPrefix(this.#table.subject(this.#row), {
+      parents: this.#table.parentCount(this.#row),
+    });
     return this.#parsed;
   }
 
@@ -258,10 +147,6 @@ class LazyCommit implements WorkerCommit {
     const { sha, parents, subject, authorName, committedAt, status, problem } = this;
     return { sha, parents, subject, authorName, committedAt: committedAt.toISOString(), status, problem };
   }
-}
-
-function toWorkerCommit(record: LogRecord): WorkerCommit {
-  return new LazyCommit(record);
 }
 
 /** A worker branch's own commits and where it left the base. */
@@ -285,16 +170,12 @@ interface Attribution {
 export function attributeCommits(
   refs: readonly BranchRef[],
   branchPrefix: string,
-  range: ReadonlyMap<string, LogRecord>,
+  range: CommitTable,
   includeFiles: boolean,
   adoptedAt: ReadonlyMap<string, string> = new Map(),
 ): Attribution[] {
-  const commitOf = (record: LogRecord): WorkerCommit => {
-    record.commit ??= toWorkerCommit(record);
-    return record.commit;
-  };
   const branchOf = (ref: string) => ref.slice("refs/heads/".length);
-  // Marks on the records themselves find commits two walks claim, without a map over every commit.
+  // Claim marks in the table find commits two walks claim, without a map over every commit.
   const pass = ++attributionPass;
   const shared = new Set<number>();
   // A tip the branch only moved to (adopted) bounds no one's work and is no one's.
@@ -308,21 +189,20 @@ export function attributeCommits(
     const files = new Set<string>();
     let forkPoint: string | null = sha;
     let newest = Number.NEGATIVE_INFINITY;
-    for (let record = sha === stop ? undefined : range.get(sha); record !== undefined; ) {
-      commits.push(commitOf(record));
-      if (record.claimPass === pass && record.claimBy !== index) {
+    for (let row = sha === stop ? -1 : range.row(sha); row !== -1; ) {
+      commits.push(commitAt(range, row));
+      const before = range.claim(row, pass, index);
+      if (before !== -1 && before !== index) {
         shared.add(index);
-        shared.add(record.claimBy as number);
+        shared.add(before);
       }
-      record.claimPass = pass;
-      record.claimBy = index;
-      if (record.committedAt > newest) newest = record.committedAt;
-      if (includeFiles && record.parents.length < 2) for (const file of record.files) files.add(file);
-      forkPoint = record.parents[0] ?? null;
+      const time = range.committedAt(row);
+      if (time > newest) newest = time;
+      if (includeFiles && range.parentCount(row) < 2) for (const file of range.files(row)) files.add(file);
+      forkPoint = range.firstParent(row);
       // A parent that another worker branch points at, or where this branch adopted another's work: the rest of
       // the chain is that worker's.
-      record =
-        forkPoint === null || forkPoint === stop || tips.has(forkPoint) ? undefined : range.get(forkPoint);
+      row = forkPoint === null || forkPoint === stop || tips.has(forkPoint) ? -1 : range.row(forkPoint);
     }
     const lastCommitAt = commits.length === 0 ? null : new Date(newest * 1000);
     return {
@@ -341,6 +221,20 @@ export function attributeCommits(
   });
   for (const index of shared) (attributions[index] as Attribution).shared = true;
   return attributions;
+}
+
+/** One commit object per row of a table, shared by every branch (and attribution pass) that reaches it. */
+const madeCommits = new WeakMap<CommitTable, WorkerCommit[]>();
+
+function commitAt(table: CommitTable, row: number): WorkerCommit {
+  let made = madeCommits.get(table);
+  if (made === undefined) {
+    // Filled, so its elements stay in a fast array whatever order rows are reached in.
+    made = new Array<WorkerCommit>(table.size).fill(undefined as unknown as WorkerCommit);
+    madeCommits.set(table, made);
+  }
+  made[row] ??= new TableCommit(table, row);
+  return made[row];
 }
 
 let attributionPass = 0;
@@ -506,7 +400,7 @@ export async function readWorkerHistory(
     Math.min(options.parallelism ?? Math.min(availableParallelism(), 4), tips.length),
   );
   const groups = Array.from({ length: shards }, (_, i) => tips.filter((_, j) => j % shards === i));
-  const range = new Map<string, LogRecord>();
+  const range = new CommitTable();
   await Promise.all(
     groups.map(async (group) => {
       const parser = new LogParser(range);
@@ -556,12 +450,14 @@ export async function readWorkerHistory(
     input: `${base}\n${since.map((sha) => `^${sha}\n`).join("")}`,
     base,
   });
-  const baseRecords = parseLogOutput(baseOutput);
+  const baseTable = parseLogOutput(baseOutput);
   // An empty walk from the base down to a single fork point means the base is that fork point (it is both its
   // descendant and its ancestor).
   const baseSha =
-    baseRecords[0]?.sha ??
+    (baseTable.size > 0 ? baseTable.sha(0) : undefined) ??
     (since.length === 1 && since[0] !== undefined ? since[0] : await resolveBase(git, base));
-  const strayCommits = baseRecords.map(toWorkerCommit).filter((commit) => commit.status !== null);
+  const strayCommits = Array.from({ length: baseTable.size }, (_, row) => commitAt(baseTable, row)).filter(
+    (commit) => commit.status !== null,
+  );
   return { base: { ref: base, sha: baseSha, strayCommits }, branches, gitCalls: git.calls };
 }
