@@ -264,6 +264,25 @@ describe("readWorkerHistory", () => {
     expect(gitCalls).toBe(4);
   });
 
+  test("branches the caller already read are used instead of for-each-ref, with the same result", async () => {
+    const repo = await gitRepo();
+    const one = await worker(repo, "task-1");
+    await repo.commit("[COMPLETE] One", { "a.ts": "1" }, { cwd: one });
+    const two = await worker(repo, "task-2");
+    await repo.commit("[BLOCKED:api] Two", { "b.ts": "1" }, { cwd: two });
+    const listed = (await repo.git(["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/"]))
+      .split("\n")
+      .map((line) => ({ sha: line.split(" ")[0] as string, ref: line.split(" ")[1] as string }))
+      .reverse(); // any order, and other branches (main) among them
+    const asked = await readWorkerHistory(repo.dir, { parallelism: 1 });
+    const given = await readWorkerHistory(repo.dir, { parallelism: 1, refs: listed });
+    expect(given.branches.map((b) => [b.branch, b.status, b.commits.length])).toEqual(
+      asked.branches.map((b) => [b.branch, b.status, b.commits.length]),
+    );
+    expect(given.branches.map((b) => b.branch)).toEqual(["work/task-1", "work/task-2"]);
+    expect(given.gitCalls).toBe(asked.gitCalls - 1);
+  });
+
   test("merging the base into a worker branch adds only the merge commit to its own commits", async () => {
     const repo = await gitRepo();
     const cwd = await worker(repo, "task-1");

@@ -57,7 +57,10 @@ export interface WorkerHistory {
   };
   /** One entry per worker branch, sorted by branch name. */
   branches: WorkerBranchHistory[];
-  /** How many git processes were started: 2 without worker branches, else 3 + the walk's shards (≤ 4), whatever their number. */
+  /**
+   * How many git processes were started: 2 without worker branches, else 3 + the walk's shards (≤ 4), whatever their
+   * number; one fewer when `refs` were given.
+   */
   gitCalls: number;
 }
 
@@ -71,6 +74,11 @@ export interface ReadWorkerHistoryOptions {
   includeFiles?: boolean;
   /** How many git processes share the history walk. Default: the number of CPUs, at most 4. */
   parallelism?: number;
+  /**
+   * Every branch and its commit, when the caller has read them already (e.g. from the repository's ref files):
+   * saves the `for-each-ref` call. Only those under `refs/heads/<branchPrefix>` count.
+   */
+  refs?: ReadonlyArray<{ ref: string; sha: string }>;
 }
 
 /** A branch as listed by for-each-ref. */
@@ -361,7 +369,8 @@ async function resolveBase(git: GitRunner, base: string): Promise<string> {
 
 /**
  * Reads every worker branch (`refs/heads/<branchPrefix>*`) against `base` in a constant number of git calls,
- * whatever the number of branches: `for-each-ref`; one `git log` over all ranges at once (`tips ^base`); one
+ * whatever the number of branches: `for-each-ref` (unless `refs` are given); one `git log` over all ranges at once
+ * (`tips ^base`); one
  * `git merge-base --octopus` of the fork points (the earliest one); one `git log --first-parent` on the base since
  * then, for stray prefixed commits. With no worker branches: `for-each-ref` and `rev-parse` only. Each branch's own
  * commits are its first-parent chain inside the range, so merging another worker's branch does not inherit that
@@ -380,10 +389,14 @@ export async function readWorkerHistory(
   checkOptions(base, branchPrefix, repoDir);
   const git = createGitRunner(repoDir);
 
-  const refs = parseRefs(await git.run(["for-each-ref", REF_FORMAT, refPattern(branchPrefix)])).filter(
-    ({ ref }) =>
-      ref.startsWith(`refs/heads/${branchPrefix}`) && ref.length > `refs/heads/${branchPrefix}`.length,
-  );
+  const listed =
+    options.refs ?? parseRefs(await git.run(["for-each-ref", REF_FORMAT, refPattern(branchPrefix)]));
+  const refs = [...listed]
+    .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))
+    .filter(
+      ({ ref }) =>
+        ref.startsWith(`refs/heads/${branchPrefix}`) && ref.length > `refs/heads/${branchPrefix}`.length,
+    );
   if (refs.length === 0) {
     const sha = await resolveBase(git, base);
     return { base: { ref: base, sha, strayCommits: [] }, branches: [], gitCalls: git.calls };

@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { readWorkerHistory } from "@wo/commits";
 import { Tmux } from "@wo/tmux";
 import { git } from "@wo/worktree";
 import { DEMO_AGENT_SOURCE } from "./demo-agent.js";
 import { WoError } from "./errors.js";
+import { readHistory } from "./history.js";
 import { Orchestrator } from "./orchestrator.js";
 import { planFromFiles } from "./planning.js";
 import { shellQuote } from "./scripts.js";
@@ -175,7 +175,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
     const base = await wo.baseBranch();
     for (;;) {
-      const history = await readWorkerHistory(repoDir, { base, branchPrefix: wo.config.branchPrefix });
+      const history = await readHistory(wo.repo, wo.config.branchPrefix, base);
       for (const branch of history.branches) {
         for (const commit of [...branch.commits].reverse()) {
           if (seen.has(commit.sha) || commit.parents.length > 1) continue;

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { readWorkerHistory, type WorkerBranchHistory } from "@wo/commits";
+import type { WorkerBranchHistory } from "@wo/commits";
 import {
   type CleanupItem,
   cleanupWorkers,
@@ -15,6 +15,7 @@ import {
 } from "@wo/integrate";
 import { featureNameProblem, readWorkerResult } from "@wo/worktree";
 import { WoError } from "./errors.js";
+import { readHistory } from "./history.js";
 import type { Orchestrator, WorkerSnapshot } from "./orchestrator.js";
 
 /** Which workers to integrate. */
@@ -134,7 +135,7 @@ function ordered<T extends Pick<WorkerSnapshot, "feature" | "meta">>(workers: T[
 }
 
 async function histories(wo: Orchestrator, base: string): Promise<Map<string, WorkerBranchHistory>> {
-  const history = await readWorkerHistory(wo.repo.root, { base, branchPrefix: wo.config.branchPrefix });
+  const history = await readHistory(wo.repo, wo.config.branchPrefix, base);
   return new Map(history.branches.map((b) => [b.branch, b]));
 }
 

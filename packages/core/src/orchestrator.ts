@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { readWorkerHistory, type WorkerBranchHistory } from "@wo/commits";
+import type { WorkerBranchHistory } from "@wo/commits";
 import { paneTarget, Tmux, TmuxError } from "@wo/tmux";
 import {
   addWorktree,
@@ -30,6 +30,7 @@ import {
 import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
 import { loadConfig, type WoConfig, type WoConfigInput } from "./config.js";
 import { WoError } from "./errors.js";
+import { readHistory } from "./history.js";
 import type {
   CleanupOptions,
   CleanupResult,
@@ -626,7 +627,7 @@ export class Orchestrator {
   async monitor(options: MonitorOptions = {}): Promise<MonitorReport> {
     const base = await this.baseBranch(options.base);
     const [history, snapshot] = await Promise.all([
-      readWorkerHistory(this.repo.root, { base, branchPrefix: this.config.branchPrefix }),
+      readHistory(this.repo, this.config.branchPrefix, base),
       this.snapshot(),
     ]);
     // Changed files only matter to scope checks: workers without a scope cost no diff.
@@ -760,10 +761,7 @@ export class Orchestrator {
       }
       if (worker.pane) await this.tmux.killSession(worker.session);
       const base = await this.baseBranch();
-      const history = await readWorkerHistory(this.repo.root, {
-        base,
-        branchPrefix: this.config.branchPrefix,
-      });
+      const history = await readHistory(this.repo, this.config.branchPrefix, base);
       const own = history.branches.find((b) => b.branch === worker.branch);
       const completed = (own?.commits ?? [])
         .filter((c) => c.status?.kind === "checkpoint" || c.status?.kind === "complete")

@@ -19,6 +19,7 @@ test("the public export list is pinned, so it cannot grow by accident", () => {
       "parseWorktreeList",
       "parseWorktreeMeta",
       "pruneWorktrees",
+      "readBranchTips",
       "readLinkedWorktrees",
       "readWorkerResult",
       "readWorkerStatus",

@@ -23,6 +23,7 @@ export {
   writeWorkerStatus,
   writeWorktreeMeta,
 } from "./protocol.js";
+export { type BranchTip, readBranchTips } from "./refs.js";
 export { openRepository, type Repository } from "./repository.js";
 export { type RunInWorktreeOptions, type RunInWorktreeResult, runInWorktree } from "./run.js";
 export {

@@ -4,6 +4,7 @@ import { tempDir, useGitRepo } from "@wo/test-utils";
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
 import { type LinkedWorktree, readLinkedWorktrees } from "./linked.js";
+import { type BranchTip, readBranchTips } from "./refs.js";
 import { discoverRepository, openRepository, type Repository } from "./repository.js";
 import { parseWorktreeList } from "./worktrees.js";
 
@@ -167,5 +168,53 @@ describe("readLinkedWorktrees", () => {
     const other = await gitRepo();
     await other.git(["config", "extensions.refStorage", "reftable"]);
     expect(readLinkedWorktrees(await openRepository(other.dir))).toBeNull();
+  });
+});
+
+describe("readBranchTips", () => {
+  /** git's own answer, in the same shape. */
+  async function forEachRef(repo: { dir: string }, prefix: string): Promise<BranchTip[]> {
+    const { stdout } = await execa(
+      "git",
+      ["for-each-ref", "--format=%(objectname) %(refname)", "refs/heads/"],
+      { cwd: repo.dir },
+    );
+    return stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => ({ sha: line.split(" ")[0] as string, ref: line.split(" ")[1] as string }))
+      .filter(({ ref }) => ref.startsWith(`refs/heads/${prefix}`));
+  }
+
+  test("agrees with git for-each-ref: loose, packed, packed then moved, nested names, other branches left out", async () => {
+    const repo = await gitRepo();
+    const opened = await openRepository(repo.dir);
+    expect(readBranchTips(opened.commonDir, "work/")).toEqual([]);
+    for (const name of ["b", "a", "deep/c", "task-10", "task-9"]) await repo.git(["branch", `work/${name}`]);
+    await repo.git(["branch", "feature/x"]);
+    await repo.git(["pack-refs", "--all"]);
+    await repo.commit("later");
+    await repo.git(["branch", "-f", "work/b", "HEAD"]); // packed at the old commit, loose at the new one
+    await repo.git(["branch", "work/loose-only"]);
+    for (const prefix of ["work/", "work/task-", "w", "feature/"]) {
+      expect(readBranchTips(opened.commonDir, prefix), prefix).toEqual(await forEachRef(repo, prefix));
+    }
+    expect(readBranchTips(opened.commonDir, "work/")?.find((t) => t.ref === "refs/heads/work/b")?.sha).toBe(
+      await repo.git(["rev-parse", "HEAD"]),
+    );
+  });
+
+  test("a ref being written (.lock) is skipped; a symbolic ref or the reftable backend is left to git", async () => {
+    const repo = await gitRepo();
+    const opened = await openRepository(repo.dir);
+    await repo.git(["branch", "work/a"]);
+    await writeFile(path.join(opened.commonDir, "refs", "heads", "work", "b.lock"), "0".repeat(40));
+    expect(readBranchTips(opened.commonDir, "work/")).toEqual(await forEachRef(repo, "work/"));
+    await repo.git(["symbolic-ref", "refs/heads/work/alias", "refs/heads/work/a"]);
+    expect(readBranchTips(opened.commonDir, "work/")).toBeNull();
+
+    const other = await gitRepo();
+    await other.git(["config", "extensions.refStorage", "reftable"]);
+    expect(readBranchTips(path.join(other.dir, ".git"), "work/")).toBeNull();
   });
 });
