@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `pnpm bench`: every scenario, wo against the baseline a user would otherwise run, checked against budgets.json.
-// Options: --json, --only=<scenario>, --runs=<n> (timed runs per measurement, default 7, after warm-up).
+// Options: --json, --only=<scenario>, --runs=<n> (timed runs per measurement, default 7, after warm-up), --help.
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { parseArgs } from "node:util";
 import { fmtMs, table } from "./harness.mjs";
 import { forecastScenario } from "./scenarios/forecast.mjs";
 import { monitorScenario } from "./scenarios/monitor.mjs";
@@ -10,20 +11,51 @@ import { planReviewScenario, planScenario } from "./scenarios/plan.mjs";
 import { startupScenario } from "./scenarios/startup.mjs";
 import { statusScenario } from "./scenarios/status.mjs";
 
-const args = process.argv.slice(2);
-const json = args.includes("--json");
-const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const runs = Number(args.find((a) => a.startsWith("--runs="))?.slice("--runs=".length) ?? 7);
-const budgets = JSON.parse(readFileSync(new URL("../budgets.json", import.meta.url), "utf8"));
-
-const scenarios = [
+const USAGE = "usage: pnpm bench [--only=<scenario>] [--runs=<n>] [--json]";
+const ALL = [
   startupScenario,
   statusScenario,
   planScenario,
   planReviewScenario,
   monitorScenario,
   forecastScenario,
-].filter((s) => !only || s.name === only);
+];
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      json: { type: "boolean", default: false },
+      only: { type: "string" },
+      runs: { type: "string", default: "7" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }));
+} catch (error) {
+  fail(`${error.message}`);
+}
+if (values.help) {
+  process.stdout.write(
+    `${USAGE}\n  scenarios: ${ALL.map((s) => s.name).join(", ")}\n  --runs: timed runs per measurement after 2 warm-ups (default 7)\n`,
+  );
+  process.exit(0);
+}
+const json = values.json;
+const only = values.only;
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1)
+  fail(`--runs must be a whole number of at least 1, got "${values.runs}"`);
+if (only !== undefined && !ALL.some((s) => s.name === only)) {
+  fail(`no scenario named "${only}"; pick one of ${ALL.map((s) => s.name).join(", ")}`);
+}
+const budgets = JSON.parse(readFileSync(new URL("../budgets.json", import.meta.url), "utf8"));
+
+/** One clear line and the usage, exit code 2: a bad option must not start a 20-minute run. */
+function fail(message) {
+  process.stderr.write(`wo bench: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const scenarios = ALL.filter((s) => !only || s.name === only);
 const results = [];
 const log = (text) => process.stderr.write(`${text}\n`);
 const header = `wo bench — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown cpu"}, node ${process.version}, ${os.platform()}`;

@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { expect, test } from "vitest";
 // @ts-expect-error: plain JavaScript harness modules
 import { forecastScenario } from "../src/scenarios/forecast.mjs";
@@ -22,7 +25,8 @@ test("start-up: wo against node", async () => {
 
 test("status: wo against the seed script, with its child processes counted", async () => {
   const result = await statusScenario.run(statusScenario.smallest, once);
-  expect(result).toMatchObject({ scenario: "status-10", processes: 4 });
+  // Two tmux calls (list the panes, capture their last lines); the worktrees are read from git's files.
+  expect(result).toMatchObject({ scenario: "status-10", processes: 2 });
 });
 
 test("plan: wo against remark's whole-document parse", async () => {
@@ -45,4 +49,19 @@ test("forecast: wo against the merge-tree calls it makes", async () => {
   const result = await forecastScenario.run(forecastScenario.smallest, once);
   expect(result.scenario).toBe("forecast-3");
   expect(result.detail).toMatch(/3 workers, 200 files, 1 conflicting pairs/);
+});
+
+test("a mistyped option stops the run at once with one line and the usage, exit code 2", async () => {
+  const run = fileURLToPath(new URL("../src/run.mjs", import.meta.url));
+  for (const [argv, line] of [
+    [["--help-me"], "wo bench: Unknown option '--help-me'"],
+    [["--only=monitr"], 'wo bench: no scenario named "monitr"; pick one of startup, status, plan'],
+    [["--runs=x"], 'wo bench: --runs must be a whole number of at least 1, got "x"'],
+  ] as const) {
+    const failed = await promisify(execFile)(process.execPath, [run, ...argv]).catch((error) => error);
+    expect(failed.code, argv.join(" ")).toBe(2);
+    expect(failed.stderr).toContain(line);
+    expect(failed.stderr).toContain("usage: pnpm bench");
+    expect(failed.stderr).not.toContain("running");
+  }
 });
