@@ -311,6 +311,24 @@ describe("readWorkerHistory", () => {
     expect(history.base.sha).toBe(await repo.git(["rev-parse", "main"]));
   });
 
+  test("commitCount counts the own commits; the commits, made when first read, serialise with the branch", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await repo.commit("[CHECKPOINT] one", {}, { cwd });
+    await repo.commit("[COMPLETE] two", {}, { cwd });
+    const [branch] = (await readWorkerHistory(repo.dir)).branches;
+    expect(branch?.commitCount).toBe(2);
+    expect(branch?.commits).toBe(branch?.commits); // made once
+    expect(branch?.commits.map((c) => c.subject)).toEqual(["[COMPLETE] two", "[CHECKPOINT] one"]);
+    const json = JSON.parse(JSON.stringify(branch));
+    expect(json.commitCount).toBe(2);
+    expect(json.commits.map((c: { subject: string }) => c.subject)).toEqual([
+      "[COMPLETE] two",
+      "[CHECKPOINT] one",
+    ]);
+    expect(json.commits[0].sha).toBe(await repo.git(["rev-parse", "work/task-1"]));
+  });
+
   test("a branch with no commits of its own has no status, no commits and no last commit time", async () => {
     const repo = await gitRepo();
     await worker(repo, "idle");
@@ -321,6 +339,7 @@ describe("readWorkerHistory", () => {
         worker: "idle",
         tip: await repo.git(["rev-parse", "main"]),
         commits: [],
+        commitCount: 0,
         status: null,
         lastCommitAt: null,
         files: [],

@@ -34,6 +34,8 @@ export interface WorkerBranchHistory {
    * that worker's commits.
    */
   commits: WorkerCommit[];
+  /** How many own commits: `commits.length`, without making the commit objects (they are made when first read). */
+  commitCount: number;
   /** The status of the newest own commit that has one, or `null`. */
   status: CommitStatus | null;
   /** The latest commit time among own commits, or `null` when there are none. */
@@ -107,16 +109,20 @@ export function parseRefs(output: string): BranchRef[] {
  * {@link WorkerCommit}.
  */
 class TableCommit implements WorkerCommit {
-  readonly sha: string;
   readonly #table: CommitTable;
   readonly #row: number;
+  #sha: string | undefined;
   #parents: string[] | undefined;
   #parsed: ReturnType<typeof parseCommitPrefix> | undefined;
 
   constructor(table: CommitTable, row: number) {
-    this.sha = table.sha(row);
     this.#table = table;
     this.#row = row;
+  }
+
+  get sha(): string {
+    this.#sha ??= this.#table.sha(this.#row);
+    return this.#sha;
   }
 
   get parents(): string[] {
@@ -187,18 +193,24 @@ export function attributeCommits(
   const pass = ++attributionPass;
   const shared = new Set<number>();
   // A tip the branch only moved to (adopted) bounds no one's work and is no one's.
-  const tips = new Set(
-    refs.filter(({ ref, sha }) => adoptedAt.get(branchOf(ref)) !== sha).map(({ sha }) => sha),
+  const tipRows = new Set(
+    refs
+      .filter(({ ref, sha }) => adoptedAt.get(branchOf(ref)) !== sha)
+      .map(({ sha }) => range.row(sha))
+      .filter((row) => row !== -1),
   );
   const attributions = refs.map(({ ref, sha }, index) => {
     const branch = branchOf(ref);
     const stop = adoptedAt.get(branch);
-    const commits: WorkerCommit[] = [];
+    const stopRow = stop === undefined ? -1 : range.row(stop);
+    const rows: number[] = [];
     const files = new Set<string>();
-    let forkPoint: string | null = sha;
     let newest = Number.NEGATIVE_INFINITY;
+    let last = -1;
+    // Rows, not shas: a chain of thousands of commits makes no string. A parent outside the range (the base), that
+    // another worker branch points at, or where this branch adopted another's work ends the chain: the rest is theirs.
     for (let row = sha === stop ? -1 : range.row(sha); row !== -1; ) {
-      commits.push(commitAt(range, row));
+      rows.push(row);
       const before = range.claim(row, pass, index);
       if (before !== -1 && before !== index) {
         shared.add(index);
@@ -207,25 +219,35 @@ export function attributeCommits(
       const time = range.committedAt(row);
       if (time > newest) newest = time;
       if (includeFiles && range.parentCount(row) < 2) for (const file of range.files(row)) files.add(file);
-      forkPoint = range.firstParent(row);
-      // A parent that another worker branch points at, or where this branch adopted another's work: the rest of
-      // the chain is that worker's.
-      row = forkPoint === null || forkPoint === stop || tips.has(forkPoint) ? -1 : range.row(forkPoint);
+      last = row;
+      const parent = range.firstParentRow(row);
+      row = parent === stopRow || tipRows.has(parent) ? -1 : parent;
     }
-    const lastCommitAt = commits.length === 0 ? null : new Date(newest * 1000);
-    return {
-      forkPoint,
-      shared: false,
-      branch: {
-        branch,
-        worker: branch.slice(branchPrefix.length),
-        tip: sha,
-        commits,
-        status: commits.find((commit) => commit.status !== null)?.status ?? null,
-        lastCommitAt,
-        files: [...files].sort(),
+    const forkPoint = last === -1 ? sha : range.firstParent(last);
+    let status: CommitStatus | null = null;
+    for (const row of rows) {
+      status = commitAt(range, row).status;
+      if (status !== null) break;
+    }
+    const history = {
+      branch,
+      worker: branch.slice(branchPrefix.length),
+      tip: sha,
+      commitCount: rows.length,
+      status,
+      lastCommitAt: rows.length === 0 ? null : new Date(newest * 1000),
+      files: [...files].sort(),
+    } as WorkerBranchHistory;
+    // The commit objects are made when first read: a monitor over 40,000 commits reads a few.
+    let commits: WorkerCommit[] | undefined;
+    Object.defineProperty(history, "commits", {
+      enumerable: true,
+      get: () => {
+        commits ??= rows.map((row) => commitAt(range, row));
+        return commits;
       },
-    };
+    });
+    return { forkPoint, shared: false, branch: history };
   });
   for (const index of shared) (attributions[index] as Attribution).shared = true;
   return attributions;

@@ -124,6 +124,35 @@ describe("LogParser", () => {
     ]);
   });
 
+  test("ids sharing their first 16 hex digits are told apart, and lookups of absent or malformed ids miss", () => {
+    const ids = [
+      "0123456789abcdef" + "a".repeat(24),
+      "0123456789abcdef" + "b".repeat(24),
+      "01234567" + "f".repeat(32),
+    ];
+    const output = ids
+      .map((id, i) => ["//" + id, ids[i + 1] ?? "", "Ann", String(i), `subject ${i}`, ""].join(NUL))
+      .join("");
+    const table = parseLogOutput(output);
+    expect(ids.map((id) => table.row(id))).toEqual([0, 1, 2]);
+    expect([0, 1, 2].map((row) => table.firstParentRow(row))).toEqual([1, 2, -1]);
+    for (const absent of [
+      "0123456789abcdef" + "c".repeat(24),
+      "0123456",
+      "ZZ".repeat(20),
+      "A".repeat(40),
+      "",
+    ]) {
+      expect(table.row(absent), absent).toBe(-1);
+    }
+  });
+
+  test("a first parent outside the table has no row but keeps its id", () => {
+    const table = parseLogOutput(["//" + sha("a"), sha("b"), "Ann", "1", "one", ""].join(NUL));
+    expect(table.firstParentRow(0)).toBe(-1);
+    expect(table.firstParent(0)).toBe(sha("b"));
+  });
+
   test("a table grows past its first capacity", () => {
     const output = Array.from({ length: 3000 }, (_, i) => {
       const id = i.toString(16).padStart(40, "0");
@@ -138,5 +167,7 @@ describe("LogParser", () => {
       1_700_002_999,
     ]);
     expect(table.firstParent(1234)).toBe((1235).toString(16).padStart(40, "0"));
+    expect(table.firstParentRow(1234)).toBe(1235);
+    expect(table.row((2999).toString(16).padStart(40, "0"))).toBe(2999);
   });
 });

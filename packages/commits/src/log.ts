@@ -15,16 +15,18 @@ export const LOG_FORMAT = `--format=${RECORD_MARK}%H%x00%P%x00%an%x00%ct%x00%s`;
 const SLASH = 0x2f;
 const NEWLINE = 0x0a;
 /** Int32 slots per commit in the table's `#fields`. */
-const STRIDE = 8;
-const PARENT_CHUNK = 0;
-const PARENT_START = 1;
-const PARENT_END = 2;
-const SUBJECT_CHUNK = 3;
-const SUBJECT_START = 4;
-const SUBJECT_END = 5;
-const AUTHOR = 6;
+const STRIDE = 10;
+const SHA_CHUNK = 0;
+const SHA_START = 1;
+const PARENT_CHUNK = 2;
+const PARENT_START = 3;
+const PARENT_END = 4;
+const SUBJECT_CHUNK = 5;
+const SUBJECT_START = 6;
+const SUBJECT_END = 7;
+const AUTHOR = 8;
 /** Which branch last claimed the commit in an attribution pass (see `attributeCommits`). */
-const CLAIM_BY = 7;
+const CLAIM_BY = 9;
 
 /** A plain copy of one commit of a table (for tests and debugging). */
 export interface LogRow {
@@ -36,16 +38,23 @@ export interface LogRow {
   files: string[];
 }
 
-/** Commits read from git log, one row each, in the order git printed them; a sha is stored once. */
+/**
+ * Commits read from git log, one row each, in the order git printed them; a sha is stored once. Rows are found by sha
+ * through a hash index over the output bytes (open addressing on the sha's first 16 hex digits, the whole id
+ * compared on a hit), so no string is made per commit: a sha becomes text only when asked for.
+ */
 export class CommitTable {
-  readonly #shas: string[] = [];
-  readonly #rows = new Map<string, number>();
   /** git's output as it arrived (and the few fields that straddled two chunks, joined). */
   readonly #chunks: Buffer[] = [];
-  #fields = new Int32Array(STRIDE * 1024);
-  #times = new Float64Array(1024);
+  #size = 0;
+  /** Hex digits in an id: 40 (SHA-1) or 64 (SHA-256), from the first commit. */
+  #width = 0;
+  #fields = new Int32Array(STRIDE * 256);
+  #times = new Float64Array(256);
   /** Attribution pass that last claimed each commit (see `attributeCommits`). */
-  #claimPasses = new Int32Array(1024);
+  #claimPasses = new Int32Array(256);
+  /** Open-addressing index: row + 1 per slot, 0 for empty; always at most half full. */
+  #slots = new Int32Array(1024);
   readonly #authors: string[] = [];
   readonly #authorIds = new Map<string, number>();
   /** Paths of `--name-only`, for the rows that have any. */
@@ -53,20 +62,38 @@ export class CommitTable {
 
   /** How many commits the table holds. */
   get size(): number {
-    return this.#shas.length;
+    return this.#size;
   }
 
   /** The row of `sha`, or -1. */
   row(sha: string): number {
-    return this.#rows.get(sha) ?? -1;
+    if (sha.length !== this.#width) return -1;
+    let high = 0;
+    let low = 0;
+    for (let i = 0; i < 8; i++) {
+      const a = hexValue(sha.charCodeAt(i));
+      const b = hexValue(sha.charCodeAt(i + 8));
+      if (a < 0 || b < 0) return -1;
+      high = (high << 4) | a;
+      low = (low << 4) | b;
+    }
+    const hash = combine(high, low);
+    const mask = this.#slots.length - 1;
+    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+      const found = this.#slots[slot]! - 1;
+      if (found === -1) return -1;
+      if (this.#shaEquals(found, sha)) return found;
+    }
   }
 
   has(sha: string): boolean {
-    return this.#rows.has(sha);
+    return this.row(sha) !== -1;
   }
 
   sha(row: number): string {
-    return this.#shas[row] as string;
+    const at = row * STRIDE;
+    const start = this.#fields[at + SHA_START]!;
+    return this.#chunks[this.#fields[at + SHA_CHUNK]!]!.toString("latin1", start, start + this.#width);
   }
 
   /** The parent shas, first parent first. */
@@ -78,8 +105,7 @@ export class CommitTable {
   /** How many parents, without decoding them. */
   parentCount(row: number): number {
     const bytes = this.#fields[row * STRIDE + PARENT_END]! - this.#fields[row * STRIDE + PARENT_START]!;
-    const width = (this.#shas[row] as string).length;
-    return bytes === 0 ? 0 : Math.round((bytes + 1) / (width + 1));
+    return bytes === 0 ? 0 : Math.round((bytes + 1) / (this.#width + 1));
   }
 
   /** The first parent's sha, or `null` for a root commit. */
@@ -87,8 +113,15 @@ export class CommitTable {
     const at = row * STRIDE;
     const start = this.#fields[at + PARENT_START]!;
     if (this.#fields[at + PARENT_END] === start) return null;
-    const chunk = this.#chunks[this.#fields[at + PARENT_CHUNK]!] as Buffer;
-    return chunk.toString("latin1", start, start + (this.#shas[row] as string).length);
+    return this.#chunks[this.#fields[at + PARENT_CHUNK]!]!.toString("latin1", start, start + this.#width);
+  }
+
+  /** The row of the first parent, or -1 for a root commit or a parent outside the table; no string is made. */
+  firstParentRow(row: number): number {
+    const at = row * STRIDE;
+    const start = this.#fields[at + PARENT_START]!;
+    if (this.#fields[at + PARENT_END] === start) return -1;
+    return this.#find(this.#chunks[this.#fields[at + PARENT_CHUNK]!]!, start);
   }
 
   subject(row: number): string {
@@ -119,8 +152,8 @@ export class CommitTable {
 
   /** Plain copies of every row. */
   rows(): LogRow[] {
-    return this.#shas.map((sha, row) => ({
-      sha,
+    return Array.from({ length: this.#size }, (_, row) => ({
+      sha: this.sha(row),
       parents: this.parents(row),
       authorName: this.authorName(row),
       committedAt: this.committedAt(row),
@@ -131,13 +164,21 @@ export class CommitTable {
 
   // ── filled by LogParser ──
 
-  /** A new row for `sha`, or -1 when the table has it already. */
-  add(sha: string): number {
-    if (this.#rows.has(sha)) return -1;
-    const row = this.#shas.length;
+  /**
+   * A new row for the id of `width` hex digits at `chunk[start]` (a chunk this table keeps), or -1 when the table
+   * has it already.
+   */
+  add(chunk: number, start: number, width: number): number {
+    if (this.#width === 0) this.#width = width;
+    const bytes = this.#chunks[chunk] as Buffer;
+    if (width !== this.#width || this.#find(bytes, start) !== -1) return -1;
+    const row = this.#size;
     if (row === this.#times.length) this.#grow();
-    this.#shas.push(sha);
-    this.#rows.set(sha, row);
+    if ((row + 1) * 2 > this.#slots.length) this.#rehash();
+    this.#size += 1;
+    this.#fields[row * STRIDE + SHA_CHUNK] = chunk;
+    this.#fields[row * STRIDE + SHA_START] = start;
+    this.#insert(row, hashBytes(bytes, start));
     return row;
   }
 
@@ -173,6 +214,46 @@ export class CommitTable {
     else list.push(path);
   }
 
+  /** The row whose id is the `#width` hex digits at `bytes[start]`, or -1. */
+  #find(bytes: Buffer, start: number): number {
+    const hash = hashBytes(bytes, start);
+    const mask = this.#slots.length - 1;
+    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+      const found = this.#slots[slot]! - 1;
+      if (found === -1) return -1;
+      const at = found * STRIDE;
+      const own = this.#chunks[this.#fields[at + SHA_CHUNK]!] as Buffer;
+      const from = this.#fields[at + SHA_START]!;
+      if (own.compare(bytes, start, start + this.#width, from, from + this.#width) === 0) return found;
+    }
+  }
+
+  #shaEquals(row: number, sha: string): boolean {
+    const at = row * STRIDE;
+    const bytes = this.#chunks[this.#fields[at + SHA_CHUNK]!] as Buffer;
+    const start = this.#fields[at + SHA_START]!;
+    for (let i = 0; i < sha.length; i++) if (bytes[start + i] !== sha.charCodeAt(i)) return false;
+    return true;
+  }
+
+  #insert(row: number, hash: number): void {
+    const mask = this.#slots.length - 1;
+    let slot = mix(hash) & mask;
+    while (this.#slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.#slots[slot] = row + 1;
+  }
+
+  #rehash(): void {
+    this.#slots = new Int32Array(this.#slots.length * 2);
+    for (let row = 0; row < this.#size; row++) {
+      const at = row * STRIDE;
+      this.#insert(
+        row,
+        hashBytes(this.#chunks[this.#fields[at + SHA_CHUNK]!] as Buffer, this.#fields[at + SHA_START]!),
+      );
+    }
+  }
+
   #set(row: number, field: number, chunk: number, start: number, end: number): void {
     const at = row * STRIDE + field;
     this.#fields[at] = chunk;
@@ -182,14 +263,14 @@ export class CommitTable {
 
   #text(row: number, field: number, startField: number, endField: number, encoding: BufferEncoding): string {
     const at = row * STRIDE;
-    const chunk = this.#chunks[this.#fields[at + field]!];
-    return chunk === undefined
-      ? ""
-      : chunk.toString(encoding, this.#fields[at + startField], this.#fields[at + endField]);
+    const start = this.#fields[at + startField]!;
+    const end = this.#fields[at + endField]!;
+    if (start === end) return "";
+    return (this.#chunks[this.#fields[at + field]!] as Buffer).toString(encoding, start, end);
   }
 
   #grow(): void {
-    const capacity = this.#times.length * 2;
+    const capacity = this.#times.length * 4;
     const fields = new Int32Array(capacity * STRIDE);
     fields.set(this.#fields);
     this.#fields = fields;
@@ -200,6 +281,36 @@ export class CommitTable {
     passes.set(this.#claimPasses);
     this.#claimPasses = passes;
   }
+}
+
+/** The value of a lowercase hex digit's character code, or -1. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
+}
+
+/**
+ * A slot hash of the first 16 hex digits at `bytes[start]` (64 bits: no one can craft thousands of commits that
+ * share them, which would make lookups linear). Non-hex bytes, which git never prints, hash like zeros.
+ */
+function hashBytes(bytes: Buffer, start: number): number {
+  let high = 0;
+  let low = 0;
+  for (let i = 0; i < 8; i++) {
+    high = (high << 4) | Math.max(0, hexValue(bytes[start + i] as number));
+    low = (low << 4) | Math.max(0, hexValue(bytes[start + i + 8] as number));
+  }
+  return combine(high, low);
+}
+
+function combine(high: number, low: number): number {
+  return Math.imul(high ^ Math.imul(low, 0x9e3779b1), 0x85ebca6b) ^ low;
+}
+
+/** Spreads a hash over the slots. */
+function mix(hash: number): number {
+  return Math.imul(hash ^ (hash >>> 16), 0x45d9f3b) >>> 0;
 }
 
 const NO_FILES: readonly string[] = Object.freeze([]);
@@ -244,8 +355,8 @@ export class LogParser {
     }
     let id = -1;
     for (let end = chunk.indexOf(0, start); end !== -1; end = chunk.indexOf(0, start)) {
-      // A chunk is kept only when a field points into it.
-      if (id === -1 && (this.#field === 1 || this.#field === 4)) id = this.table.keep(chunk);
+      // A chunk is kept only when a row points into it (paths are decoded at once).
+      if (id === -1 && (this.#field !== 0 || end - start >= 42)) id = this.table.keep(chunk);
       this.#field_(chunk, id, start, end);
       start = end + 1;
     }
@@ -286,7 +397,7 @@ export class LogParser {
     }
     const length = end - start;
     if ((length === 42 || length === 66) && chunk[start] === SLASH && chunk[start + 1] === SLASH) {
-      this.#row = this.table.add(chunk.toString("latin1", start + 2, end));
+      this.#row = this.table.add(id, start + 2, length - 2);
       this.#field = 1;
       this.#firstPath = false;
       return;

@@ -102,6 +102,7 @@ function provider(...subjects: string[]): WorkerBranchHistory {
     worker: "task-2",
     tip: "0".repeat(40),
     commits,
+    commitCount: commits.length,
     status: commits.find((entry) => entry.status)?.status ?? null,
     lastCommitAt: null,
     files: [],

@@ -180,7 +180,7 @@ export async function selectForIntegration(
     if (options.skip?.includes(w.feature)) left.push({ feature: w.feature, reason: "skipped (--skip)" });
     else if (!w.branch)
       left.push({ feature: w.feature, reason: "its worktree has no branch (detached HEAD)" });
-    else if (!h || h.commits.length === 0) left.push({ feature: w.feature, reason: "no commits to merge" });
+    else if (!h || h.commitCount === 0) left.push({ feature: w.feature, reason: "no commits to merge" });
     else if (w.fileStatus === "failed" && !options.includeIncomplete)
       left.push({ feature: w.feature, reason: "it failed (.worker-status)" });
     else if (!options.includeIncomplete && h.status?.kind !== "complete" && w.fileStatus !== "done") {

@@ -31,6 +31,7 @@ function history(worker: string, commits: WorkerCommit[]): WorkerBranchHistory {
     worker,
     tip: commits[0]?.sha ?? "0".repeat(40),
     commits,
+    commitCount: commits.length,
     status: prefixed?.status ?? null,
     lastCommitAt: commits[0]?.committedAt ?? null,
     files: [],

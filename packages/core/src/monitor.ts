@@ -163,7 +163,7 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
     return {
       worker: w.feature,
       branch: w.branch,
-      commits: h?.commits.length ?? 0,
+      commits: h?.commitCount ?? 0,
       lastCommitAt: h?.lastCommitAt ? h.lastCommitAt.toISOString() : null,
       status: status ? status.kind : "none",
       reason: status?.kind === "blocked" ? status.reason : status?.kind === "needs" ? status.item : null,

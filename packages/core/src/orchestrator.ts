@@ -675,7 +675,7 @@ export class Orchestrator {
     }
     let forecast: MonitorReportInput["forecast"];
     const withCommits = inputs.filter(
-      (i) => (i.history?.commits.length ?? 0) > 0 && isValidFeatureName(i.feature),
+      (i) => (i.history?.commitCount ?? 0) > 0 && isValidFeatureName(i.feature),
     );
     if (options.forecast && withCommits.length > 0) {
       const { forecastConflicts } = await import("@wo/integrate");
