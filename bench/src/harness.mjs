@@ -68,6 +68,32 @@ export async function sample(fn, { runs = 7, warmup = 2 } = {}) {
   return { median: median(samples), samples };
 }
 
+/**
+ * Times `a` and `b` alternately (a, b, then b, a, …) after `warmup` untimed runs of each, so a machine that gets
+ * slower or faster during the measurement shifts both alike: their ratio is what a noisy machine can still tell.
+ */
+export async function samplePair(a, b, { runs = 7, warmup = 2 } = {}) {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const first = [];
+  const second = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      first.push(await a());
+      second.push(await b());
+    } else {
+      second.push(await b());
+      first.push(await a());
+    }
+  }
+  return [
+    { median: median(first), samples: first },
+    { median: median(second), samples: second },
+  ];
+}
+
 /** Formats a table of rows (objects) with the given columns. */
 export function table(rows, columns) {
   const cells = rows.map((row) => columns.map((c) => String(c.value(row))));

@@ -1,6 +1,6 @@
 import { fastImport } from "../fast-import.mjs";
 import { gitEnv, gitRepo } from "../fixtures.mjs";
-import { runProcess, sample, WO_BIN } from "../harness.mjs";
+import { runProcess, samplePair, WO_BIN } from "../harness.mjs";
 
 const KINDS = [
   "[CHECKPOINT] step",
@@ -50,11 +50,9 @@ export const monitorScenario = {
           `wo monitor saw ${check.workers.length} workers / ${check.workers[0]?.commits} commits`,
         );
       }
-      const wo = await sample(
+      // Side by side: the budget is a ratio, so both are timed in turns.
+      const [wo, baseline] = await samplePair(
         async () => (await runProcess(process.execPath, [WO_BIN, "monitor", "--json"], opts)).ms,
-        options,
-      );
-      const baseline = await sample(
         async () =>
           (await runProcess("git", ["log", "--all", "--oneline"], { ...opts, allowFailure: false })).ms,
         options,
