@@ -311,6 +311,34 @@ describe("readWorkerHistory", () => {
     expect(history.base.sha).toBe(await repo.git(["rev-parse", "main"]));
   });
 
+  test("strays are found the same whether the fork point is among the base's newest 256 commits or further back", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await repo.commit("[CHECKPOINT] work", {}, { cwd });
+    const stray = await repo.commit("[COMPLETE] committed to main by mistake");
+    const near = await readWorkerHistory(repo.dir, { parallelism: 1 });
+    expect(near.base.strayCommits.map((c) => c.sha)).toEqual([stray]);
+    // for-each-ref, the range, the base's newest commits: the fork point is among them.
+    expect(near.gitCalls).toBe(3);
+
+    // 300 more commits on main (one git fast-import): the fork point is now beyond the newest 256.
+    const lines = ["reset refs/heads/main", `from ${await repo.git(["rev-parse", "main"])}`, ""];
+    for (let i = 0; i < 300; i++) {
+      const message = i === 0 ? "[BLOCKED:ci] another stray" : `main commit ${i}`;
+      // Dated after the commits before them: git's walk trusts commit dates to stop early.
+      const when = Math.floor(Date.now() / 1000) + 60 + i;
+      lines.push("commit refs/heads/main", `committer wo test <test@wo.invalid> ${when} +0000`);
+      lines.push(`data ${Buffer.byteLength(message)}`, message, "");
+    }
+    await execa("git", ["fast-import", "--quiet"], { cwd: repo.dir, input: `${lines.join("\n")}\n` });
+    const far = await readWorkerHistory(repo.dir, { parallelism: 1 });
+    expect(far.base.strayCommits.map((c) => c.status?.kind)).toEqual(["blocked", "complete"]);
+    expect(far.base.strayCommits[1]?.sha).toBe(stray);
+    expect(far.base.sha).toBe(await repo.git(["rev-parse", "main"]));
+    // ... and the exact walk on the base since the fork point.
+    expect(far.gitCalls).toBe(4);
+  });
+
   test("commitCount counts the own commits; the commits, made when first read, serialise with the branch", async () => {
     const repo = await gitRepo();
     const cwd = await worker(repo, "task-1");

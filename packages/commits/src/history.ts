@@ -60,8 +60,9 @@ export interface WorkerHistory {
   /** One entry per worker branch, sorted by branch name. */
   branches: WorkerBranchHistory[];
   /**
-   * How many git processes were started: 2 without worker branches, else 3 + the walk's shards (≤ 4), whatever their
-   * number; one fewer when `refs` were given.
+   * How many git processes were started: 2 without worker branches; else `for-each-ref` (unless `refs` were given),
+   * the walk's shards (≤ 4), the base's head, and the rare merge-base, base walk and reflog calls — whatever the
+   * number of branches.
    */
   gitCalls: number;
 }
@@ -91,6 +92,8 @@ export interface BranchRef {
 }
 
 const REF_FORMAT = "--format=%(objectname)%00%(refname)";
+/** How many of the base's newest first-parent commits are read alongside the walk (see `readWorkerHistory`). */
+const BASE_LOOKAHEAD = 256;
 const COMMON_LOG_ARGS = ["log", "-z", "--no-color", "--no-show-signature", LOG_FORMAT, "--stdin"];
 
 /** Parses `git for-each-ref --format=%(objectname)%00%(refname)` output. */
@@ -392,11 +395,11 @@ async function resolveBase(git: GitRunner, base: string): Promise<string> {
 /**
  * Reads every worker branch (`refs/heads/<branchPrefix>*`) against `base` in a constant number of git calls,
  * whatever the number of branches: `for-each-ref` (unless `refs` are given); one `git log` over all ranges at once
- * (`tips ^base`); one
- * `git merge-base --octopus` of the fork points (the earliest one); one `git log --first-parent` on the base since
- * then, for stray prefixed commits. With no worker branches: `for-each-ref` and `rev-parse` only. Each branch's own
- * commits are its first-parent chain inside the range, so merging another worker's branch does not inherit that
- * worker's statuses.
+ * (`tips ^base`), split across the CPUs; alongside it, the base's newest first-parent commits; one
+ * `git merge-base --octopus` of the fork points (only when they differ); and, only when the earliest fork point is
+ * not among those newest commits, one `git log --first-parent` on the base since then, for stray prefixed commits.
+ * With no worker branches: `for-each-ref` and `rev-parse` only. Each branch's own commits are its first-parent chain
+ * inside the range, so merging another worker's branch does not inherit that worker's statuses.
  *
  * Throws {@link CommitsError}: `E_NOT_A_REPO` (not a repository), `E_BAD_REF` (base does not name a commit),
  * `E_INVALID_OPTION`, `E_GIT`.
@@ -436,6 +439,18 @@ export async function readWorkerHistory(
   );
   const groups = Array.from({ length: shards }, (_, i) => tips.filter((_, j) => j % shards === i));
   const range = new CommitTable();
+  // The base's newest first-parent commits, read while the big walk runs: the stray-commit walk below rarely needs
+  // more (workers leave the base near its tip), so it usually costs no wait after the walk. A failure here is
+  // only a missed shortcut: the exact walk reports it.
+  const baseHead = git
+    .run([...COMMON_LOG_ARGS, "--first-parent", `--max-count=${BASE_LOOKAHEAD}`], {
+      input: `${base}\n`,
+      base,
+    })
+    .then(
+      (output) => parseLogOutput(output),
+      () => null,
+    );
   await Promise.all(
     groups.map(async (group) => {
       const parser = new LogParser(range);
@@ -481,17 +496,30 @@ export async function readWorkerHistory(
       ? (forkPoints[0] as string)
       : (await git.run(["merge-base", "--octopus", ...forkPoints], { okExitCodes: [1] })).trim();
   const since = mergeBase === "" ? forkPoints : [mergeBase];
-  const baseOutput = await git.run([...COMMON_LOG_ARGS, "--first-parent"], {
-    input: `${base}\n${since.map((sha) => `^${sha}\n`).join("")}`,
-    base,
-  });
-  const baseTable = parseLogOutput(baseOutput);
-  // An empty walk from the base down to a single fork point means the base is that fork point (it is both its
-  // descendant and its ancestor).
-  const baseSha =
-    (baseTable.size > 0 ? baseTable.sha(0) : undefined) ??
-    (since.length === 1 && since[0] !== undefined ? since[0] : await resolveBase(git, base));
-  const strayCommits = Array.from({ length: baseTable.size }, (_, row) => commitAt(baseTable, row)).filter(
+  // The commits since a fork point on the base's first-parent chain are the rows before it in the chain read above.
+  const head = await baseHead;
+  const at = head !== null && since.length === 1 ? head.row(since[0] as string) : -1;
+  let baseTable: CommitTable;
+  let count: number;
+  let baseSha: string;
+  if (head !== null && at !== -1) {
+    baseTable = head;
+    count = at;
+    baseSha = head.sha(0);
+  } else {
+    const baseOutput = await git.run([...COMMON_LOG_ARGS, "--first-parent"], {
+      input: `${base}\n${since.map((sha) => `^${sha}\n`).join("")}`,
+      base,
+    });
+    baseTable = parseLogOutput(baseOutput);
+    count = baseTable.size;
+    // An empty walk from the base down to a single fork point means the base is that fork point (it is both its
+    // descendant and its ancestor).
+    baseSha =
+      (baseTable.size > 0 ? baseTable.sha(0) : undefined) ??
+      (since.length === 1 && since[0] !== undefined ? since[0] : await resolveBase(git, base));
+  }
+  const strayCommits = Array.from({ length: count }, (_, row) => commitAt(baseTable, row)).filter(
     (commit) => commit.status !== null,
   );
   return { base: { ref: base, sha: baseSha, strayCommits }, branches, gitCalls: git.calls };

@@ -365,7 +365,10 @@ export class Orchestrator {
     });
   }
 
-  /** The raw state of every worker (or one): one git call and one tmux call however many workers there are. */
+  /**
+   * The raw state of every worker (or one): one tmux call, and git's files (or one git call when they cannot be
+   * read), however many workers there are.
+   */
   async snapshot(feature?: string): Promise<WorkerSnapshot[]> {
     return this.#snapshot(feature, this.#panes());
   }
@@ -400,7 +403,7 @@ export class Orchestrator {
     );
   }
 
-  /** Status of every worker (or one), with a constant number of git and tmux calls however many workers there are. */
+  /** Status of every worker (or one): two tmux calls (per ~150 panes) and at most one git call, however many workers. */
   async status(feature?: string): Promise<WorkerStatusEntry[]> {
     const panesRead = this.#panes();
     // Every worker session's last line is captured as soon as tmux has listed the sessions, while git is still
