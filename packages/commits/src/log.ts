@@ -2,10 +2,10 @@
  * Reading `git log -z --format=//%H%x00%P%x00%an%x00%ct%x00%s [--name-only]` output into a {@link CommitTable}.
  *
  * A monitor reads tens of thousands of commits and needs the text of a few of them. So the table keeps git's output
- * bytes as they came and, per commit, only its sha (a string: the lookup key) and numbers: where its parents and
- * subject are in those bytes, its time, its author's number. Text is decoded when asked for. Objects that live as
- * long as the table are what the garbage collector copies; a record object and three strings per commit made it
- * the largest cost of reading a long history.
+ * bytes as they came and, per commit, only numbers in typed arrays: where its sha, parents and subject are in those
+ * bytes, its time, its author's number. Text, the sha included, is decoded when asked for. Objects that live as long
+ * as the table are what the garbage collector copies; a record object and three strings per commit made it the
+ * largest cost of reading a long history.
  */
 
 /** Every record starts with a token that cannot be a path: git paths never start with "/". */
