@@ -15,7 +15,7 @@ export const LOG_FORMAT = `--format=${RECORD_MARK}%H%x00%P%x00%an%x00%ct%x00%s`;
 const SLASH = 0x2f;
 const NEWLINE = 0x0a;
 /** Int32 slots per commit in the table's `#fields`. */
-const STRIDE = 10;
+const STRIDE = 11;
 const SHA_CHUNK = 0;
 const SHA_START = 1;
 const PARENT_CHUNK = 2;
@@ -27,6 +27,8 @@ const SUBJECT_END = 7;
 const AUTHOR = 8;
 /** Which branch last claimed the commit in an attribution pass (see `attributeCommits`). */
 const CLAIM_BY = 9;
+/** The sha's slot hash, kept so that growing the index does not read every sha again. */
+const HASH = 10;
 
 /** A plain copy of one commit of a table (for tests and debugging). */
 export interface LogRow {
@@ -171,14 +173,16 @@ export class CommitTable {
   add(chunk: number, start: number, width: number): number {
     if (this.#width === 0) this.#width = width;
     const bytes = this.#chunks[chunk] as Buffer;
-    if (width !== this.#width || this.#find(bytes, start) !== -1) return -1;
+    const hash = hashBytes(bytes, start);
+    if (width !== this.#width || this.#find(bytes, start, hash) !== -1) return -1;
     const row = this.#size;
     if (row === this.#times.length) this.#grow();
     if ((row + 1) * 2 > this.#slots.length) this.#rehash();
     this.#size += 1;
     this.#fields[row * STRIDE + SHA_CHUNK] = chunk;
     this.#fields[row * STRIDE + SHA_START] = start;
-    this.#insert(row, hashBytes(bytes, start));
+    this.#fields[row * STRIDE + HASH] = hash;
+    this.#insert(row, hash);
     return row;
   }
 
@@ -215,8 +219,7 @@ export class CommitTable {
   }
 
   /** The row whose id is the `#width` hex digits at `bytes[start]`, or -1. */
-  #find(bytes: Buffer, start: number): number {
-    const hash = hashBytes(bytes, start);
+  #find(bytes: Buffer, start: number, hash = hashBytes(bytes, start)): number {
     const mask = this.#slots.length - 1;
     for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
       const found = this.#slots[slot]! - 1;
@@ -245,13 +248,7 @@ export class CommitTable {
 
   #rehash(): void {
     this.#slots = new Int32Array(this.#slots.length * 2);
-    for (let row = 0; row < this.#size; row++) {
-      const at = row * STRIDE;
-      this.#insert(
-        row,
-        hashBytes(this.#chunks[this.#fields[at + SHA_CHUNK]!] as Buffer, this.#fields[at + SHA_START]!),
-      );
-    }
+    for (let row = 0; row < this.#size; row++) this.#insert(row, this.#fields[row * STRIDE + HASH]!);
   }
 
   #set(row: number, field: number, chunk: number, start: number, end: number): void {
@@ -409,13 +406,19 @@ export class LogParser {
   }
 
   #authorOf(chunk: Buffer, start: number, end: number): string {
-    const known = this.#authorBytes;
-    if (known.length !== end - start || chunk.compare(known, 0, known.length, start, end) !== 0) {
+    if (!sameBytes(this.#authorBytes, chunk, start, end)) {
       this.#authorBytes = Buffer.from(chunk.subarray(start, end));
       this.#author = chunk.toString("utf8", start, end);
     }
     return this.#author;
   }
+}
+
+/** Whether `bytes[start, end)` equals `known` (a byte loop: cheaper than Buffer#compare for a short name). */
+function sameBytes(known: Buffer, bytes: Buffer, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
 }
 
 /** The decimal number in `bytes[start, end)` (git's `%ct`), without making a string of it. */
