@@ -370,17 +370,10 @@ export class Orchestrator {
    * read), however many workers there are.
    */
   async snapshot(feature?: string): Promise<WorkerSnapshot[]> {
-    return this.#snapshot(feature, this.#panes());
-  }
-
-  async #snapshot(
-    feature: string | undefined,
-    panesRead: Promise<Map<string, PaneState>>,
-  ): Promise<WorkerSnapshot[]> {
-    // git (worktrees) and tmux (panes) at once: neither waits for the other.
+    // Worktrees and tmux panes at once: neither waits for the other.
     const [records, panes] = await Promise.all([
       feature === undefined ? this.#records() : this.#record(feature).then((record) => [record]),
-      panesRead,
+      this.#panes(),
     ]);
     return Promise.all(
       records.map(async (record): Promise<WorkerSnapshot> => {
@@ -405,19 +398,14 @@ export class Orchestrator {
 
   /** Status of every worker (or one): two tmux calls (per ~150 panes) and at most one git call, however many workers. */
   async status(feature?: string): Promise<WorkerStatusEntry[]> {
-    const panesRead = this.#panes();
-    // Every worker session's last line is captured as soon as tmux has listed the sessions, while git is still
-    // listing the worktrees: a worker's session is always its feature's session name.
-    const wanted = (session: string) =>
-      feature === undefined
-        ? session.startsWith(this.config.sessionPrefix)
-        : session === this.sessionName(feature);
-    const [workers, captures] = await Promise.all([
-      this.#snapshot(feature, panesRead),
-      panesRead.then((panes) =>
-        this.tmux.capturePanes([...panes.keys()].filter(wanted).map(paneTarget), { lines: 1 }),
-      ),
-    ]);
+    // Panes are captured after the status files are read, so the output shown is never older than the status: an
+    // agent that writes "done" and then prints its last line is not shown with the line before. (With the worktrees
+    // read from files, the snapshot is ready about when tmux has listed the panes, so this waits for little.)
+    const workers = await this.snapshot(feature);
+    const captures = await this.tmux.capturePanes(
+      workers.filter((w) => w.pane).map((w) => paneTarget(w.session)),
+      { lines: 1 },
+    );
     const now = this.#now().getTime();
     return Promise.all(
       workers.map(async (w): Promise<WorkerStatusEntry> => {
