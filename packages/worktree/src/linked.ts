@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { refsAreFiles } from "./refs.js";
 import type { Repository } from "./repository.js";
 
 /** A linked worktree as its administrative files describe it. */
@@ -21,7 +22,7 @@ export interface LinkedWorktree {
  */
 export function readLinkedWorktrees(repo: Repository): LinkedWorktree[] | null {
   try {
-    if (/^\s*refstorage\s*=/im.test(readFileSync(path.join(repo.commonDir, "config"), "utf8"))) return null;
+    if (!refsAreFiles(repo.commonDir)) return null;
     const admin = path.join(repo.commonDir, "worktrees");
     let ids: string[];
     try {

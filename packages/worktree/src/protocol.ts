@@ -54,9 +54,9 @@ function corrupt(file: string, problem: string, cause?: unknown): WorktreeError 
 // Protocol files are a few bytes, and `wo status` reads two per worker: read synchronously. 200 such reads take
 // about 4 ms on a 2-core machine; through the thread pool (fs/promises) they take about 40 ms. The functions stay
 // async so callers do not depend on it.
-async function readIfExists(file: string): Promise<string | null> {
+async function readIfExists(file: string, limit?: number): Promise<string | null> {
   try {
-    return readRegularFile(file);
+    return readRegularFile(file, limit);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new WorktreeError("E_FILE", `Cannot read ${file}: ${(error as Error).message}`, {
@@ -167,17 +167,9 @@ const STATUS_READ_LIMIT = 64;
 /** Reads `<dir>/.worker-status`; `null` when absent or empty; `E_STATUS_INVALID` naming the file for garbage. */
 export async function readWorkerStatus(dir: string): Promise<WorkerFileStatus | null> {
   const file = path.join(dir, PROTOCOL_FILES.status);
-  try {
-    const text = readRegularFile(file, STATUS_READ_LIMIT + 1);
-    return parseWorkerStatus(Buffer.byteLength(text) > STATUS_READ_LIMIT ? `${text}…` : text, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    if (error instanceof WorktreeError) throw error;
-    throw new WorktreeError("E_FILE", `Cannot read ${file}: ${(error as Error).message}`, {
-      file,
-      cause: error,
-    });
-  }
+  const text = await readIfExists(file, STATUS_READ_LIMIT + 1);
+  if (text === null) return null;
+  return parseWorkerStatus(Buffer.byteLength(text) > STATUS_READ_LIMIT ? `${text}…` : text, file);
 }
 
 /** When `.worker-status` was last written, `null` when absent. */

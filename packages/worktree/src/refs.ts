@@ -20,7 +20,7 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
  */
 export function readBranchTips(commonDir: string, prefix: string): BranchTip[] | null {
   try {
-    if (/^\s*refstorage\s*=/im.test(readFileSync(path.join(commonDir, "config"), "utf8"))) return null;
+    if (!refsAreFiles(commonDir)) return null;
     const wanted = `refs/heads/${prefix}`;
     const tips = new Map<string, string>();
     for (const line of packedRefs(commonDir)) {
@@ -43,6 +43,14 @@ export function readBranchTips(commonDir: string, prefix: string): BranchTip[] |
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether refs and HEAD live in files (the default backend). With `extensions.refStorage` set (reftable), HEAD
+ * files are placeholders and refs are in tables only git reads. Throws when the config cannot be read.
+ */
+export function refsAreFiles(commonDir: string): boolean {
+  return !/^\s*refstorage\s*=/im.test(readFileSync(path.join(commonDir, "config"), "utf8"));
 }
 
 function packedRefs(commonDir: string): string[] {
