@@ -39,6 +39,9 @@ interface InlineLine {
   struck: boolean;
 }
 
+/** Hands a document's top-level blocks to `visit`, in order, one run at a time (see `readMarkdownBlocks`). */
+export type BlockReader = (visit: (blocks: RootContent[]) => void) => void;
+
 /** A `Label: value` detail (from a bullet or a bold-label line). */
 interface Field {
   name: string;
@@ -361,7 +364,11 @@ const STEP_WORD = /^(?:then|next|finally|afterwards|after that|once (?:that|this
  * bullets under a heading > standalone bullets > rows of tables with a work column > paragraphs). See README
  * "Extraction rules".
  */
-export function extractDocument(tree: Root, file: string, documentIndex: number): DocumentExtraction {
+export function extractDocument(
+  tree: Root | BlockReader,
+  file: string,
+  documentIndex: number,
+): DocumentExtraction {
   const notes = new Notes();
   const state: WalkState = {
     file,
@@ -373,7 +380,6 @@ export function extractDocument(tree: Root, file: string, documentIndex: number)
     sequenceLists: new Set(),
     pendingField: null,
   };
-  collectDefinitions(tree, state.definitions);
   const root: Section = {
     title: null,
     depth: 0,
@@ -384,7 +390,14 @@ export function extractDocument(tree: Root, file: string, documentIndex: number)
     pseudo: false,
     phase: null,
   };
-  walkBlocks(tree.children, root, state);
+  // Definitions apply to the whole run they are in (a reader hands over all nodes in one run when any piece
+  // could hold one, see readMarkdownBlocks); each run is walked after its definitions are known.
+  let section = root;
+  const read: BlockReader = typeof tree === "function" ? tree : (visit) => visit(tree.children);
+  read((blocks) => {
+    collectDefinitions(blocks, state.definitions);
+    section = walkBlocks(blocks, section, state);
+  });
 
   const all = flatten(state.candidates);
   const specKit = all.filter((candidate) => /^T\d{3,}\b/.test(titleText(candidate))).length >= 2;
@@ -473,8 +486,8 @@ function kindOfRank(rank: number): ItemKind {
 /** Block nodes that can hold definitions; phrasing content (paragraphs, headings, table cells) cannot. */
 const DEFINITION_CONTAINERS = new Set(["root", "blockquote", "list", "listItem", "footnoteDefinition"]);
 
-function collectDefinitions(tree: Root, definitions: Map<string, string>): void {
-  const stack: Nodes[] = [tree];
+function collectDefinitions(blocks: readonly RootContent[], definitions: Map<string, string>): void {
+  const stack: Nodes[] = [...blocks];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.type === "definition" && !definitions.has(node.identifier))

@@ -95,17 +95,57 @@ export function parseMarkdown(text: string): Root {
  * top-level heading and thematic break).
  */
 export function parseMarkdownInPieces(source: string, minChunkChars: number): Root {
+  const children: RootContent[] = [];
+  const end = readBlocksInPieces(source, minChunkChars, (nodes) => {
+    for (const node of nodes) children.push(node);
+  });
+  return { type: "root", children, position: { start: { line: 1, column: 1, offset: 0 }, end } };
+}
+
+/**
+ * Hands the top-level nodes of {@link parseMarkdown}'s tree to `visit`, in document order, one run of nodes at a
+ * time. When the text cannot hold a link or footnote definition (a definition needs the characters `]:`), each
+ * piece goes to `visit` as soon as it is parsed and is not kept: a caller that reads a piece and lets it go keeps
+ * only one piece's tree alive, which matters for the garbage collector on megabyte documents. Otherwise every
+ * piece is parsed first (definitions apply document-wide) and the nodes come in one run.
+ *
+ * @returns The end point of the document (the root's `position.end`).
+ */
+export function readMarkdownBlocks(text: string, visit: (nodes: RootContent[]) => void): Point {
+  return readBlocksInPieces(text, MIN_CHUNK_CHARS, visit);
+}
+
+type Point = { line: number; column: number; offset: number };
+
+function readBlocksInPieces(
+  source: string,
+  minChunkChars: number,
+  visit: (nodes: RootContent[]) => void,
+): Point {
   // micromark drops a leading byte order mark before counting offsets; so do we.
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const whole = (): Point => {
+    const tree = parseMarkdownWhole(source);
+    visit(tree.children);
+    return (tree.position?.end as Point | undefined) ?? endPoint(text);
+  };
   const lineStarts = computeLineStarts(text);
   const boundaries = chooseBoundaries(text, lineStarts, minChunkChars);
   if (boundaries.length === 0) {
     // One piece: a long plain list without headings still takes the fast path.
     const plain = parsePlainLines(text, lineStarts, 0, lineStarts.length);
-    return plain === undefined ? parseMarkdownWhole(source) : rootOf(text, plain);
+    if (plain === undefined) return whole();
+    visit(plain);
+    return endPoint(text);
   }
-  const pieces = parsePieces(text, lineStarts, boundaries);
-  if (pieces === undefined) return parseMarkdownWhole(source);
+  if (!text.includes("]:")) {
+    // No definitions anywhere, so no piece needs stubs: stream the pieces. The last piece has no boundary line
+    // and always parses, so parsePieces cannot give up after some pieces were handed over.
+    parsePieces(text, lineStarts, boundaries, (piece) => visit(piece.nodes));
+    return endPoint(text);
+  }
+  const pieces: Piece[] = [];
+  if (!parsePieces(text, lineStarts, boundaries, (piece) => pieces.push(piece))) return whole();
   const { definitions, footnotes } = collectDefinitions(pieces);
   const children: RootContent[] = [];
   for (const [index, piece] of pieces.entries()) {
@@ -113,20 +153,13 @@ export function parseMarkdownInPieces(source: string, minChunkChars: number): Ro
     const stubs = stubsFor(text.slice(piece.start, piece.end), piece, definitions, footnotes);
     if (stubs.length > 0) {
       const again = parsePiece(text, lineStarts, piece.startLine, piece.endLine, index === 0, stubs);
-      if (again === undefined) return parseMarkdownWhole(source);
+      if (again === undefined) return whole();
       result = again;
     }
     for (const node of result.nodes) children.push(node);
   }
-  return rootOf(text, children);
-}
-
-function rootOf(text: string, children: RootContent[]): Root {
-  return {
-    type: "root",
-    children,
-    position: { start: { line: 1, column: 1, offset: 0 }, end: endPoint(text) },
-  };
+  visit(children);
+  return endPoint(text);
 }
 
 interface Piece {
@@ -248,19 +281,24 @@ function chooseBoundaries(text: string, lineStarts: number[], minChunkChars: num
   return boundaries;
 }
 
-function parsePieces(text: string, lineStarts: number[], boundaries: number[]): Piece[] | undefined {
-  const pieces: Piece[] = [];
+/** Parses the pieces in order and hands each to `onPiece`; false when the pieces did not cover the text. */
+function parsePieces(
+  text: string,
+  lineStarts: number[],
+  boundaries: number[],
+  onPiece: (piece: Piece) => void,
+): boolean {
   const ends = [...boundaries, lineStarts.length];
   let startLine = 0;
   for (const endLine of ends) {
     const piece = parsePiece(text, lineStarts, startLine, endLine, startLine === 0, []);
     // The boundary did not hold (e.g. the "heading" sits inside a code block): merge with the next piece.
     if (piece === undefined) continue;
-    pieces.push(piece);
+    onPiece(piece);
     startLine = endLine;
   }
   // The last piece has no boundary line, so it always parses; reaching here without it cannot happen.
-  return startLine === lineStarts.length ? pieces : undefined;
+  return startLine === lineStarts.length;
 }
 
 /**
@@ -400,7 +438,7 @@ function stubsFor(source: string, piece: Piece, definitions: Set<string>, footno
   return [...[...links].map((id) => `[${id}]: #`), ...[...notes].map((id) => `[^${id}]: stub`)];
 }
 
-function endPoint(text: string): { line: number; column: number; offset: number } {
+function endPoint(text: string): Point {
   let line = 1;
   let lastStart = 0;
   for (let i = 0; i < text.length; i++) {

@@ -3,7 +3,7 @@ import { WorkItemsError } from "./errors.js";
 import { type DocumentExtraction, extractDocument, type Note, Notes, type RawItem } from "./extract.js";
 import { DisjointSets, executionOrder, graphShape, isLinearChain, stronglyConnected } from "./graph.js";
 import { groupUnits } from "./group.js";
-import { parseMarkdown } from "./markdown.js";
+import { readMarkdownBlocks } from "./markdown.js";
 import { commonDirectory, isInside, tidyScope } from "./paths.js";
 import { HOURS, priorityFromHeading, sizeOfHours } from "./signals.js";
 import { identifierParts, itemNumber, numberRanges, oneLine, slugify } from "./text.js";
@@ -27,7 +27,8 @@ import type {
 
 function readDocument(document: SourceDocument, documentIndex: number): DocumentExtraction {
   try {
-    return extractDocument(parseMarkdown(document.text), document.file, documentIndex);
+    // Piece by piece: each piece's tree is dropped once walked, so a large document's tree never lives whole.
+    return extractDocument((visit) => readMarkdownBlocks(document.text, visit), document.file, documentIndex);
   } catch (error) {
     // The parser can exhaust the stack on pathological nesting; such a document yields no items, said aloud.
     const notes = new Notes();

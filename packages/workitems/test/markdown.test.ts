@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { extractDocument } from "../src/extract.js";
 import { parseMarkdown, parseMarkdownWhole } from "../src/index.js";
-import { candidateBoundaries, parseMarkdownInPieces } from "../src/markdown.js";
+import { candidateBoundaries, parseMarkdownInPieces, readMarkdownBlocks } from "../src/markdown.js";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
 const fixtureNames = readdirSync(fixtures).filter((name) => name.endsWith(".md"));
@@ -89,6 +89,39 @@ describe("parseMarkdown (chunked) equals a whole-document parse", () => {
     expect(chunked.items.length).toBeGreaterThan(40);
     expect(chunked.items).toEqual(whole.items);
     expect(chunked.notes.list).toEqual(whole.notes.list);
+  });
+
+  test("readMarkdownBlocks streams pieces when no definition can occur, and hands over one run otherwise", () => {
+    // Fixtures without their definition lines: nothing in the text contains "]:".
+    const plain = fixtureNames
+      .map((name) => readFileSync(new URL(name, fixtures), "utf8"))
+      .join("\n\n")
+      .split("\n")
+      .filter((line) => !line.includes("]:"))
+      .join("\n")
+      .repeat(3);
+    for (const [text, streamed] of [
+      [plain, true],
+      [`${plain}\n\n[late]: /defined-at-the-end\n`, false],
+    ] as const) {
+      const runs: number[] = [];
+      const children: unknown[] = [];
+      const end = readMarkdownBlocks(text, (nodes) => {
+        runs.push(nodes.length);
+        children.push(...nodes);
+      });
+      const whole = parseMarkdownWhole(text);
+      expect(children).toEqual(whole.children);
+      expect(end).toEqual(whole.position?.end);
+      if (streamed) expect(runs.length).toBeGreaterThan(3);
+      else expect(runs).toHaveLength(1);
+    }
+    // Extraction piece by piece gives the same items and notes as extraction from the whole tree.
+    const streamed = extractDocument((visit) => readMarkdownBlocks(plain, visit), "all.md", 0);
+    const whole = extractDocument(parseMarkdownWhole(plain), "all.md", 0);
+    expect(streamed.items.length).toBeGreaterThan(40);
+    expect(streamed.items).toEqual(whole.items);
+    expect(streamed.notes.list).toEqual(whole.notes.list);
   });
 
   test("random documents from tricky lines", () => {
