@@ -59,7 +59,8 @@ export function createGitRunner(repoDir: string): GitRunner {
       const subprocess = execa("git", argv, {
         env: GIT_ENV,
         extendEnv: true,
-        input: options.input ?? "",
+        // Without input, stdin is /dev/null from the start: nothing for git to wait on.
+        ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input }),
         buffer: { stdout: false },
         reject: false,
       });

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type GitRepo, gitTestEnv, tempDir, useGitRepo } from "@wo/test-utils";
 import { execa } from "execa";
@@ -508,6 +508,17 @@ describe("readWorkerHistory", () => {
     const sha = await repo.git(["rev-parse", "main"]);
     const history = await readWorkerHistory(path.join(repo.dir, "sub"), { base: sha });
     expect(history.base.sha).toBe(sha);
+    expect(history.branches[0]?.status?.kind).toBe("checkpoint");
+  });
+  test("files named like the base or a worker's commit do not make the walk ambiguous", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    await repo.commit("[CHECKPOINT] x", {}, { cwd });
+    // The walk names the base and the tips as revisions: "--" keeps git from also reading them as paths.
+    await writeFile(path.join(repo.dir, "main"), "a file, not the branch\n");
+    await writeFile(path.join(repo.dir, await repo.git(["rev-parse", "work/task-1"])), "x\n");
+    const history = await readWorkerHistory(repo.dir, { base: "main" });
+    expect(history.branches[0]?.commitCount).toBe(1);
     expect(history.branches[0]?.status?.kind).toBe("checkpoint");
   });
 });

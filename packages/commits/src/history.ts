@@ -94,7 +94,8 @@ export interface BranchRef {
 const REF_FORMAT = "--format=%(objectname)%00%(refname)";
 /** How many of the base's newest first-parent commits are read alongside the walk (see `readWorkerHistory`). */
 const BASE_LOOKAHEAD = 256;
-const COMMON_LOG_ARGS = ["log", "-z", "--no-color", "--no-show-signature", LOG_FORMAT, "--stdin"];
+const WALK_ARGS = ["log", "-z", "--no-color", "--no-show-signature", LOG_FORMAT];
+const COMMON_LOG_ARGS = [...WALK_ARGS, "--stdin"];
 
 /** Parses `git for-each-ref --format=%(objectname)%00%(refname)` output. */
 export function parseRefs(output: string): BranchRef[] {
@@ -427,9 +428,7 @@ export async function readWorkerHistory(
     return { base: { ref: base, sha, strayCommits: [] }, branches: [], gitCalls: git.calls };
   }
 
-  const rangeArgs = includeFiles
-    ? [...COMMON_LOG_ARGS, "--name-only", "--no-renames", "--no-relative"]
-    : COMMON_LOG_ARGS;
+  const rangeArgs = includeFiles ? [...WALK_ARGS, "--name-only", "--no-renames", "--no-relative"] : WALK_ARGS;
   const tips = [...new Set(refs.map(({ sha }) => sha))];
   // The big walk is split across the CPUs (a bounded number of git processes, whatever the number of branches) and
   // parsed while git writes it. A commit reached from several shards appears once in the range.
@@ -439,6 +438,21 @@ export async function readWorkerHistory(
   );
   const groups = Array.from({ length: shards }, (_, i) => tips.filter((_, j) => j % shards === i));
   const range = new CommitTable();
+  // The walks start first: they are the long pole, and each spawn blocks this thread for a few milliseconds. Their
+  // revisions go on the command line, not stdin: git waits for stdin, and this thread writes it only once it is
+  // back in the event loop, after the other spawns (50-60 ms later on a 2-core machine). A base cannot start with
+  // "-" or "^" (checkOptions), and --end-of-options and "--" keep every argument a revision.
+  const walks = Promise.all(
+    groups.map(async (group) => {
+      const parser = new LogParser(range);
+      await git.stream(
+        [...rangeArgs, "--end-of-options", ...group, `^${base}`, "--"],
+        (chunk) => parser.push(chunk),
+        { base },
+      );
+      parser.end();
+    }),
+  );
   // The base's newest first-parent commits, read while the big walk runs: the stray-commit walk below rarely needs
   // more (workers leave the base near its tip), so it usually costs no wait after the walk. A failure here is
   // only a missed shortcut: the exact walk reports it.
@@ -451,16 +465,7 @@ export async function readWorkerHistory(
       (output) => parseLogOutput(output),
       () => null,
     );
-  await Promise.all(
-    groups.map(async (group) => {
-      const parser = new LogParser(range);
-      await git.stream(rangeArgs, (chunk) => parser.push(chunk), {
-        input: `${group.join("\n")}\n^${base}\n`,
-        base,
-      });
-      parser.end();
-    }),
-  );
+  await walks;
   let attributions = attributeCommits(refs, branchPrefix, range, includeFiles);
   // Rare: a branch created from, or fast-forwarded to, another worker's commit. Its reflog says so (one more call).
   const suspects = suspectBranches(attributions);
