@@ -4,7 +4,7 @@ import { type GitRepo, gitTestEnv, tempDir, useGitRepo } from "@wo/test-utils";
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
 import { CommitsError } from "./errors.js";
-import { readWorkerHistory, reflogMove, type WorkerBranchHistory } from "./history.js";
+import { newestCommits, readWorkerHistory, reflogMove, type WorkerBranchHistory } from "./history.js";
 
 const gitRepo = useGitRepo();
 
@@ -355,6 +355,23 @@ describe("readWorkerHistory", () => {
       "[CHECKPOINT] one",
     ]);
     expect(json.commits[0].sha).toBe(await repo.git(["rev-parse", "work/task-1"]));
+  });
+
+  test("newestCommits gives the newest own commits, the same objects as commits, for read and plain histories", async () => {
+    const repo = await gitRepo();
+    const cwd = await worker(repo, "task-1");
+    for (const n of [1, 2, 3]) await repo.commit(`[CHECKPOINT] step ${n}`, {}, { cwd });
+    const [branch] = (await readWorkerHistory(repo.dir)).branches;
+    if (branch === undefined) throw new Error("no branch");
+    const two = newestCommits(branch, 2);
+    expect(two.map((c) => c.subject)).toEqual(["[CHECKPOINT] step 3", "[CHECKPOINT] step 2"]);
+    expect(two[0]).toBe(branch.commits[0]);
+    expect(newestCommits(branch, 10)).toHaveLength(3);
+    expect(newestCommits(branch, 0)).toEqual([]);
+    expect(newestCommits(branch, -1)).toEqual([]);
+    // A history that did not come from readWorkerHistory (e.g. parsed from JSON) works too.
+    const plain = { ...branch, commits: [...branch.commits] };
+    expect(newestCommits(plain, 1).map((c) => c.subject)).toEqual(["[CHECKPOINT] step 3"]);
   });
 
   test("a branch with no commits of its own has no status, no commits and no last commit time", async () => {

@@ -251,10 +251,25 @@ export function attributeCommits(
         return commits;
       },
     });
+    tableRows.set(history, { range, rows });
     return { forkPoint, shared: false, branch: history };
   });
   for (const index of shared) (attributions[index] as Attribution).shared = true;
   return attributions;
+}
+
+/** The table rows behind each history read here, for {@link newestCommits}. */
+const tableRows = new WeakMap<WorkerBranchHistory, { range: CommitTable; rows: readonly number[] }>();
+
+/**
+ * The newest `count` of a branch's own commits, newest first: `history.commits.slice(0, count)` without making
+ * the others' objects (a monitor over branches of thousands of commits reads the recent ones). The same commit
+ * objects as `history.commits`. Works on any {@link WorkerBranchHistory}, read here or not.
+ */
+export function newestCommits(history: WorkerBranchHistory, count: number): WorkerCommit[] {
+  const own = tableRows.get(history);
+  if (own === undefined) return history.commits.slice(0, Math.max(0, count));
+  return own.rows.slice(0, Math.max(0, count)).map((row) => commitAt(own.range, row));
 }
 
 /** One commit object per row of a table, shared by every branch (and attribution pass) that reaches it. */

@@ -7,6 +7,7 @@ test("the public export list is deliberate", () => {
     "findNeedsCycles",
     "formatCommitPrefix",
     "isNeedSatisfied",
+    "newestCommits",
     "parseCommitPrefix",
     "readWorkerHistory",
   ]);

@@ -1,5 +1,6 @@
 export { CommitsError, type CommitsErrorCode, type CommitsErrorDetails } from "./errors.js";
 export {
+  newestCommits,
   type ReadWorkerHistoryOptions,
   readWorkerHistory,
   type WorkerBranchHistory,

@@ -147,6 +147,29 @@ describe("LogParser", () => {
     }
   });
 
+  test("first parents printed next (a chain) are linked while parsing; others are found by id, across parsers", () => {
+    const table = new CommitTable();
+    const first = new LogParser(table);
+    const second = new LogParser(table);
+    // a → b → c in one output; d (merge of c and a) in another, whose parents were printed by the first parser.
+    first.push(
+      [
+        ...["//" + sha("a"), sha("b"), "Ann", "3", "a", ""],
+        ...["//" + sha("b"), sha("c"), "Ann", "2", "b", ""],
+        ...["//" + sha("c"), "", "Ann", "1", "c", ""],
+      ].join(NUL),
+    );
+    second.push(["//" + sha("d"), `${sha("c")} ${sha("a")}`, "Bob", "4", "d", ""].join(NUL));
+    first.end();
+    second.end();
+    const rows = ["a", "b", "c", "d"].map((id) => table.row(sha(id)));
+    expect(rows.map((row) => table.firstParentRow(row))).toEqual([rows[1], rows[2], -1, rows[2]]);
+    for (const row of rows) {
+      const parent = table.firstParent(row);
+      expect(table.firstParentRow(row)).toBe(parent === null ? -1 : table.row(parent));
+    }
+  });
+
   test("a first parent outside the table has no row but keeps its id", () => {
     const table = parseLogOutput(["//" + sha("a"), sha("b"), "Ann", "1", "one", ""].join(NUL));
     expect(table.firstParentRow(0)).toBe(-1);

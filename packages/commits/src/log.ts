@@ -15,7 +15,7 @@ export const LOG_FORMAT = `--format=${RECORD_MARK}%H%x00%P%x00%an%x00%ct%x00%s`;
 const SLASH = 0x2f;
 const NEWLINE = 0x0a;
 /** Int32 slots per commit in the table's `#fields`. */
-const STRIDE = 11;
+const STRIDE = 12;
 const SHA_CHUNK = 0;
 const SHA_START = 1;
 const PARENT_CHUNK = 2;
@@ -29,6 +29,8 @@ const AUTHOR = 8;
 const CLAIM_BY = 9;
 /** The sha's slot hash, kept so that growing the index does not read every sha again. */
 const HASH = 10;
+/** The first parent's row + 2 once known (1: outside the table), 0 before (see `linkParent`). */
+const PARENT_ROW = 11;
 
 /** A plain copy of one commit of a table (for tests and debugging). */
 export interface LogRow {
@@ -121,9 +123,14 @@ export class CommitTable {
   /** The row of the first parent, or -1 for a root commit or a parent outside the table; no string is made. */
   firstParentRow(row: number): number {
     const at = row * STRIDE;
+    const known = this.#fields[at + PARENT_ROW]!;
+    if (known !== 0) return known - 2;
     const start = this.#fields[at + PARENT_START]!;
     if (this.#fields[at + PARENT_END] === start) return -1;
-    return this.#find(this.#chunks[this.#fields[at + PARENT_CHUNK]!]!, start);
+    const found = this.#find(this.#chunks[this.#fields[at + PARENT_CHUNK]!]!, start);
+    // A parent outside the table may still be added by another parser: only a row found is kept.
+    if (found !== -1) this.#fields[at + PARENT_ROW] = found + 2;
+    return found;
   }
 
   subject(row: number): string {
@@ -186,6 +193,21 @@ export class CommitTable {
     return row;
   }
 
+  /**
+   * Links `child` to `row` when `row` is its first parent. git prints a chain child first, so a parser offers each
+   * commit to the one it read before: the attribution walk then follows first parents without a hash lookup each.
+   */
+  linkParent(child: number, row: number): void {
+    const at = child * STRIDE;
+    const start = this.#fields[at + PARENT_START]!;
+    if (this.#fields[at + PARENT_END]! - start < this.#width) return;
+    const parent = this.#chunks[this.#fields[at + PARENT_CHUNK]!] as Buffer;
+    const sha = this.#chunks[this.#fields[row * STRIDE + SHA_CHUNK]!] as Buffer;
+    const from = this.#fields[row * STRIDE + SHA_START]!;
+    for (let i = 0; i < this.#width; i++) if (parent[start + i] !== sha[from + i]) return;
+    this.#fields[at + PARENT_ROW] = row + 2;
+  }
+
   /** Keeps a chunk of output and returns its number. */
   keep(chunk: Buffer): number {
     return this.#chunks.push(chunk) - 1;
@@ -225,6 +247,8 @@ export class CommitTable {
       const found = this.#slots[slot]! - 1;
       if (found === -1) return -1;
       const at = found * STRIDE;
+      // The stored hash first: most probes of a miss end here, without a call into Buffer#compare.
+      if (this.#fields[at + HASH] !== hash) continue;
       const own = this.#chunks[this.#fields[at + SHA_CHUNK]!] as Buffer;
       const from = this.#fields[at + SHA_START]!;
       if (own.compare(bytes, start, start + this.#width, from, from + this.#width) === 0) return found;
@@ -394,7 +418,9 @@ export class LogParser {
     }
     const length = end - start;
     if ((length === 42 || length === 66) && chunk[start] === SLASH && chunk[start + 1] === SLASH) {
-      this.#row = this.table.add(id, start + 2, length - 2);
+      const added = this.table.add(id, start + 2, length - 2);
+      if (added !== -1 && this.#row !== -1) this.table.linkParent(this.#row, added);
+      this.#row = added;
       this.#field = 1;
       this.#firstPath = false;
       return;

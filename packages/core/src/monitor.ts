@@ -3,6 +3,7 @@ import {
   findNeedsCycles,
   isNeedSatisfied,
   type NeedsEdge,
+  newestCommits,
   type WorkerBranchHistory,
   type WorkerCommit,
 } from "@wo/commits";
@@ -267,7 +268,7 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
     }
     // Recent commits only: a malformed prefix deep in the past is history, and reading every subject of a long
     // branch would cost the monitor its speed.
-    for (const commit of (w.history?.commits ?? []).slice(0, MALFORMED_WINDOW)) {
+    for (const commit of w.history ? newestCommits(w.history, MALFORMED_WINDOW) : []) {
       if (commit.problem && /NEEDS|BLOCKED|COMPLETE|CHECKPOINT/.test(commit.problem)) {
         add({
           kind: "malformed",
