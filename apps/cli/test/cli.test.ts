@@ -121,9 +121,10 @@ describe("worker lifecycle through the CLI", () => {
       /^Spawned login \(node\) in tmux session wt-login, worktree worktrees\/login, WO_PORT=4100\n/,
     );
 
+    // The agent writes "done" and then prints its last line: wait for both, or a status read between the two races.
     const [entry] = await waitFor(async () => {
       const entries = await statusJson(run);
-      return entries[0]?.status === "done" && entries;
+      return entries[0]?.status === "done" && entries[0]?.lastOutput === "work complete" && entries;
     });
     expect(Object.keys(entry as object).sort()).toEqual(STATUS_KEYS);
     expect(entry).toMatchObject({

@@ -40,9 +40,10 @@ describe("worker lifecycle", () => {
     const spawned = await wo.spawn("login", "Implement the login API", agent("complete-stay"));
     expect(spawned).toMatchObject({ feature: "login", session: "wt-login", port: 4100 });
 
+    // The agent writes "done" and then prints its last line: wait for both, or a status read between the two races.
     const done = await waitFor(async () => {
       const entry = await statusOf(wo, "login");
-      return entry?.status === "done" && entry;
+      return entry?.status === "done" && entry.lastOutput === "work complete" && entry;
     });
     expect(done).toMatchObject({
       feature: "login",
