@@ -1420,12 +1420,14 @@ function toRawItem(
   }
   const symbols = [...symbolSet];
 
-  const vague = isVague(plain) && !candidate.title.some((line) => linePaths(line, file, false).length > 0);
+  // Vagueness only matters for an open item: it is not worked out for done ones.
+  const vague = () =>
+    isVague(plain) && !candidate.title.some((line) => linePaths(line, file, false).length > 0);
   const clarify = done
     ? null
     : plain === "" || !/[\p{L}\p{N}]/u.test(plain)
       ? clarifyQuestion(action, true, "")
-      : vague
+      : vague()
         ? clarifyQuestion(action, true, plain)
         : scope.length === 0
           ? clarifyQuestion(action, false, plain)

@@ -242,6 +242,8 @@ export function isInside(path: string, dir: string): boolean {
  * the basename of a longer listed path (`user.py` next to `src/user.py`).
  */
 export function tidyScope(paths: readonly string[]): string[] {
+  // Most items name one path or none: nothing to drop.
+  if (paths.length < 2) return [...paths];
   const unique = [...new Set(paths)];
   const dirs = new Set(unique.filter((path) => path.endsWith("/")));
   const basenames = new Set(
