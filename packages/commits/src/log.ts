@@ -29,7 +29,7 @@ const AUTHOR = 8;
 const CLAIM_BY = 9;
 /** The sha's slot hash, kept so that growing the index does not read every sha again. */
 const HASH = 10;
-/** The first parent's row + 2 once known (1: outside the table), 0 before (see `linkParent`). */
+/** The first parent's row + 1 once known (see `linkParent`), 0 before. */
 const PARENT_ROW = 11;
 
 /** A plain copy of one commit of a table (for tests and debugging). */
@@ -124,12 +124,12 @@ export class CommitTable {
   firstParentRow(row: number): number {
     const at = row * STRIDE;
     const known = this.#fields[at + PARENT_ROW]!;
-    if (known !== 0) return known - 2;
+    if (known !== 0) return known - 1;
     const start = this.#fields[at + PARENT_START]!;
     if (this.#fields[at + PARENT_END] === start) return -1;
     const found = this.#find(this.#chunks[this.#fields[at + PARENT_CHUNK]!]!, start);
     // A parent outside the table may still be added by another parser: only a row found is kept.
-    if (found !== -1) this.#fields[at + PARENT_ROW] = found + 2;
+    if (found !== -1) this.#fields[at + PARENT_ROW] = found + 1;
     return found;
   }
 
@@ -205,7 +205,7 @@ export class CommitTable {
     const sha = this.#chunks[this.#fields[row * STRIDE + SHA_CHUNK]!] as Buffer;
     const from = this.#fields[row * STRIDE + SHA_START]!;
     for (let i = 0; i < this.#width; i++) if (parent[start + i] !== sha[from + i]) return;
-    this.#fields[at + PARENT_ROW] = row + 2;
+    this.#fields[at + PARENT_ROW] = row + 1;
   }
 
   /** Keeps a chunk of output and returns its number. */

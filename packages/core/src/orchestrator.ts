@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { WorkerBranchHistory } from "@wo/commits";
-import { paneTarget, Tmux, TmuxError } from "@wo/tmux";
+import { type PaneInfo, paneTarget, Tmux, TmuxError } from "@wo/tmux";
 import {
   addWorktree,
   ensureExcludes,
@@ -166,6 +166,29 @@ export interface Notification {
   worker: string;
   provider: string;
   item: string;
+}
+
+/** A worker's record and what its status file says, read before tmux is asked (see `Orchestrator.status`). */
+interface ReadWorker {
+  record: WorkerRecord;
+  fileStatus: WorkerFileStatus | null;
+  problem: string | null;
+}
+
+function snapshotOf({ record, fileStatus, problem }: ReadWorker, pane: PaneState | null): WorkerSnapshot {
+  const status = problem && !pane ? "idle" : effectiveStatus(fileStatus, pane);
+  const { meta, feature, path: dir, branch, session } = record;
+  return { feature, path: dir, branch, session, meta, fileStatus, pane, status, problem };
+}
+
+/** Liveness per session: alive when any of its panes is. */
+function paneStates(panes: readonly PaneInfo[]): Map<string, PaneState> {
+  const states = new Map<string, PaneState>();
+  for (const pane of panes) {
+    if (states.get(pane.session)?.alive) continue;
+    states.set(pane.session, { alive: !pane.dead, exitCode: pane.deadStatus });
+  }
+  return states;
 }
 
 /**
@@ -371,41 +394,38 @@ export class Orchestrator {
    */
   async snapshot(feature?: string): Promise<WorkerSnapshot[]> {
     // Worktrees and tmux panes at once: neither waits for the other.
-    const [records, panes] = await Promise.all([
-      feature === undefined ? this.#records() : this.#record(feature).then((record) => [record]),
-      this.#panes(),
-    ]);
+    const [read, panes] = await Promise.all([this.#readWorkers(feature), this.#panes()]);
+    return read.map((r) => snapshotOf(r, panes.get(r.record.session) ?? null));
+  }
+
+  /** The records of every worker (or one) and what their status files say; no tmux. */
+  async #readWorkers(feature?: string): Promise<ReadWorker[]> {
+    const records = feature === undefined ? await this.#records() : [await this.#record(feature)];
     return Promise.all(
-      records.map(async (record): Promise<WorkerSnapshot> => {
-        const pane = panes.get(record.session) ?? null;
-        let fileStatus: WorkerFileStatus | null = null;
-        let problem = record.metaProblem;
+      records.map(async (record): Promise<ReadWorker> => {
         if (!existsSync(record.path)) {
-          problem = `its worktree ${record.path} is gone (deleted outside git); wo cleanup prunes the entry`;
-        } else {
-          try {
-            fileStatus = await readWorkerStatus(record.path);
-          } catch (error) {
-            problem = (error as Error).message;
-          }
+          const problem = `its worktree ${record.path} is gone (deleted outside git); wo cleanup prunes the entry`;
+          return { record, fileStatus: null, problem };
         }
-        const status = problem && !pane ? "idle" : effectiveStatus(fileStatus, pane);
-        const { meta, feature: name, path: dir, branch, session } = record;
-        return { feature: name, path: dir, branch, session, meta, fileStatus, pane, status, problem };
+        try {
+          return { record, fileStatus: await readWorkerStatus(record.path), problem: record.metaProblem };
+        } catch (error) {
+          return { record, fileStatus: null, problem: (error as Error).message };
+        }
       }),
     );
   }
 
-  /** Status of every worker (or one): two tmux calls (per ~150 panes) and at most one git call, however many workers. */
+  /**
+   * Status of every worker (or one): one tmux call (the panes and their last lines) and at most one git call,
+   * however many workers.
+   */
   async status(feature?: string): Promise<WorkerStatusEntry[]> {
-    // Panes are captured after the status files are read, so the output shown is never older than the status: an
-    // agent that writes "done" and then prints its last line is not shown with the line before. (With the worktrees
-    // read from files, the snapshot is ready about when tmux has listed the panes, so this waits for little.)
-    const workers = await this.snapshot(feature);
-    const captures = await this.tmux.capturePanes(
-      workers.filter((w) => w.pane).map((w) => paneTarget(w.session)),
-      { lines: 1 },
-    );
+    // The status files are read before tmux is asked, so the output shown is never older than the status: an agent
+    // that writes "done" and then prints its last line is not shown with the line before.
+    const read = await this.#readWorkers(feature);
+    const { panes, captures } = await this.#panesAndCaptures(read.map((r) => r.record.session));
+    const workers = read.map((r) => snapshotOf(r, panes.get(r.record.session) ?? null));
     const now = this.#now().getTime();
     return Promise.all(
       workers.map(async (w): Promise<WorkerStatusEntry> => {
@@ -417,7 +437,7 @@ export class Orchestrator {
           const end = finished ? ((await workerStatusTime(w.path))?.getTime() ?? now) : now;
           durationMs = Math.max(0, end - started);
         }
-        let lastOutput = (w.pane ? captures.get(paneTarget(w.session))?.at(-1) : undefined) ?? "";
+        let lastOutput = (w.pane ? captures.get(w.session)?.at(-1) : undefined) ?? "";
         if (!lastOutput && (w.status === "done" || w.status === "failed")) {
           lastOutput = lastLine((await readWorkerResult(w.path)) ?? "");
         }
@@ -836,20 +856,26 @@ export class Orchestrator {
    * integrates) there are no sessions: read-only operations go on, and only starting an agent needs tmux.
    */
   async #panes(): Promise<Map<string, PaneState>> {
-    const states = new Map<string, PaneState>();
-    let panes: Awaited<ReturnType<Tmux["listPanes"]>>;
     try {
-      panes = await this.tmux.listPanes();
+      return paneStates(await this.tmux.listPanes());
     } catch (error) {
-      if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED") return states;
+      if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED") return new Map();
       throw error;
     }
-    for (const pane of panes) {
-      const known = states.get(pane.session);
-      if (known?.alive) continue;
-      states.set(pane.session, { alive: !pane.dead, exitCode: pane.deadStatus });
+  }
+
+  /** {@link #panes} and the last line of each session's pane, in one tmux call (see `listPanesAndCapture`). */
+  async #panesAndCaptures(
+    sessions: string[],
+  ): Promise<{ panes: Map<string, PaneState>; captures: Map<string, string[]> }> {
+    try {
+      const { panes, captures } = await this.tmux.listPanesAndCapture(sessions, { lines: 1 });
+      return { panes: paneStates(panes), captures };
+    } catch (error) {
+      if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED")
+        return { panes: new Map(), captures: new Map() };
+      throw error;
     }
-    return states;
   }
 
   /**

@@ -177,7 +177,7 @@ describe("worker lifecycle", () => {
       await wo.spawn(name, "t", agent("hang"));
     }
     expect(await count()).toBe(withOne);
-    expect(withOne).toBe(2);
+    expect(withOne).toBe(1);
   });
 });
 

@@ -274,6 +274,54 @@ describe("Tmux", () => {
     expect(captured.get(paneTarget("wt-here"))).toEqual(["still here"]);
   });
 
+  test("listPanesAndCapture lists every pane and captures the named sessions in one call, skipping gone ones", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    for (const name of ["wt-a", "wt-b"]) {
+      await tmux.newSession({ name, cwd: dir, command: ["sh", "-c", `echo line of ${name}; sleep 30`] });
+    }
+    await tmux.newSession({ name: "wt-exited", cwd: dir, command: ["sh", "-c", "echo last words; exit 4"] });
+    await waitFor(async () => (await tmux.listPanes()).some((pane) => pane.dead));
+    await waitFor(async () => (await tmux.capturePane(paneTarget("wt-b"))).length > 0);
+    const before = tmux.calls;
+    const { panes, captures } = await tmux.listPanesAndCapture(
+      ["wt-gone", "wt-a", "wt-b", "wt-exited", "wt-a"],
+      {
+        lines: 1,
+      },
+    );
+    expect(tmux.calls - before).toBe(1);
+    expect(panes).toEqual(await tmux.listPanes());
+    expect(panes.find((pane) => pane.session === "wt-exited")).toMatchObject({ dead: true, deadStatus: 4 });
+    expect(Object.fromEntries(captures)).toEqual({
+      "wt-a": ["line of wt-a"],
+      "wt-b": ["line of wt-b"],
+      "wt-exited": ["last words"],
+    });
+  });
+
+  test("listPanesAndCapture takes two calls for names a command file would read differently, with the same answer", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    const odd = "wt-ünï+x@y";
+    await tmux.newSession({ name: odd, cwd: dir, command: ["sh", "-c", "echo odd one; sleep 30"] });
+    await waitFor(async () => (await tmux.capturePane(paneTarget(odd))).length > 0);
+    const before = tmux.calls;
+    const { panes, captures } = await tmux.listPanesAndCapture([odd, "wt-none"], { lines: 1 });
+    expect(tmux.calls - before).toBe(2);
+    expect(panes.map((pane) => pane.session)).toEqual([odd]);
+    expect(Object.fromEntries(captures)).toEqual({ [odd]: ["odd one"] });
+  });
+
+  test("listPanesAndCapture without a server is empty, and tmux missing is E_TMUX_NOT_INSTALLED", async () => {
+    const tmux = controller();
+    expect(await tmux.listPanesAndCapture(["wt-a"])).toEqual({ panes: [], captures: new Map() });
+    const missing = new Tmux({ socket: isolatedTmux().socket, bin: "/nonexistent/tmux" });
+    await expect(missing.listPanesAndCapture(["wt-a"])).rejects.toMatchObject({
+      code: "E_TMUX_NOT_INSTALLED",
+    });
+  });
+
   test("attaching from inside a client of the same server switches instead of nesting", () => {
     const tmux = controller();
     const inside = tmux.attachArgv("wt-x", { TMUX: `${tmux.socketPath},123,0` });

@@ -84,6 +84,17 @@ const NO_SERVER =
   /no server running|error connecting to|server exited unexpectedly|No such file or directory/i;
 const NO_SESSION = /can't find (session|pane|window)/i;
 const FIELD = "\t";
+const PANE_FORMAT = [
+  "#{session_name}",
+  "#{pane_id}",
+  "#{pane_dead}",
+  "#{pane_dead_status}",
+  "#{pane_pid}",
+  `#{${EXIT_OPTION}}`,
+  "#{pane_current_command}",
+].join(FIELD);
+/** Session names that mean the same in a tmux command file as in argv (see `listPanesAndCapture`). */
+const PLAIN_SESSION = /^[A-Za-z0-9_-]+$/;
 
 /** The exact-match target of a session (`=name`): tmux otherwise matches prefixes and fnmatch patterns. */
 export function sessionTarget(name: string): string {
@@ -294,29 +305,67 @@ export class Tmux {
 
   /** Every pane of the server with its liveness, in one `list-panes -a` call; `[]` when no server runs. */
   async listPanes(): Promise<PaneInfo[]> {
-    const format = [
-      "#{session_name}",
-      "#{pane_id}",
-      "#{pane_dead}",
-      "#{pane_dead_status}",
-      "#{pane_pid}",
-      `#{${EXIT_OPTION}}`,
-      "#{pane_current_command}",
-    ].join(FIELD);
-    const out = await this.#listOrEmpty(["list-panes", "-a", "-F", format]);
-    return lines(out).map((line) => {
-      const [session = "", id = "", dead = "0", tmuxStatus = "", pid = "", recorded = "", command = ""] =
-        splitFields(line, 7);
-      const status = tmuxStatus !== "" ? tmuxStatus : recorded;
-      return {
-        session,
-        id,
-        dead: dead === "1",
-        deadStatus: dead === "1" && /^\d+$/.test(status) ? Number(status) : null,
-        pid: pid === "" ? null : Number(pid),
-        command,
-      };
+    return parsePanes(await this.#listOrEmpty(["list-panes", "-a", "-F", PANE_FORMAT]));
+  }
+
+  /**
+   * {@link listPanes} and the last `lines` lines of each named session's active pane, in one tmux call where
+   * {@link listPanes} + {@link capturePanes} take two: the commands go to `source-file -` on stdin, one per line,
+   * and there a session that has gone away fails alone instead of ending the list. Captures are keyed by session
+   * name; a session without a pane has none. A command file is parsed with tmux's quoting rules, so only names made
+   * of letters, digits, `_` and `-` (every session wo makes) go into one; with any other name, or a tmux that
+   * answers differently, this takes the two calls.
+   */
+  async listPanesAndCapture(
+    sessions: readonly string[],
+    options: { lines?: number } = {},
+  ): Promise<{ panes: PaneInfo[]; captures: Map<string, string[]> }> {
+    const wanted = options.lines ?? 20;
+    const names = [...new Set(sessions)];
+    if (names.every((name) => PLAIN_SESSION.test(name))) {
+      const marker = `__wo_${randomBytes(6).toString("hex")}__`;
+      const start = `-${Math.max(wanted, 50) + 50}`;
+      const script = [
+        `list-panes -a -F '${PANE_FORMAT}'`,
+        `display-message -p '${marker}'`,
+        ...names.flatMap((name) => [
+          `capture-pane -p -J -S ${start} -t '${paneTarget(name)}'`,
+          `display-message -p '${marker}'`,
+        ]),
+      ].join("\n");
+      const { stdout, stderr } = await this.#runScript(`${script}\n`);
+      const chunks = stdout.split(`${marker}\n`);
+      if (chunks.length === names.length + 2) {
+        const panes = parsePanes(chunks[0] ?? "");
+        const listed = new Set(panes.map((pane) => pane.session));
+        const captures = new Map<string, string[]>();
+        for (const [index, name] of names.entries()) {
+          if (listed.has(name)) captures.set(name, lastLines(chunks[index + 1] ?? "", wanted));
+        }
+        return { panes, captures };
+      }
+      if (stdout === "" && NO_SERVER.test(stderr)) return { panes: [], captures: new Map() };
+    }
+    const panes = await this.listPanes();
+    const listed = new Set(panes.map((pane) => pane.session));
+    const alive = names.filter((name) => listed.has(name));
+    const byTarget = await this.capturePanes(alive.map(paneTarget), { lines: wanted });
+    return { panes, captures: new Map(alive.map((name) => [name, byTarget.get(paneTarget(name)) ?? []])) };
+  }
+
+  /** Runs `tmux source-file -` with `script` on stdin; failing commands do not reject (the caller reads stdout). */
+  async #runScript(script: string): Promise<{ stdout: string; stderr: string }> {
+    const argv = [...this.#base, "source-file", "-"];
+    this.#calls += 1;
+    const result = await execa(this.#bin, argv, {
+      env: this.#env,
+      extendEnv: false,
+      input: script,
+      stripFinalNewline: false,
+      reject: false,
     });
+    if (result.failed && result.exitCode === undefined) throw this.#toError(result, argv, "source-file");
+    return { stdout: result.stdout, stderr: result.stderr };
   }
 
   async #listOrEmpty(args: string[]): Promise<string> {
@@ -467,6 +516,22 @@ function batchesBySize<T>(items: readonly T[], size: (item: T) => number): T[][]
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+function parsePanes(out: string): PaneInfo[] {
+  return lines(out).map((line) => {
+    const [session = "", id = "", dead = "0", tmuxStatus = "", pid = "", recorded = "", command = ""] =
+      splitFields(line, 7);
+    const status = tmuxStatus !== "" ? tmuxStatus : recorded;
+    return {
+      session,
+      id,
+      dead: dead === "1",
+      deadStatus: dead === "1" && /^\d+$/.test(status) ? Number(status) : null,
+      pid: pid === "" ? null : Number(pid),
+      command,
+    };
+  });
 }
 
 function lines(out: string): string[] {
