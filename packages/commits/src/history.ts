@@ -95,7 +95,11 @@ const REF_FORMAT = "--format=%(objectname)%00%(refname)";
 /** How many of the base's newest first-parent commits are read alongside the walk (see `readWorkerHistory`). */
 const BASE_LOOKAHEAD = 256;
 const WALK_ARGS = ["log", "-z", "--no-color", "--no-show-signature", LOG_FORMAT];
-const COMMON_LOG_ARGS = [...WALK_ARGS, "--stdin"];
+
+/** The revisions of a walk as arguments: `--end-of-options` and `--` keep each one a revision, never an option or path. */
+function revisions(...revs: string[]): string[] {
+  return ["--end-of-options", ...revs, "--"];
+}
 
 /** Parses `git for-each-ref --format=%(objectname)%00%(refname)` output. */
 export function parseRefs(output: string): BranchRef[] {
@@ -460,11 +464,9 @@ export async function readWorkerHistory(
   const walks = Promise.all(
     groups.map(async (group) => {
       const parser = new LogParser(range);
-      await git.stream(
-        [...rangeArgs, "--end-of-options", ...group, `^${base}`, "--"],
-        (chunk) => parser.push(chunk),
-        { base },
-      );
+      await git.stream([...rangeArgs, ...revisions(...group, `^${base}`)], (chunk) => parser.push(chunk), {
+        base,
+      });
       parser.end();
     }),
   );
@@ -472,10 +474,7 @@ export async function readWorkerHistory(
   // more (workers leave the base near its tip), so it usually costs no wait after the walk. A failure here is
   // only a missed shortcut: the exact walk reports it.
   const baseHead = git
-    .run([...COMMON_LOG_ARGS, "--first-parent", `--max-count=${BASE_LOOKAHEAD}`], {
-      input: `${base}\n`,
-      base,
-    })
+    .run([...WALK_ARGS, "--first-parent", `--max-count=${BASE_LOOKAHEAD}`, ...revisions(base)], { base })
     .then(
       (output) => parseLogOutput(output),
       () => null,
@@ -527,10 +526,10 @@ export async function readWorkerHistory(
     count = at;
     baseSha = head.sha(0);
   } else {
-    const baseOutput = await git.run([...COMMON_LOG_ARGS, "--first-parent"], {
-      input: `${base}\n${since.map((sha) => `^${sha}\n`).join("")}`,
-      base,
-    });
+    const baseOutput = await git.run(
+      [...WALK_ARGS, "--first-parent", ...revisions(base, ...since.map((sha) => `^${sha}`))],
+      { base },
+    );
     baseTable = parseLogOutput(baseOutput);
     count = baseTable.size;
     // An empty walk from the base down to a single fork point means the base is that fork point (it is both its

@@ -323,8 +323,8 @@ export class Tmux {
     const wanted = options.lines ?? 20;
     const names = [...new Set(sessions)];
     if (names.every((name) => PLAIN_SESSION.test(name))) {
-      const marker = `__wo_${randomBytes(6).toString("hex")}__`;
-      const start = `-${Math.max(wanted, 50) + 50}`;
+      const marker = captureMarker();
+      const start = scrollbackStart(wanted);
       const script = [
         `list-panes -a -F '${PANE_FORMAT}'`,
         `display-message -p '${marker}'`,
@@ -419,15 +419,7 @@ export class Tmux {
    */
   async capturePane(target: string, options: { lines?: number } = {}): Promise<string[]> {
     const wanted = options.lines ?? 20;
-    const out = await this.run([
-      "capture-pane",
-      "-p",
-      "-J",
-      "-S",
-      `-${Math.max(wanted, 50) + 50}`,
-      "-t",
-      target,
-    ]);
+    const out = await this.run(["capture-pane", "-p", "-J", "-S", scrollbackStart(wanted), "-t", target]);
     return lastLines(out, wanted);
   }
 
@@ -442,8 +434,8 @@ export class Tmux {
   ): Promise<Map<string, string[]>> {
     const wanted = options.lines ?? 20;
     const result = new Map<string, string[]>();
-    const marker = `__wo_${randomBytes(6).toString("hex")}__`;
-    const start = `-${Math.max(wanted, 50) + 50}`;
+    const marker = captureMarker();
+    const start = scrollbackStart(wanted);
     for (const batch of batchesBySize(targets, (t) => t.length + start.length + marker.length + 48)) {
       const args = batch.flatMap((target, i) => [
         ...(i > 0 ? [";"] : []),
@@ -543,6 +535,16 @@ function splitFields(line: string, count: number): string[] {
   // A session name is the first field and is validated by callers; anything extra belongs to the last field.
   if (parts.length > count) return [...parts.slice(0, count - 1), parts.slice(count - 1).join(FIELD)];
   return parts;
+}
+
+/** `capture-pane -S`: far enough back for `wanted` non-empty lines (a dead pane's output is in its scrollback). */
+function scrollbackStart(wanted: number): string {
+  return `-${Math.max(wanted, 50) + 50}`;
+}
+
+/** A line no pane can be expected to print, separating the captures of one call. */
+function captureMarker(): string {
+  return `__wo_${randomBytes(6).toString("hex")}__`;
 }
 
 const DEAD_LINE = /^Pane is dead \(/;
