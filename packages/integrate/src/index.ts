@@ -19,15 +19,15 @@ export {
   type PairForecast,
 } from "./forecast.js";
 export { type GitVersion, gitVersion } from "./git.js";
-export {
-  type IntegrateOptions,
-  type IntegrationResult,
-  type IntoOutcome,
-  integrateBranches,
-  type Recovery,
-  type TestCommand,
-  type TestOutcome,
-} from "./integrate.js";
+export { integrateBranches } from "./integrate.js";
+export type {
+  IntegrateOptions,
+  IntegrationResult,
+  IntoOutcome,
+  Recovery,
+  TestCommand,
+  TestOutcome,
+} from "./integration-types.js";
 export type { WorkerBranch } from "./names.js";
 export { type IntegrationReportInput, type ReportWorker, renderIntegrationReport } from "./report.js";
 export { type CheckScopesOptions, checkScopes, matchesScope, type ScopeViolation } from "./scope.js";

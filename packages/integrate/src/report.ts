@@ -1,4 +1,4 @@
-import type { IntegrationResult } from "./integrate.js";
+import type { IntegrationResult } from "./integration-types.js";
 import { oneLine, stripControl } from "./text.js";
 
 /** One worker as the report shows it. Every text field is untrusted and escaped. */

@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import { IntegrateError } from "./errors.js";
 import { createGitRunner, type GitRunner, resolveNames } from "./git.js";
 import { validateRevision, validateWorkers, type WorkerBranch } from "./names.js";
+import { summarise } from "./text.js";
 
 /** Files a worker changed outside its declared scope. */
 export interface ScopeViolation {
@@ -95,6 +96,29 @@ export async function checkScopes(repoDir: string, options: CheckScopesOptions):
     options.concurrency ?? availableParallelism(),
   );
   return findScopeViolations(workers, changes);
+}
+
+/**
+ * The scope check of an integration run, before anything is merged: returns the violations, or refuses with
+ * `E_SCOPE` when `strict` and there are any.
+ */
+export async function checkRunScopes(
+  git: GitRunner,
+  base: string,
+  workers: readonly (WorkerBranch & { sha: string })[],
+  options: { strict: boolean; concurrency: number | undefined },
+): Promise<ScopeViolation[]> {
+  const changes = await readChangedFiles(git, base, workers, options.concurrency ?? availableParallelism());
+  const scopeViolations = findScopeViolations(workers, changes);
+  if (options.strict && scopeViolations.length > 0) {
+    const list = scopeViolations.map((violation) => `${violation.feature} (${summarise(violation.files)})`);
+    throw new IntegrateError(
+      "E_SCOPE",
+      `Nothing was merged: ${scopeViolations.length} worker${scopeViolations.length > 1 ? "s" : ""} changed files outside their scope: ${list.join("; ")}`,
+      { hint: "Move those changes to the right worker, widen the scope, or run without strictScope" },
+    );
+  }
+  return scopeViolations;
 }
 
 /** Resolved base and worker shas. */

@@ -25,3 +25,9 @@ export function shellQuote(arg: string): string {
   if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(arg)) return arg;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
+
+/** The first `max` paths of a list, and how many more there are: `a, b and 3 more`. Pure. */
+export function summarise(files: readonly string[], max = 5): string {
+  const shown = files.slice(0, max).join(", ");
+  return files.length > max ? `${shown} and ${files.length - max} more` : shown;
+}

@@ -4,7 +4,8 @@ import path from "node:path";
 import { type GitRepo, useGitRepo } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
 import { IntegrateError } from "../src/errors.js";
-import { type IntegrateOptions, integrateBranches } from "../src/integrate.js";
+import { integrateBranches } from "../src/integrate.js";
+import type { IntegrateOptions } from "../src/integration-types.js";
 import { renderIntegrationReport } from "../src/report.js";
 import { addBranch, commitInfo, snapshotRepository, useTempDirs } from "./helpers.js";
 

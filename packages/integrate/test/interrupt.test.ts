@@ -4,7 +4,8 @@ import path from "node:path";
 import { type GitRepo, useGitRepo, waitFor } from "@wo/test-utils";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type IntegrateOptions, integrateBranches } from "../src/integrate.js";
+import { integrateBranches } from "../src/integrate.js";
+import type { IntegrateOptions } from "../src/integration-types.js";
 import { addBranch, commitInfo, transpileSources, useTempDirs } from "./helpers.js";
 
 const gitRepo = useGitRepo();
