@@ -1,5 +1,4 @@
-import { type Dirent, existsSync, realpathSync } from "node:fs";
-import { lstat, readdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { WorktreeInfo } from "@wo/worktree";
 import { IntegrateError } from "./errors.js";
@@ -8,11 +7,12 @@ import {
   firstLine,
   type GitRunner,
   readChangedPaths,
-  readRepositoryDirs,
+  readRepositoryRoot,
   readWorktrees,
   resolveNames,
 } from "./git.js";
 import { branchNameProblem, validateRevision, validateWorkers, type WorkerBranch } from "./names.js";
+import { realPath } from "./paths.js";
 
 /** A worker to clean up. */
 export interface CleanupWorker extends Pick<WorkerBranch, "feature" | "branch"> {
@@ -59,53 +59,6 @@ export interface CleanupReport {
   gitCalls: number;
 }
 
-/** Something under the worktree root, or in git's worktree list, that no worker owns. */
-export interface Orphan {
-  /**
-   * `directory`: a directory under the root that git does not know as a worktree; `stale-entry`: a `git worktree`
-   * entry whose directory is gone; `unknown-worktree`: a git worktree under the root that is not in `known`.
-   */
-  kind: "directory" | "stale-entry" | "unknown-worktree";
-  path: string;
-  /** Bytes in regular files below it (symlinks are not followed); `0` for a stale entry. */
-  sizeBytes: number;
-  /** False when some entries could not be read, so `sizeBytes` is a lower bound. */
-  sizeComplete: boolean;
-  reason: string;
-  /** Whether `git worktree prune` removed it (stale entries with `prune: true`). */
-  pruned: boolean;
-}
-
-/** Options of {@link findOrphans}. */
-export interface FindOrphansOptions {
-  /** Where worker worktrees live (absolute, or relative to the repository root). */
-  worktreeRoot: string;
-  /** Worktrees wo knows about: paths absolute or relative to `worktreeRoot` (so feature names work). */
-  known?: string[];
-  /** Run `git worktree prune` when stale entries exist. Default false. */
-  prune?: boolean;
-}
-
-function real(p: string): string {
-  return existsSync(p) ? realpathSync.native(p) : path.resolve(p);
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
-}
-
-async function repositoryRoot(git: GitRunner): Promise<string> {
-  const dirs = await readRepositoryDirs(git);
-  return path.basename(dirs.commonDir) === ".git"
-    ? path.dirname(dirs.commonDir)
-    : (dirs.toplevel ?? dirs.commonDir);
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-
 /**
  * Removes worker worktrees and deletes their merged branches, reporting every item as removed, kept (with the
  * reason: uncommitted changes, unmerged commits, locked, …) or absent. Dirty worktrees and unmerged branches are
@@ -130,7 +83,7 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
     );
   }
   const git0 = createGitRunner(repoDir);
-  const root = await repositoryRoot(git0);
+  const root = await readRepositoryRoot(git0);
   const git = createGitRunner(root);
   const worktreeRoot = path.resolve(root, options.worktreeRoot);
   const [worktrees, resolved] = await Promise.all([
@@ -155,7 +108,7 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
     path.resolve(root, worker.worktree ?? path.join(worktreeRoot, worker.feature));
   // A worktree deleted behind git's back still "has its branch checked out" until pruned: prune first, so its
   // branch can be deleted like any other.
-  if (workers.some((w) => worktrees.find((e) => real(e.path) === real(dirOf(w)))?.prunable != null)) {
+  if (workers.some((w) => worktrees.find((e) => realPath(e.path) === realPath(dirOf(w)))?.prunable != null)) {
     await git.run(["worktree", "prune"]);
   }
   for (const [index, worker] of workers.entries()) {
@@ -196,7 +149,7 @@ async function removeWorkerWorktree(
     action,
     reason,
   });
-  const entry = worktrees.find((worktree) => real(worktree.path) === real(dir));
+  const entry = worktrees.find((worktree) => realPath(worktree.path) === realPath(dir));
   if (entry === undefined) {
     return existsSync(dir)
       ? item("kept", "not a git worktree (an orphan directory: see findOrphans)")
@@ -278,93 +231,7 @@ async function deleteRemoteBranch(
   return item("kept", `git push --delete failed: ${firstLine(result.stderr)}`);
 }
 
-/** Sums the sizes of regular files below `dir` without following symlinks. */
-export async function directorySize(dir: string): Promise<{ bytes: number; complete: boolean }> {
-  let bytes = 0;
-  let complete = true;
-  const pending = [dir];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    let entries: Dirent[];
-    try {
-      entries = await readdir(current, { withFileTypes: true });
-    } catch {
-      complete = false;
-      continue;
-    }
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else if (entry.isFile()) {
-        try {
-          bytes += (await lstat(full)).size;
-        } catch {
-          complete = false;
-        }
-      }
-    }
-  }
-  return { bytes, complete };
-}
-
-/**
- * Finds what no worker owns: directories under `worktreeRoot` that git does not know as worktrees, stale
- * `git worktree` entries whose directory is gone (pruned with `prune: true`), and — when `known` is given — git
- * worktrees under the root that wo does not know. Sizes come from walking the tree (symlinks not followed).
- */
-export async function findOrphans(repoDir: string, options: FindOrphansOptions): Promise<Orphan[]> {
-  const git = createGitRunner(repoDir);
-  const root = await repositoryRoot(git);
-  const worktreeRoot = real(path.resolve(root, options.worktreeRoot));
-  const worktrees = await readWorktrees(git);
-  const live = worktrees.filter((worktree) => worktree.prunable === null && !worktree.bare);
-  const livePaths = live.map((worktree) => real(worktree.path));
-  const orphans: Orphan[] = [];
-
-  const stale = worktrees.filter((worktree) => worktree.prunable !== null);
-  if (stale.length > 0 && options.prune) await git.run(["worktree", "prune"]);
-  for (const entry of stale) {
-    orphans.push({
-      kind: "stale-entry",
-      path: entry.path,
-      sizeBytes: 0,
-      sizeComplete: true,
-      reason: `git worktree entry whose directory is gone (${entry.prunable})`,
-      pruned: options.prune === true,
-    });
-  }
-
-  let entries: Dirent[] = [];
-  if (existsSync(worktreeRoot)) entries = await readdir(worktreeRoot, { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (!entry.isDirectory()) continue;
-    const dir = path.join(worktreeRoot, entry.name);
-    if (livePaths.some((known) => known === dir || isInside(known, dir))) continue;
-    const size = await directorySize(dir);
-    orphans.push({
-      kind: "directory",
-      path: dir,
-      sizeBytes: size.bytes,
-      sizeComplete: size.complete,
-      reason: "a directory under the worktree root that git does not know as a worktree",
-      pruned: false,
-    });
-  }
-
-  if (options.known !== undefined) {
-    const known = new Set(options.known.map((entry) => real(path.resolve(worktreeRoot, entry))));
-    for (const dir of livePaths) {
-      if (!isInside(dir, worktreeRoot) || known.has(dir)) continue;
-      const size = await directorySize(dir);
-      orphans.push({
-        kind: "unknown-worktree",
-        path: dir,
-        sizeBytes: size.bytes,
-        sizeComplete: size.complete,
-        reason: "a git worktree under the worktree root that wo does not know",
-        pruned: false,
-      });
-    }
-  }
-  return orphans;
+/** `1 file`, `2 files`: counts in reasons read as words. */
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }

@@ -1,12 +1,7 @@
 import { availableParallelism } from "node:os";
 import pLimit, { type LimitFunction } from "p-limit";
-import {
-  assertMergeTreeSupport,
-  createGitRunner,
-  type GitRunner,
-  readGitVersion,
-  simulateMerge,
-} from "./git.js";
+import { createGitRunner, type GitRunner, simulateMerge } from "./git.js";
+import { assertMergeTreeSupport, readGitVersion } from "./git-version.js";
 import { validateRevision, validateWorkers, type WorkerBranch } from "./names.js";
 import { resolveWorkerRefs } from "./scope.js";
 

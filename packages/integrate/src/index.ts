@@ -4,9 +4,6 @@ export {
   type CleanupReport,
   type CleanupWorker,
   cleanupWorkers,
-  type FindOrphansOptions,
-  findOrphans,
-  type Orphan,
 } from "./cleanup.js";
 export { IntegrateError, type IntegrateErrorCode, type IntegrateErrorDetails } from "./errors.js";
 export {
@@ -18,7 +15,7 @@ export {
   type MergeOutcome,
   type PairForecast,
 } from "./forecast.js";
-export { type GitVersion, gitVersion } from "./git.js";
+export { type GitVersion, gitVersion } from "./git-version.js";
 export { integrateBranches } from "./integrate.js";
 export type {
   IntegrateOptions,
@@ -29,5 +26,6 @@ export type {
   TestOutcome,
 } from "./integration-types.js";
 export type { WorkerBranch } from "./names.js";
+export { type FindOrphansOptions, findOrphans, type Orphan } from "./orphans.js";
 export { type IntegrationReportInput, type ReportWorker, renderIntegrationReport } from "./report.js";
 export { type CheckScopesOptions, checkScopes, matchesScope, type ScopeViolation } from "./scope.js";

@@ -1,11 +1,11 @@
-import { existsSync, realpathSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import type { WorktreeInfo } from "@wo/worktree";
 import { IntegrateError } from "./errors.js";
 import { hasMergeHead, readChangedPaths, readHead, readWorktrees } from "./git.js";
 import type { RunRefs } from "./inputs.js";
 import type { IntegrationRun } from "./integration-types.js";
 import type { Journal } from "./journal.js";
+import { samePath } from "./paths.js";
 import { shellQuote, summarise } from "./text.js";
 
 /** The state of wo's integration worktree before a run. */
@@ -124,12 +124,6 @@ export function openMergeCommands(run: IntegrationRun, cwd: string, files: reado
     "git commit --no-edit",
     run.options.rerunCommand ?? `wo integrate ${run.name}`,
   ];
-}
-
-/** Whether two paths name the same directory, through symlinks when they exist. */
-function samePath(a: string, b: string): boolean {
-  const real = (p: string) => (existsSync(p) ? realpathSync.native(p) : path.resolve(p));
-  return real(a) === real(b);
 }
 
 /** Refusals that need the worktree list: the integration branch or `into` checked out elsewhere, dirty trees. */

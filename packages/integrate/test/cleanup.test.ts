@@ -3,8 +3,9 @@ import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type GitRepo, useGitRepo } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
-import { cleanupWorkers, directorySize, findOrphans } from "../src/cleanup.js";
+import { cleanupWorkers } from "../src/cleanup.js";
 import { integrateBranches } from "../src/integrate.js";
+import { directorySize, findOrphans } from "../src/orphans.js";
 import { useTempDirs } from "./helpers.js";
 
 const gitRepo = useGitRepo();

@@ -2,7 +2,8 @@ import { useGitRepo } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
 import { IntegrateError } from "../src/errors.js";
 import { forecastConflicts, type MergeOutcome, suggestMergeOrder } from "../src/forecast.js";
-import { assertMergeTreeSupport, gitVersion, parseGitVersion, parseMergeTree } from "../src/git.js";
+import { parseMergeTree } from "../src/git.js";
+import { assertMergeTreeSupport, gitVersion, parseGitVersion } from "../src/git-version.js";
 import { addBranch, snapshotRepository } from "./helpers.js";
 
 const gitRepo = useGitRepo();

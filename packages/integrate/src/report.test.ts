@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { type IntegrationReportInput, renderIntegrationReport } from "../src/report.js";
+import { type IntegrationReportInput, renderIntegrationReport } from "./report.js";
 
 const input: IntegrationReportInput = {
   result: {

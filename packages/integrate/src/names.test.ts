@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { branchNameProblem, revisionProblem } from "../src/names.js";
+import { branchNameProblem, revisionProblem } from "./names.js";
 
 describe("branchNameProblem", () => {
   test.each(["main", "work/login", "integration/auth", "origin/work/task-1", "feature/ä", "v1.2"])(

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import * as integrate from "../src/index.js";
+import * as integrate from "./index.js";
 
 test("the public export list is deliberate", () => {
   expect(Object.keys(integrate).sort()).toEqual([
