@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { WoError } from "./errors.js";
-import { scopePathProblem } from "./plan.js";
+import { scopePathProblem } from "./scope-path.js";
 
 // The zod schema of DESIGN.md's plan JSON (`wo plan --json`), loaded only by commands that read a plan file.
 const itemSchema = z.object({

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { WoError } from "./errors.js";
+import { scopePathProblem } from "./scope-path.js";
 
 /** A work item of a plan (DESIGN.md's WorkItem). */
 export interface PlanItem {
@@ -36,15 +37,6 @@ export interface Plan {
   assumptions: string[];
   assessment: { mode: "parallel" | "sequential"; reason: string; workers: number };
   workers: PlanWorker[];
-}
-
-/** Why a scope path would leave the repository, or `null` when it stays inside. Pure. */
-export function scopePathProblem(scope: string): string | null {
-  if (scope === "") return "it is empty";
-  if (scope.startsWith("/") || /^[A-Za-z]:/.test(scope)) return "it is absolute";
-  if (scope.split("/").includes("..")) return `it contains ".."`;
-  if (/[\\\0]/.test(scope)) return "it contains a backslash or NUL";
-  return null;
 }
 
 /**
