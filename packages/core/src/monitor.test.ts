@@ -220,7 +220,7 @@ describe("buildMonitorReport", () => {
     expect(r.alerts.join("\n")).toMatch(alert);
   });
 
-  test("prefixed commits on the base come with the seed's recovery commands", () => {
+  test("prefixed commits on the base come with recovery commands", () => {
     const stray = commit({ kind: "checkpoint", message: "oops" }, "[CHECKPOINT] oops");
     const r = report([], [stray]);
     expect(r.alerts).toEqual([
@@ -255,7 +255,7 @@ describe("buildMonitorReport", () => {
 });
 
 describe("renderMonitorReport", () => {
-  test("renders the seed's report with escaped cells", () => {
+  test("renders the report as markdown with escaped cells", () => {
     const r = report([
       worker("task-1", {
         history: history("task-1", [

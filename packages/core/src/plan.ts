@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { WoError } from "./errors.js";
 import { scopePathProblem } from "./scope-path.js";
 
-/** A work item of a plan (DESIGN.md's WorkItem). */
+/** A work item of a plan (docs/design.md, "Plan and work items"). */
 export interface PlanItem {
   id: string;
   action: string;
@@ -29,7 +29,7 @@ export interface PlanWorker {
   dependsOn: string[];
 }
 
-/** DESIGN.md's plan JSON: what `wo plan --json` prints and `wo setup` reads. */
+/** The plan JSON (docs/design.md, "JSON shapes"): what `wo plan --json` prints and `wo setup` reads. */
 export interface Plan {
   sources: string[];
   items: PlanItem[];
