@@ -21,15 +21,15 @@ export type {
 } from "./integration.js";
 export type { KillResult } from "./kill.js";
 export { acquireRepositoryLock, type HeldLock, type LockOptions, type LockOwner } from "./lock.js";
-export {
-  type FindingKind,
-  type MonitorAudience,
-  type MonitorFinding,
-  type MonitorReport,
-  type MonitorWorker,
-  renderMonitorReport,
+export type {
+  FindingKind,
+  MonitorAudience,
+  MonitorFinding,
+  MonitorReport,
+  MonitorWorker,
 } from "./monitor.js";
 export type { MonitorOptions } from "./monitor-input.js";
+export { renderMonitorReport } from "./monitor-render.js";
 export type { Notification } from "./notify.js";
 export { Orchestrator, type OrchestratorOptions, selectForIntegration } from "./orchestrator.js";
 export { type Plan, type PlanItem, type PlanWorker, readPlanFile } from "./plan.js";

@@ -1,6 +1,7 @@
 import type { CommitStatus, WorkerBranchHistory, WorkerCommit } from "@wo/commits";
 import { describe, expect, test } from "vitest";
-import { buildMonitorReport, type MonitorInput, renderMonitorReport } from "./monitor.js";
+import { buildMonitorReport, type MonitorInput } from "./monitor.js";
+import { renderMonitorReport } from "./monitor-render.js";
 
 const NOW = new Date("2026-01-01T12:00:00Z");
 let shaCounter = 0;

@@ -108,7 +108,8 @@ export interface MonitorReportInput {
 /** Who reads a report's recommended actions: a user at a terminal, or a CI workflow's run. */
 export type MonitorAudience = "terminal" | "ci";
 
-function ago(from: Date, now: Date): string {
+/** How long ago `from` was, short: `42m`, `3h 5m`, `2d`. */
+export function ago(from: Date, now: Date): string {
   const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
@@ -428,68 +429,4 @@ function needsEdges(workers: readonly MonitorInput[]): NeedsEdge[] {
 /** The first five files, and how many more. */
 function shortList(files: readonly string[]): string {
   return files.slice(0, 5).join(", ") + (files.length > 5 ? ` and ${files.length - 5} more` : "");
-}
-
-/** Commit text must not ping people when a report is posted on GitHub: `@name` becomes `@\u200bname`. */
-function quiet(text: string): string {
-  return text.replace(/@(?=[A-Za-z0-9_-])/g, "@\u200b");
-}
-
-/** Escapes text for a markdown table cell: pipes, newlines and backticks from commit messages stay inside the cell. */
-function cell(text: string): string {
-  return quiet(text)
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/[\r\n]+/g, " ")
-    .replace(/`/g, "'");
-}
-
-/** Human "2h ago" for a timestamp. */
-function since(iso: string | null, now: Date): string {
-  if (!iso) return "no commits";
-  return `${ago(new Date(iso), now)} ago`;
-}
-
-/** The Worker Status Report as markdown (terminal, job summaries, PR comments). Pure. */
-export function renderMonitorReport(report: MonitorReport): string {
-  const now = new Date(report.generatedAt);
-  const lines = [
-    "## Worker Status Report",
-    "",
-    "| Worker | Branch | Last Commit | Status |",
-    "|--------|--------|-------------|--------|",
-  ];
-  for (const w of report.workers) {
-    const status =
-      w.status === "none"
-        ? "no status yet"
-        : w.status === "blocked"
-          ? `[BLOCKED:${w.reason ?? ""}]`
-          : w.status === "needs" && w.needs
-            ? `[NEEDS:${w.needs.worker}/${w.needs.item}]`
-            : `[${w.status.toUpperCase()}]`;
-    lines.push(
-      `| ${cell(w.worker)} | ${cell(w.branch)} | ${since(w.lastCommitAt, now)} | ${cell(status)} - ${w.commits} commit${w.commits === 1 ? "" : "s"} |`,
-    );
-  }
-  if (report.workers.length === 0) lines.push("| (no workers) | | | |");
-  if (report.forecast) {
-    lines.push("", "### Conflict Forecast");
-    if (report.forecast.pairs.length === 0) lines.push("- No two worker branches conflict with each other");
-    for (const p of report.forecast.pairs) lines.push(`- ${p.a} × ${p.b}: ${p.files.join(", ")}`);
-    lines.push(`- Suggested merge order: ${report.forecast.suggestedOrder.join(", ")}`);
-  }
-  lines.push("", "### Alerts");
-  lines.push(
-    ...(report.alerts.length === 0
-      ? ["- None"]
-      : report.alerts.map((a) => `- ${quiet(a).replace(/[\r\n]+/g, " ")}`)),
-  );
-  lines.push("", "### Recommended Actions");
-  lines.push(
-    ...(report.actions.length === 0
-      ? ["- None"]
-      : report.actions.map((a, i) => `${i + 1}. ${quiet(a).replace(/[\r\n]+/g, " ")}`)),
-  );
-  return `${lines.join("\n")}\n`;
 }
