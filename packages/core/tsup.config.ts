@@ -1,3 +1,3 @@
 import { woTsup } from "../../tsup.base.ts";
 
-export default woTsup();
+export default woTsup({ entry: ["src/index.ts", "src/internal.ts"] });

@@ -1,14 +1,8 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { create as createGlobber } from "@actions/glob";
-import {
-  kickoffPrompt,
-  Orchestrator,
-  type Plan,
-  planFromFiles,
-  promptWorkerOf,
-  workerPrompt,
-} from "@wo/core";
+import { Orchestrator, type Plan, planFromFiles } from "@wo/core";
+import { kickoffPrompt, promptWorkerOf, workerPrompt } from "@wo/core/internal";
 import { ActionError } from "./errors.js";
 import type { PlanInputs } from "./inputs.js";
 

@@ -1,7 +1,8 @@
 import { existsSync, symlinkSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { kickoffPrompt, type Plan, promptWorkerOf, workerPrompt } from "@wo/core";
+import type { Plan } from "@wo/core";
+import { kickoffPrompt, promptWorkerOf, workerPrompt } from "@wo/core/internal";
 import { describe, expect, it } from "vitest";
 import {
   checkout,

@@ -1,3 +1,4 @@
+export { changedFilesByBranch } from "./changed-files.js";
 export { CommitsError, type CommitsErrorCode, type CommitsErrorDetails } from "./errors.js";
 export {
   newestCommits,

@@ -12,8 +12,8 @@ export interface CheckpointResult {
 
 /**
  * Worker side (`wo checkpoint`): commits the staged work (all tracked changes with `all`) with a status prefix —
- * `[CHECKPOINT] msg` by default. Refused outside a worker branch, which is the seed's "worker committed to the wrong
- * branch" failure, and when there is nothing to commit.
+ * `[CHECKPOINT] msg` by default. Refused outside a worker branch, so a worker cannot commit to the wrong branch,
+ * and when there is nothing to commit.
  */
 export async function checkpointWorker(
   cwd: string,

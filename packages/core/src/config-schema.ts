@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { CONFIG_FILE } from "./config.js";
 import { WoError } from "./errors.js";
 
 // The zod schema of wo.config.json, loaded only when there is configuration to validate.
@@ -57,7 +56,7 @@ export type WoConfig = z.infer<typeof configSchema>;
 export type WoConfigInput = z.input<typeof configSchema>;
 
 /** Validates a configuration object (defaults filled in). Throws `E_CONFIG` naming the source and the key. */
-export function parseConfigSync(input: unknown, source = CONFIG_FILE): WoConfig {
+export function parseConfigSync(input: unknown, source: string): WoConfig {
   const result = configSchema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -9,7 +9,7 @@ describe("configuration", () => {
     expect(await parseConfig({})).toEqual(DEFAULT_CONFIG);
   });
 
-  test("defaults follow the design contract", async () => {
+  test("defaults are the documented ones (docs/configuration.md)", async () => {
     expect(await parseConfig({})).toMatchObject({
       worktreeRoot: "worktrees",
       branchPrefix: "work/",

@@ -48,16 +48,15 @@ async function originalHooksDir(repo: Repository, worktree: string): Promise<str
 
 /**
  * Installs the scope guard in one worker worktree: a per-worktree `core.hooksPath` (git's worktreeConfig extension)
- * pointing at `.git/wo/hooks/<feature>/`, whose `pre-commit` runs the guard and then the repository's own
+ * pointing at `dir` (`.git/wo/hooks/<feature>/`, see `WoStatePaths.hooks`), whose `pre-commit` runs the guard and then the repository's own
  * `pre-commit`; the repository's other hooks keep running through small wrappers. Idempotent.
  */
 export async function installScopeGuard(
   repo: Repository,
   worktree: string,
   feature: string,
-  stateDir: string,
+  dir: string,
 ): Promise<string> {
-  const dir = path.join(stateDir, "hooks", feature);
   const original = await originalHooksDir(repo, worktree);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, "scope-guard.cjs"), SCOPE_GUARD_SOURCE);

@@ -1,14 +1,8 @@
 export type { CommitStatus } from "@wo/commits";
-export {
-  AGENT_PRESETS,
-  type AgentChoice,
-  type AgentSpec,
-  agentArgv,
-  findExecutable,
-  resolveAgent,
-  splitCommandLine,
-} from "./agents.js";
+export { featureNameProblem, isValidFeatureName, validateFeatureName } from "@wo/worktree";
+export { AGENT_PRESETS, type AgentChoice, type AgentSpec, splitCommandLine } from "./agents.js";
 export { type CheckpointResult, checkpointWorker } from "./checkpoint.js";
+export type { CleanupOptions, CleanupResult } from "./cleanup.js";
 export {
   CONFIG_FILE,
   DEFAULT_CONFIG,
@@ -17,68 +11,34 @@ export {
   type WoConfig,
   type WoConfigInput,
 } from "./config.js";
-export { type DemoEvent, type DemoOptions, type DemoResult, runDemo } from "./demo.js";
-export { DEMO_AGENT_SOURCE } from "./demo-agent.js";
 export { isWoError, WoError, type WoErrorCode, type WoErrorLike } from "./errors.js";
-export { installScopeGuard } from "./guard.js";
 export type {
-  CleanupOptions,
-  CleanupResult,
   IntegrationForecast,
   IntegrationOptions,
   IntegrationReport,
   IntegrationSelection,
   SelectionOptions,
 } from "./integration.js";
-export { selectForIntegration } from "./integration-api.js";
+export type { KillResult } from "./kill.js";
 export { acquireRepositoryLock, type HeldLock, type LockOptions, type LockOwner } from "./lock.js";
-export {
-  buildMonitorReport,
-  type FindingKind,
-  type MonitorAudience,
-  type MonitorFinding,
-  type MonitorInput,
-  type MonitorReport,
-  type MonitorReportInput,
-  type MonitorWorker,
-  renderMonitorReport,
-  resolveWorker,
+export type {
+  FindingKind,
+  MonitorAudience,
+  MonitorFinding,
+  MonitorReport,
+  MonitorWorker,
 } from "./monitor.js";
-export {
-  type CollectEntry,
-  KILL_CONFIRM_WINDOW_MS,
-  type KillResult,
-  type MonitorOptions,
-  type Notification,
-  Orchestrator,
-  type OrchestratorOptions,
-  reportWorker,
-  type SpawnOptions,
-  type SpawnResult,
-  type WorkerSnapshot,
-  type WorkerStatusEntry,
-  type WorkerWorktree,
-} from "./orchestrator.js";
+export type { MonitorOptions } from "./monitor-input.js";
+export { renderMonitorReport } from "./monitor-render.js";
+export type { Notification } from "./notify.js";
+export { Orchestrator, type OrchestratorOptions, selectForIntegration } from "./orchestrator.js";
 export { type Plan, type PlanItem, type PlanWorker, readPlanFile } from "./plan.js";
 export { type PlanningOptions, type PlanningResult, planFromFiles } from "./planning.js";
-export {
-  COMMIT_PROTOCOL,
-  continuationPrompt,
-  kickoffPrompt,
-  type PromptPlace,
-  type PromptWorker,
-  RESULT_PROTOCOL,
-  resumeWorkPrompt,
-  workerPrompt,
-} from "./prompts.js";
-export { type LaunchScriptInput, launchScript, scriptCommand, shellQuote } from "./scripts.js";
-export {
-  promptWorkerOf,
-  type SetupOptions,
-  type SetupResult,
-  type SetupState,
-  type SetupWorker,
-  setupWorkers,
-} from "./setup.js";
-export { type EffectiveStatus, effectiveStatus, type PaneState } from "./status.js";
-export { type Watcher, type WatchOptions, watchWorkers } from "./watch.js";
+export { reportWorker } from "./report.js";
+export type { SetupOptions, SetupResult, SetupState, SetupWorker } from "./setup.js";
+export type { WorkerSnapshot } from "./snapshot.js";
+export type { SpawnOptions, SpawnResult } from "./spawn.js";
+export type { EffectiveStatus, PaneState } from "./status.js";
+export type { Watcher, WatchOptions } from "./watch.js";
+export type { CollectEntry, WorkerStatusEntry } from "./worker-status.js";
+export type { WorkerWorktree } from "./workers.js";

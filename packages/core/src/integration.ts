@@ -2,21 +2,20 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { WorkerBranchHistory } from "@wo/commits";
 import {
-  type CleanupItem,
-  cleanupWorkers,
   type Forecast,
-  findOrphans,
   forecastConflicts,
   type IntegrationResult,
   integrateBranches,
-  type Orphan,
   renderIntegrationReport,
   type WorkerBranch,
 } from "@wo/integrate";
 import { featureNameProblem, readWorkerResult } from "@wo/worktree";
+import { baseBranch } from "./base-branch.js";
 import { WoError } from "./errors.js";
 import { readHistory } from "./history.js";
-import type { Orchestrator, WorkerSnapshot } from "./orchestrator.js";
+import { snapshotWorkers, type WorkerSnapshot } from "./snapshot.js";
+import { decodeWorkerMeta } from "./worker-meta.js";
+import type { Workspace } from "./workspace.js";
 
 /** Which workers to integrate. */
 export interface SelectionOptions {
@@ -48,7 +47,7 @@ export interface IntegrationForecast {
   forecast: Forecast;
 }
 
-/** Options of {@link Orchestrator.integrate}. */
+/** Options of `Orchestrator.integrate`. */
 export interface IntegrationOptions extends SelectionOptions {
   /** Leave a conflicting merge open in the integration worktree for manual resolution. */
   stopOnConflict?: boolean;
@@ -73,40 +72,20 @@ export interface IntegrationReport extends IntegrationResult {
   reportFile: string;
 }
 
-/** Options of {@link Orchestrator.cleanup}. */
-export interface CleanupOptions {
-  /** A worker branch counts as merged when this branch contains it (default: the base branch). */
-  integration?: string;
-  /** Kill running workers, remove dirty worktrees, delete unmerged branches. */
-  force?: boolean;
-  /** Also delete the worker branches on `remote`. */
-  deleteRemote?: boolean;
-  remote?: string;
-  /** Only these workers (default: all). */
-  only?: string[];
-}
-
-/** What `wo cleanup` did and found. */
-export interface CleanupResult {
-  /** tmux sessions killed. */
-  sessions: string[];
-  /** Workers left alone because they are running (without `force`). */
-  running: string[];
-  items: CleanupItem[];
-  orphans: Orphan[];
-}
-
+/** A worker's place in the plan (`task-3` → 3); workers outside a plan come last. */
 function planOrder(worker: Pick<WorkerSnapshot, "feature" | "meta">): number {
-  const id = typeof worker.meta?.workerId === "string" ? worker.meta.workerId : worker.feature;
+  const id = decodeWorkerMeta(worker.meta).workerId ?? worker.feature;
   const match = /^task-(\d+)/.exec(id);
   return match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
 }
 
+/** The line that describes a worker in the integration: its first task (and how many more), else its spawn task's first line. */
 function description(worker: Pick<WorkerSnapshot, "meta">): string {
-  const tasks = Array.isArray(worker.meta?.tasks) ? (worker.meta.tasks as unknown[]).map(String) : [];
+  const meta = decodeWorkerMeta(worker.meta);
+  const tasks = meta.tasks;
   if (tasks.length > 0)
     return tasks.length === 1 ? (tasks[0] as string) : `${tasks[0]} (+${tasks.length - 1} more)`;
-  return typeof worker.meta?.worker?.task === "string" ? (worker.meta.worker.task.split("\n")[0] ?? "") : "";
+  return meta.spawn.task !== null ? (meta.spawn.task.split("\n")[0] ?? "") : "";
 }
 
 /** Merge order: plan order (task-1, task-2, …), then names; a worker after the workers it depends on. */
@@ -114,15 +93,13 @@ function ordered<T extends Pick<WorkerSnapshot, "feature" | "meta">>(workers: T[
   const sorted = [...workers].sort(
     (a, b) => planOrder(a) - planOrder(b) || a.feature.localeCompare(b.feature),
   );
-  const byId = new Map(
-    sorted.map((w) => [typeof w.meta?.workerId === "string" ? w.meta.workerId : w.feature, w]),
-  );
+  const byId = new Map(sorted.map((w) => [decodeWorkerMeta(w.meta).workerId ?? w.feature, w]));
   const out: T[] = [];
   const placed = new Set<T>();
   const visit = (w: T, trail: Set<T>) => {
     if (placed.has(w) || trail.has(w)) return;
     trail.add(w);
-    const deps = Array.isArray(w.meta?.dependsOn) ? (w.meta.dependsOn as unknown[]).map(String) : [];
+    const deps = decodeWorkerMeta(w.meta).dependsOn;
     for (const dep of deps) {
       const d = byId.get(dep);
       if (d) visit(d, trail);
@@ -134,8 +111,9 @@ function ordered<T extends Pick<WorkerSnapshot, "feature" | "meta">>(workers: T[
   return out;
 }
 
-async function histories(wo: Orchestrator, base: string): Promise<Map<string, WorkerBranchHistory>> {
-  const history = await readHistory(wo.repo, wo.config.branchPrefix, base);
+/** Every worker branch's history against `base`, by branch. */
+async function histories(ws: Workspace, base: string): Promise<Map<string, WorkerBranchHistory>> {
+  const history = await readHistory(ws.repo, ws.config.branchPrefix, base);
   return new Map(history.branches.map((b) => [b.branch, b]));
 }
 
@@ -147,11 +125,11 @@ type Candidate = Pick<WorkerSnapshot, "feature" | "branch" | "meta" | "fileStatu
  * worktree here and worker branches without one (pushed from CI runners) both count.
  */
 export async function selectForIntegration(
-  wo: Orchestrator,
+  ws: Workspace,
   options: SelectionOptions = {},
 ): Promise<IntegrationSelection> {
-  const base = await wo.baseBranch(options.base);
-  const [snapshot, byBranch] = await Promise.all([wo.snapshot(), histories(wo, base)]);
+  const base = await baseBranch(ws, options.base);
+  const [snapshot, byBranch] = await Promise.all([snapshotWorkers(ws), histories(ws, base)]);
   const candidates: Candidate[] = snapshot.map((w) => ({ ...w, path: w.path }));
   const withWorktree = new Set(snapshot.map((w) => w.branch));
   const left: IntegrationSelection["left"] = [];
@@ -196,7 +174,7 @@ export async function selectForIntegration(
       feature: w.feature,
       branch: w.branch as string,
       description: description(w),
-      scope: Array.isArray(w.meta?.scope) ? w.meta.scope : [],
+      scope: decodeWorkerMeta(w.meta).scope,
     })),
     left,
   };
@@ -204,17 +182,17 @@ export async function selectForIntegration(
 
 /** `wo integrate <name> --dry-run`: simulate every merge with merge-tree; nothing in the repository changes. */
 export async function forecastIntegration(
-  wo: Orchestrator,
+  ws: Workspace,
   name: string,
   options: SelectionOptions = {},
 ): Promise<IntegrationForecast> {
-  const selection = await selectForIntegration(wo, options);
+  const selection = await selectForIntegration(ws, options);
   if (selection.workers.length === 0) {
     throw new WoError("E_NOT_FINISHED", "No finished workers to integrate", {
       hint: "Workers finish with a [COMPLETE] commit or wo report done; --include-incomplete merges unfinished ones",
     });
   }
-  const forecast = await forecastConflicts(wo.repo.root, {
+  const forecast = await forecastConflicts(ws.repo.root, {
     base: selection.base,
     workers: selection.workers,
   });
@@ -232,17 +210,17 @@ export async function forecastIntegration(
 
 /** `wo integrate <name>`: merges the finished workers into `integration/<name>` and writes the report. */
 export async function integrateWorkers(
-  wo: Orchestrator,
+  ws: Workspace,
   name: string,
   options: IntegrationOptions = {},
 ): Promise<IntegrationReport> {
-  const selection = await selectForIntegration(wo, options);
+  const selection = await selectForIntegration(ws, options);
   if (selection.workers.length === 0 && !options.abort) {
     throw new WoError("E_NOT_FINISHED", "No finished workers to integrate", {
       hint: "Workers finish with a [COMPLETE] commit or wo report done; --include-incomplete merges unfinished ones",
     });
   }
-  const result = await integrateBranches(wo.repo.root, {
+  const result = await integrateBranches(ws.repo.root, {
     name,
     base: selection.base,
     workers: selection.workers,
@@ -254,7 +232,7 @@ export async function integrateWorkers(
     ...(options.strictScope ? { strictScope: true } : {}),
     rerunCommand: `wo integrate ${name}`,
   });
-  const [snapshot, byBranch] = await Promise.all([wo.snapshot(), histories(wo, selection.base)]);
+  const [snapshot, byBranch] = await Promise.all([snapshotWorkers(ws), histories(ws, selection.base)]);
   const workers = await Promise.all(
     selection.workers.map(async (w) => {
       const snap = snapshot.find((s) => s.feature === w.feature);
@@ -269,42 +247,10 @@ export async function integrateWorkers(
     }),
   );
   const report = renderIntegrationReport({ result, workers });
-  const reportFile = path.join(wo.stateDir, "reports", `${name}.md`);
+  const reportFile = ws.paths.report(name);
   await mkdir(path.dirname(reportFile), { recursive: true });
   await writeFile(reportFile, report);
   // Workers left out by the selection are skipped too, as far as the contract's `skipped` is concerned.
   const skipped = [...new Set([...result.skipped, ...selection.left.map((l) => l.feature)])];
   return { ...result, skipped, selection, report, reportFile };
-}
-
-/**
- * `wo cleanup`: kills finished workers' sessions, removes their worktrees and deletes merged branches (`-d`); keeps
- * running workers, dirty worktrees and unmerged branches (with the reason) unless `force`; reports orphans.
- */
-export async function cleanupAll(wo: Orchestrator, options: CleanupOptions = {}): Promise<CleanupResult> {
-  const snapshot = (await wo.snapshot()).filter((w) => !options.only || options.only.includes(w.feature));
-  const running = snapshot.filter((w) => w.status === "running" && !options.force).map((w) => w.feature);
-  const targets = snapshot.filter((w) => !running.includes(w.feature));
-  const sessions: string[] = [];
-  for (const w of targets) {
-    if (w.pane && (await wo.tmux.killSession(w.session))) sessions.push(w.session);
-  }
-  const integration = options.integration ? `integration/${options.integration}` : await wo.baseBranch();
-  const report = await cleanupWorkers(wo.repo.root, {
-    worktreeRoot: wo.config.worktreeRoot,
-    workers: targets.map((w) => ({
-      feature: w.feature,
-      branch: w.branch ?? wo.branchName(w.feature),
-      worktree: w.path,
-    })),
-    integrationBranch: integration,
-    force: options.force ?? false,
-    ...(options.deleteRemote ? { deleteRemote: true, remote: options.remote ?? "origin" } : {}),
-  });
-  const orphans = await findOrphans(wo.repo.root, {
-    worktreeRoot: wo.config.worktreeRoot,
-    known: snapshot.map((w) => w.path),
-    prune: true,
-  });
-  return { sessions, running, items: report.items, orphans };
 }

@@ -1,6 +1,7 @@
 import type { CommitStatus, WorkerBranchHistory, WorkerCommit } from "@wo/commits";
 import { describe, expect, test } from "vitest";
-import { buildMonitorReport, type MonitorInput, renderMonitorReport } from "./monitor.js";
+import { buildMonitorReport, type MonitorInput } from "./monitor.js";
+import { renderMonitorReport } from "./monitor-render.js";
 
 const NOW = new Date("2026-01-01T12:00:00Z");
 let shaCounter = 0;
@@ -220,7 +221,7 @@ describe("buildMonitorReport", () => {
     expect(r.alerts.join("\n")).toMatch(alert);
   });
 
-  test("prefixed commits on the base come with the seed's recovery commands", () => {
+  test("prefixed commits on the base come with recovery commands", () => {
     const stray = commit({ kind: "checkpoint", message: "oops" }, "[CHECKPOINT] oops");
     const r = report([], [stray]);
     expect(r.alerts).toEqual([
@@ -255,7 +256,7 @@ describe("buildMonitorReport", () => {
 });
 
 describe("renderMonitorReport", () => {
-  test("renders the seed's report with escaped cells", () => {
+  test("renders the report as markdown with escaped cells", () => {
     const r = report([
       worker("task-1", {
         history: history("task-1", [

@@ -63,7 +63,7 @@ export interface MonitorFinding {
   other?: string;
 }
 
-/** One row of the Worker Status Report (DESIGN.md's `wo monitor --json` worker). */
+/** One row of the Worker Status Report (a worker of `wo monitor --json`, docs/design.md "JSON shapes"). */
 export interface MonitorWorker {
   worker: string;
   branch: string;
@@ -108,7 +108,8 @@ export interface MonitorReportInput {
 /** Who reads a report's recommended actions: a user at a terminal, or a CI workflow's run. */
 export type MonitorAudience = "terminal" | "ci";
 
-function ago(from: Date, now: Date): string {
+/** How long ago `from` was, short: `42m`, `3h 5m`, `2d`. */
+export function ago(from: Date, now: Date): string {
   const minutes = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
@@ -148,180 +149,259 @@ export function resolveWorker(name: string, workers: readonly MonitorInput[]): M
 }
 
 /**
- * Phase 3's Worker Status Report with its Alerts and Recommended Actions, from data: blocked workers, unmet and
- * satisfied `[NEEDS]`, stalled and dead workers, status file vs commit disagreements, prefixed commits on the base
- * (wrong branch, with the seed's recovery commands), NEEDS cycles (deadlock) and out-of-scope changes. Pure.
+ * Phase 3's Worker Status Report with its Alerts and Recommended Actions, from data: each rule of
+ * {@link WORKER_RULES} over each worker, then each rule of {@link REPORT_RULES} over the whole input, in that
+ * order. Pure.
  */
 export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
+  const context: RuleContext = { input, ci: input.audience === "ci" };
   const findings: MonitorFinding[] = [];
-  const add = (finding: MonitorFinding) => findings.push(finding);
-  const needsEdges: NeedsEdge[] = [];
-  const ci = input.audience === "ci";
-
-  const workers: MonitorWorker[] = input.workers.map((w) => {
-    const h = w.history;
-    const status = h?.status ?? null;
-    return {
-      worker: w.feature,
-      branch: w.branch,
-      commits: h?.commitCount ?? 0,
-      lastCommitAt: h?.lastCommitAt ? h.lastCommitAt.toISOString() : null,
-      status: status ? status.kind : "none",
-      reason: status?.kind === "blocked" ? status.reason : status?.kind === "needs" ? status.item : null,
-      needs: status?.kind === "needs" ? { worker: status.worker, item: status.item } : null,
-    };
-  });
-
   for (const w of input.workers) {
-    if (!FEATURE_NAME.test(w.feature)) {
-      add({
-        kind: "bad-branch",
+    for (const rule of WORKER_RULES) findings.push(...rule(w, context));
+  }
+  for (const rule of REPORT_RULES) findings.push(...rule(context));
+  return {
+    ...(input.forecast ? { forecast: input.forecast } : {}),
+    base: input.base,
+    generatedAt: input.now.toISOString(),
+    workers: input.workers.map(reportRow),
+    alerts: findings.map((f) => f.alert),
+    actions: findings.map((f) => f.action).filter((a): a is string => a !== null),
+    findings,
+  };
+}
+
+/** What every rule may look at: the whole input, and whether the actions are worded for a CI workflow. */
+interface RuleContext {
+  input: MonitorReportInput;
+  ci: boolean;
+}
+
+/** A check of one worker: the findings it raises (usually none or one). */
+type WorkerRule = (w: MonitorInput, context: RuleContext) => MonitorFinding[];
+
+/** A check across workers (dependencies between them, the base branch, the forecast). */
+type ReportRule = (context: RuleContext) => MonitorFinding[];
+
+/** The per-worker checks, in the order their findings appear for each worker. */
+const WORKER_RULES: readonly WorkerRule[] = [
+  badBranchName,
+  blocked,
+  needs,
+  deadOrStalled,
+  statusDisagreement,
+  malformedPrefix,
+  outOfScope,
+];
+
+/** The checks across workers, after every worker's own findings. */
+const REPORT_RULES: readonly ReportRule[] = [needsCycles, strayCommits, forecastConflicts];
+
+/** A worker's row of the report: its commits and its last status commit. */
+function reportRow(w: MonitorInput): MonitorWorker {
+  const h = w.history;
+  const status = h?.status ?? null;
+  return {
+    worker: w.feature,
+    branch: w.branch,
+    commits: h?.commitCount ?? 0,
+    lastCommitAt: h?.lastCommitAt ? h.lastCommitAt.toISOString() : null,
+    status: status ? status.kind : "none",
+    reason: status?.kind === "blocked" ? status.reason : status?.kind === "needs" ? status.item : null,
+    needs: status?.kind === "needs" ? { worker: status.worker, item: status.item } : null,
+  };
+}
+
+/** A branch under the worker prefix whose name is not a feature name cannot be forecast or integrated. */
+function badBranchName(w: MonitorInput, { input }: RuleContext): MonitorFinding[] {
+  if (FEATURE_NAME.test(w.feature)) return [];
+  return [
+    {
+      kind: "bad-branch",
+      worker: w.feature,
+      alert: `Branch ${w.branch} is not a valid worker name (lowercase letters, digits and dashes): forecasts and integration leave it out`,
+      action: `Rename it: git branch -m ${w.branch} ${input.branchPrefix}<valid-name>`,
+    },
+  ];
+}
+
+/** A worker whose last status commit is `[BLOCKED:…]` waits for a person. */
+function blocked(w: MonitorInput, { ci }: RuleContext): MonitorFinding[] {
+  const status = w.history?.status ?? null;
+  if (status?.kind !== "blocked") return [];
+  return [
+    {
+      kind: "blocked",
+      worker: w.feature,
+      alert: `Worker ${w.feature} is BLOCKED: ${status.reason}${status.message ? ` (${status.message})` : ""}`,
+      action: ci
+        ? `Unblock ${w.feature} (${status.reason}), then re-run the workflow: its worker job continues on ${w.branch}`
+        : `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${w.feature} "<what changed>"`,
+    },
+  ];
+}
+
+/** A worker waiting on `[NEEDS:x/item]`: x is unknown, has delivered the item, or has not yet. */
+function needs(w: MonitorInput, { input, ci }: RuleContext): MonitorFinding[] {
+  const status = w.history?.status ?? null;
+  if (status?.kind !== "needs") return [];
+  const provider = resolveWorker(status.worker, input.workers);
+  if (!provider) {
+    return [
+      {
+        kind: "needs-unknown",
         worker: w.feature,
-        alert: `Branch ${w.branch} is not a valid worker name (lowercase letters, digits and dashes): forecasts and integration leave it out`,
-        action: `Rename it: git branch -m ${w.branch} ${input.branchPrefix}<valid-name>`,
-      });
-    }
-    const status = w.history?.status ?? null;
-    const finished = status?.kind === "complete" || w.fileStatus === "done" || w.fileStatus === "failed";
-    if (status?.kind === "blocked") {
-      add({
-        kind: "blocked",
+        provider: status.worker,
+        item: status.item,
+        alert: `Worker ${w.feature} needs ${status.item} from ${status.worker}, but there is no such worker`,
+        action: `Tell ${w.feature} which worker provides ${status.item}, or provide it yourself`,
+      },
+    ];
+  }
+  if (isNeedSatisfied(status, provider.history ?? undefined)) {
+    return [
+      {
+        kind: "needs-satisfied",
         worker: w.feature,
-        alert: `Worker ${w.feature} is BLOCKED: ${status.reason}${status.message ? ` (${status.message})` : ""}`,
+        provider: provider.feature,
+        item: status.item,
+        alert: `Worker ${w.feature} is waiting for ${status.item}, which ${provider.feature} has delivered`,
         action: ci
-          ? `Unblock ${w.feature} (${status.reason}), then re-run the workflow: its worker job continues on ${w.branch}`
-          : `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${w.feature} "<what changed>"`,
-      });
-    }
-    if (status?.kind === "needs") {
-      const provider = resolveWorker(status.worker, input.workers);
-      if (!provider) {
-        add({
-          kind: "needs-unknown",
-          worker: w.feature,
-          provider: status.worker,
-          item: status.item,
-          alert: `Worker ${w.feature} needs ${status.item} from ${status.worker}, but there is no such worker`,
-          action: `Tell ${w.feature} which worker provides ${status.item}, or provide it yourself`,
-        });
-      } else {
-        needsEdges.push({ from: w.feature, to: provider.feature });
-        if (isNeedSatisfied(status, provider.history ?? undefined)) {
-          add({
-            kind: "needs-satisfied",
-            worker: w.feature,
-            provider: provider.feature,
-            item: status.item,
-            alert: `Worker ${w.feature} is waiting for ${status.item}, which ${provider.feature} has delivered`,
-            action: ci
-              ? `Re-run the workflow: ${w.feature}'s worker job continues on ${w.branch} and can merge ${provider.branch}`
-              : `Notify ${w.feature} to merge ${provider.branch} and resume (wo monitor --notify does it)`,
-          });
-        } else {
-          add({
-            kind: "needs-unmet",
-            worker: w.feature,
-            provider: provider.feature,
-            item: status.item,
-            alert: `Worker ${w.feature} is waiting for ${status.item} from ${provider.feature}`,
-            action: ci
-              ? `Once ${provider.feature} delivers ${status.item}, re-run the workflow so ${w.feature} continues`
-              : `Once ${provider.feature} delivers ${status.item}, notify ${w.feature} to resume (wo monitor --notify)`,
-          });
-        }
-      }
-    }
-    if (w.status === "dead") {
-      add({
+          ? `Re-run the workflow: ${w.feature}'s worker job continues on ${w.branch} and can merge ${provider.branch}`
+          : `Notify ${w.feature} to merge ${provider.branch} and resume (wo monitor --notify does it)`,
+      },
+    ];
+  }
+  return [
+    {
+      kind: "needs-unmet",
+      worker: w.feature,
+      provider: provider.feature,
+      item: status.item,
+      alert: `Worker ${w.feature} is waiting for ${status.item} from ${provider.feature}`,
+      action: ci
+        ? `Once ${provider.feature} delivers ${status.item}, re-run the workflow so ${w.feature} continues`
+        : `Once ${provider.feature} delivers ${status.item}, notify ${w.feature} to resume (wo monitor --notify)`,
+    },
+  ];
+}
+
+/** A dead agent whose status says running; else an unfinished, running worker without a commit for too long. */
+function deadOrStalled(w: MonitorInput, { input }: RuleContext): MonitorFinding[] {
+  if (w.status === "dead") {
+    return [
+      {
         kind: "dead",
         worker: w.feature,
         alert: `Worker ${w.feature}'s agent is gone (tmux session ended) while its status says running`,
         action: `Restart ${w.feature} from its last checkpoint: wo resume ${w.feature}`,
-      });
-    } else if (!finished && (w.alive || w.fileStatus === "running")) {
-      const last = w.history?.lastCommitAt ?? (w.startedAt ? new Date(w.startedAt) : null);
-      if (last && !Number.isNaN(last.getTime()) && input.now.getTime() - last.getTime() > input.stallMs) {
-        const what = w.history?.lastCommitAt ? "committed" : "committed since it started";
-        add({
-          kind: "stalled",
-          worker: w.feature,
-          alert: `Worker ${w.feature} has not ${what} in ${ago(last, input.now)} (expected checkpoints)`,
-          action: `Check on ${w.feature} (wo attach ${w.feature}); if it is stuck: wo resume ${w.feature}`,
-        });
-      }
-    }
-    const disagreement =
-      w.fileStatus === "done" && status?.kind !== "complete"
-        ? `.worker-status says done but its last status commit is ${label(status)}: work may be uncommitted`
-        : w.fileStatus === "failed" && status?.kind === "complete"
-          ? ".worker-status says failed but it committed [COMPLETE]"
-          : status?.kind === "complete" && w.fileStatus === "running" && w.alive
-            ? "it committed [COMPLETE] but .worker-status still says running"
-            : null;
-    if (disagreement) {
-      add({
-        kind: "disagree",
-        worker: w.feature,
-        alert: `Worker ${w.feature}: ${disagreement}`,
-        action: `Check ${w.feature}: its result (wo collect ${w.feature}) against its commits (git log ${w.branch})`,
-      });
-    }
-    // Recent commits only: a malformed prefix deep in the past is history, and reading every subject of a long
-    // branch would cost the monitor its speed.
-    for (const commit of w.history ? newestCommits(w.history, MALFORMED_WINDOW) : []) {
-      if (commit.problem && /NEEDS|BLOCKED|COMPLETE|CHECKPOINT/.test(commit.problem)) {
-        add({
+      },
+    ];
+  }
+  const status = w.history?.status ?? null;
+  const finished = status?.kind === "complete" || w.fileStatus === "done" || w.fileStatus === "failed";
+  if (finished || !(w.alive || w.fileStatus === "running")) return [];
+  const last = w.history?.lastCommitAt ?? (w.startedAt ? new Date(w.startedAt) : null);
+  if (!last || Number.isNaN(last.getTime()) || input.now.getTime() - last.getTime() <= input.stallMs)
+    return [];
+  const what = w.history?.lastCommitAt ? "committed" : "committed since it started";
+  return [
+    {
+      kind: "stalled",
+      worker: w.feature,
+      alert: `Worker ${w.feature} has not ${what} in ${ago(last, input.now)} (expected checkpoints)`,
+      action: `Check on ${w.feature} (wo attach ${w.feature}); if it is stuck: wo resume ${w.feature}`,
+    },
+  ];
+}
+
+/** The status file and the status commits tell different stories. */
+function statusDisagreement(w: MonitorInput): MonitorFinding[] {
+  const status = w.history?.status ?? null;
+  const disagreement =
+    w.fileStatus === "done" && status?.kind !== "complete"
+      ? `.worker-status says done but its last status commit is ${label(status)}: work may be uncommitted`
+      : w.fileStatus === "failed" && status?.kind === "complete"
+        ? ".worker-status says failed but it committed [COMPLETE]"
+        : status?.kind === "complete" && w.fileStatus === "running" && w.alive
+          ? "it committed [COMPLETE] but .worker-status still says running"
+          : null;
+  if (!disagreement) return [];
+  return [
+    {
+      kind: "disagree",
+      worker: w.feature,
+      alert: `Worker ${w.feature}: ${disagreement}`,
+      action: `Check ${w.feature}: its result (wo collect ${w.feature}) against its commits (git log ${w.branch})`,
+    },
+  ];
+}
+
+/** The newest recent commit that looks like a status commit but was not read as one. */
+function malformedPrefix(w: MonitorInput): MonitorFinding[] {
+  // Recent commits only: a malformed prefix deep in the past is history, and reading every subject of a long
+  // branch would cost the monitor its speed.
+  for (const commit of w.history ? newestCommits(w.history, MALFORMED_WINDOW) : []) {
+    if (commit.problem && /NEEDS|BLOCKED|COMPLETE|CHECKPOINT/.test(commit.problem)) {
+      return [
+        {
           kind: "malformed",
           worker: w.feature,
           sha: commit.sha,
           alert: `Worker ${w.feature}: commit ${commit.sha.slice(0, 7)} "${commit.subject}" was not read as a status: ${commit.problem}`,
           action: null,
-        });
-        break;
-      }
-    }
-    if (w.scope.length > 0) {
-      const outside = w.changedFiles.filter(
-        (file) => !w.scope.some((s) => (s.endsWith("/") ? file.startsWith(s) : file === s)),
-      );
-      if (outside.length > 0) {
-        const shown =
-          outside.slice(0, 5).join(", ") + (outside.length > 5 ? ` and ${outside.length - 5} more` : "");
-        add({
-          kind: "out-of-scope",
-          worker: w.feature,
-          files: outside,
-          alert: `Worker ${w.feature} changed ${outside.length} file(s) outside its scope: ${shown}`,
-          action: `Review ${w.feature}'s out-of-scope changes before integrating; other workers may own those files`,
-        });
-      }
+        },
+      ];
     }
   }
+  return [];
+}
 
-  for (const cycle of findNeedsCycles(needsEdges)) {
-    add({
-      kind: "cycle",
-      worker: null,
-      cycle,
-      alert: `Cross-dependency deadlock: ${[...cycle, cycle[0]].join(" → ")} (each waits for the next)`,
-      action: `Break the deadlock: have one worker create a stub/interface, or merge partial work and let one worker complete both, or redefine the scopes`,
-    });
-  }
+/** Files the worker's own work changed outside its scope. */
+function outOfScope(w: MonitorInput): MonitorFinding[] {
+  if (w.scope.length === 0) return [];
+  const outside = w.changedFiles.filter(
+    (file) => !w.scope.some((s) => (s.endsWith("/") ? file.startsWith(s) : file === s)),
+  );
+  if (outside.length === 0) return [];
+  return [
+    {
+      kind: "out-of-scope",
+      worker: w.feature,
+      files: outside,
+      alert: `Worker ${w.feature} changed ${outside.length} file(s) outside its scope: ${shortList(outside)}`,
+      action: `Review ${w.feature}'s out-of-scope changes before integrating; other workers may own those files`,
+    },
+  ];
+}
 
-  for (const commit of input.strayCommits) {
-    add({
-      kind: "stray",
-      worker: null,
-      sha: commit.sha,
-      alert: `Commit ${commit.sha.slice(0, 7)} "${commit.subject}" on ${input.base} carries a worker prefix: a worker committed to the wrong branch`,
-      action: `Move ${commit.sha.slice(0, 7)} to its worker branch: git switch ${input.branchPrefix}<worker> && git cherry-pick ${commit.sha}; then take it off ${input.base}: git switch ${input.base} && git revert ${commit.sha} (or, if ${input.base} was never pushed, git reset --hard ${commit.sha}^)`,
-    });
-  }
+/** Workers waiting on each other in a circle (deadlock). */
+function needsCycles({ input }: RuleContext): MonitorFinding[] {
+  return findNeedsCycles(needsEdges(input.workers)).map((cycle) => ({
+    kind: "cycle",
+    worker: null,
+    cycle,
+    alert: `Cross-dependency deadlock: ${[...cycle, cycle[0]].join(" → ")} (each waits for the next)`,
+    action: `Break the deadlock: have one worker create a stub/interface, or merge partial work and let one worker complete both, or redefine the scopes`,
+  }));
+}
 
-  for (const pair of input.forecast?.pairs ?? []) {
-    const shown =
-      pair.files.slice(0, 5).join(", ") + (pair.files.length > 5 ? ` and ${pair.files.length - 5} more` : "");
-    add({
+/** Prefixed commits on the base: a worker committed to the wrong branch; the recovery commands move them. */
+function strayCommits({ input }: RuleContext): MonitorFinding[] {
+  return input.strayCommits.map((commit) => ({
+    kind: "stray",
+    worker: null,
+    sha: commit.sha,
+    alert: `Commit ${commit.sha.slice(0, 7)} "${commit.subject}" on ${input.base} carries a worker prefix: a worker committed to the wrong branch`,
+    action: `Move ${commit.sha.slice(0, 7)} to its worker branch: git switch ${input.branchPrefix}<worker> && git cherry-pick ${commit.sha}; then take it off ${input.base}: git switch ${input.base} && git revert ${commit.sha} (or, if ${input.base} was never pushed, git reset --hard ${commit.sha}^)`,
+  }));
+}
+
+/** Pairs of worker branches the merge-tree forecast says will conflict. */
+function forecastConflicts({ input, ci }: RuleContext): MonitorFinding[] {
+  return (input.forecast?.pairs ?? []).map((pair) => {
+    const shown = shortList(pair.files);
+    return {
       kind: "conflict",
       worker: pair.a,
       other: pair.b,
@@ -330,80 +410,23 @@ export function buildMonitorReport(input: MonitorReportInput): MonitorReport {
       action: ci
         ? `Agree who owns ${shown} before integrating (mode: integrate merges the others and names the conflicting ones)`
         : `Agree who owns ${shown} before integrating (wo integrate <name> --dry-run shows a clean merge order)`,
-    });
+    };
+  });
+}
+
+/** Who waits for whom: one edge per `[NEEDS]` whose provider is a known worker, in worker order. */
+function needsEdges(workers: readonly MonitorInput[]): NeedsEdge[] {
+  const edges: NeedsEdge[] = [];
+  for (const w of workers) {
+    const status = w.history?.status ?? null;
+    if (status?.kind !== "needs") continue;
+    const provider = resolveWorker(status.worker, workers);
+    if (provider) edges.push({ from: w.feature, to: provider.feature });
   }
-
-  return {
-    ...(input.forecast ? { forecast: input.forecast } : {}),
-    base: input.base,
-    generatedAt: input.now.toISOString(),
-    workers,
-    alerts: findings.map((f) => f.alert),
-    actions: findings.map((f) => f.action).filter((a): a is string => a !== null),
-    findings,
-  };
+  return edges;
 }
 
-/** Escapes text for a markdown table cell: pipes, newlines and backticks from commit messages stay inside the cell. */
-/** Commit text must not ping people when a report is posted on GitHub: `@name` becomes `@\u200bname`. */
-function quiet(text: string): string {
-  return text.replace(/@(?=[A-Za-z0-9_-])/g, "@\u200b");
-}
-
-function cell(text: string): string {
-  return quiet(text)
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/[\r\n]+/g, " ")
-    .replace(/`/g, "'");
-}
-
-/** Human "2h ago" for a timestamp. */
-function since(iso: string | null, now: Date): string {
-  if (!iso) return "no commits";
-  return `${ago(new Date(iso), now)} ago`;
-}
-
-/** The seed's Worker Status Report as markdown (terminal, job summaries, PR comments). Pure. */
-export function renderMonitorReport(report: MonitorReport): string {
-  const now = new Date(report.generatedAt);
-  const lines = [
-    "## Worker Status Report",
-    "",
-    "| Worker | Branch | Last Commit | Status |",
-    "|--------|--------|-------------|--------|",
-  ];
-  for (const w of report.workers) {
-    const status =
-      w.status === "none"
-        ? "no status yet"
-        : w.status === "blocked"
-          ? `[BLOCKED:${w.reason ?? ""}]`
-          : w.status === "needs" && w.needs
-            ? `[NEEDS:${w.needs.worker}/${w.needs.item}]`
-            : `[${w.status.toUpperCase()}]`;
-    lines.push(
-      `| ${cell(w.worker)} | ${cell(w.branch)} | ${since(w.lastCommitAt, now)} | ${cell(status)} - ${w.commits} commit${w.commits === 1 ? "" : "s"} |`,
-    );
-  }
-  if (report.workers.length === 0) lines.push("| (no workers) | | | |");
-  if (report.forecast) {
-    lines.push("", "### Conflict Forecast");
-    if (report.forecast.pairs.length === 0) lines.push("- No two worker branches conflict with each other");
-    for (const p of report.forecast.pairs) lines.push(`- ${p.a} × ${p.b}: ${p.files.join(", ")}`);
-    lines.push(`- Suggested merge order: ${report.forecast.suggestedOrder.join(", ")}`);
-  }
-  lines.push("", "### Alerts");
-  lines.push(
-    ...(report.alerts.length === 0
-      ? ["- None"]
-      : report.alerts.map((a) => `- ${quiet(a).replace(/[\r\n]+/g, " ")}`)),
-  );
-  lines.push("", "### Recommended Actions");
-  lines.push(
-    ...(report.actions.length === 0
-      ? ["- None"]
-      : report.actions.map((a, i) => `${i + 1}. ${quiet(a).replace(/[\r\n]+/g, " ")}`)),
-  );
-  return `${lines.join("\n")}\n`;
+/** The first five files, and how many more. */
+function shortList(files: readonly string[]): string {
+  return files.slice(0, 5).join(", ") + (files.length > 5 ? ` and ${files.length - 5} more` : "");
 }

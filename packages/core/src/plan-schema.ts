@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { WoError } from "./errors.js";
-import { scopePathProblem } from "./plan.js";
+import { scopePathProblem } from "./scope-path.js";
 
-// The zod schema of DESIGN.md's plan JSON (`wo plan --json`), loaded only by commands that read a plan file.
+// The zod schema of the plan JSON (`wo plan --json`, docs/design.md "JSON shapes"), loaded only by commands that read a plan file.
 const itemSchema = z.object({
   id: z.string().min(1),
   action: z.string(),

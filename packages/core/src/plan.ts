@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { WoError } from "./errors.js";
+import { scopePathProblem } from "./scope-path.js";
 
-/** A work item of a plan (DESIGN.md's WorkItem). */
+/** A work item of a plan (docs/design.md, "Plan and work items"). */
 export interface PlanItem {
   id: string;
   action: string;
@@ -28,7 +29,7 @@ export interface PlanWorker {
   dependsOn: string[];
 }
 
-/** DESIGN.md's plan JSON: what `wo plan --json` prints and `wo setup` reads. */
+/** The plan JSON (docs/design.md, "JSON shapes"): what `wo plan --json` prints and `wo setup` reads. */
 export interface Plan {
   sources: string[];
   items: PlanItem[];
@@ -36,15 +37,6 @@ export interface Plan {
   assumptions: string[];
   assessment: { mode: "parallel" | "sequential"; reason: string; workers: number };
   workers: PlanWorker[];
-}
-
-/** Why a scope path would leave the repository, or `null` when it stays inside. Pure. */
-export function scopePathProblem(scope: string): string | null {
-  if (scope === "") return "it is empty";
-  if (scope.startsWith("/") || /^[A-Za-z]:/.test(scope)) return "it is absolute";
-  if (scope.split("/").includes("..")) return `it contains ".."`;
-  if (/[\\\0]/.test(scope)) return "it contains a backslash or NUL";
-  return null;
 }
 
 /**

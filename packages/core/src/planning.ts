@@ -5,9 +5,9 @@ import type { Plan } from "./plan.js";
 
 /** A plan in the three forms `wo plan` prints. */
 export interface PlanningResult {
-  /** DESIGN.md's plan JSON (what `wo setup` reads). */
+  /** The plan JSON (what `wo setup` reads; docs/design.md, "JSON shapes"). */
   plan: Plan;
-  /** The seed's Work Item Manifest. */
+  /** The Work Item Manifest (markdown). */
   manifest: string;
   /** The dependency graph as mermaid. */
   mermaid: string;
@@ -17,7 +17,7 @@ export interface PlanningResult {
 export interface PlanningOptions {
   /** Paths are resolved against this directory and shown relative to it. Default `process.cwd()`. */
   cwd?: string;
-  /** Number of workers to aim for (default: 2–4, as the seed recommends). */
+  /** Number of workers to aim for (default: 2–4). */
   workers?: number;
 }
 

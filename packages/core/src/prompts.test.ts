@@ -14,7 +14,7 @@ describe("prompts", () => {
     expect(workerPrompt("Do X", { commitProtocol: false })).toBe(`Do X\n\n${RESULT_PROTOCOL}`);
   });
 
-  test("the kickoff prompt follows the seed's template", () => {
+  test("the kickoff prompt follows its template", () => {
     const prompt = kickoffPrompt(
       {
         id: "task-3",
@@ -72,7 +72,7 @@ describe("prompts", () => {
     `);
   });
 
-  test("the resume and continuation prompts follow the seed", () => {
+  test("the resume and continuation prompts follow their templates", () => {
     expect(
       resumeWorkPrompt(
         { id: "task-3-api", worktree: "/r/worktrees/task-3-api" },

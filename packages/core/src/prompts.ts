@@ -68,7 +68,7 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
 
-/** The seed's Worker Kickoff prompt (Phase 2), in English. Pure. */
+/** The Worker Kickoff prompt (Phase 2), in English. Pure. */
 export function kickoffPrompt(worker: PromptWorker, place: PromptPlace): string {
   const number = worker.id.replace(/^task-/, "");
   const checkpoints = [
@@ -129,7 +129,7 @@ ${deps}
 `;
 }
 
-/** The seed's "Resume Work" prompt for a worker whose \`[NEEDS]\` is now satisfied. Pure. */
+/** The "Resume Work" prompt for a worker whose \`[NEEDS]\` is now satisfied. Pure. */
 export function resumeWorkPrompt(
   worker: { id: string; worktree: string },
   provider: { id: string; branch: string; item: string },
@@ -147,7 +147,7 @@ Continue with your remaining tasks.
 `;
 }
 
-/** The seed's continuation prompt after a crashed or stalled session (Failure Modes). Pure. */
+/** The continuation prompt after a crashed or stalled session. Pure. */
 export function continuationPrompt(
   worker: { id: string; reason: string },
   progress: { completed: string[]; remaining: string[] },

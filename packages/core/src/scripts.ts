@@ -40,7 +40,7 @@ export interface LaunchScriptInput {
 }
 
 /**
- * The seed's launch script (`scripts/worker-N-desc.sh`): start one worker by hand in any terminal. Paths are
+ * The launch script (`scripts/worker-N-desc.sh`): start one worker by hand in any terminal. Paths are
  * relative to the script, so it works from a clone; the prompt lives next to it (version-controlled). Pure.
  */
 export function launchScript(input: LaunchScriptInput): string {

@@ -1,23 +1,21 @@
 import { existsSync } from "node:fs";
 import { chmod, cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import {
-  git,
-  readWorktreeMeta,
-  runInWorktree,
-  validateFeatureName,
-  type WorktreeMeta,
-  writeWorktreeMeta,
-} from "@wo/worktree";
+import { git, readWorktreeMeta, runInWorktree, validateFeatureName, type WorktreeMeta } from "@wo/worktree";
 import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
+import { baseBranch } from "./base-branch.js";
 import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";
-import type { Orchestrator } from "./orchestrator.js";
 import { checkPlanPaths, type Plan, type PlanWorker } from "./plan.js";
 import { kickoffPrompt, type PromptWorker, workerPrompt } from "./prompts.js";
 import { launchScript } from "./scripts.js";
+import { spawnWorker } from "./spawn.js";
+import { decodeWorkerMeta, writeWorkerMeta } from "./worker-meta.js";
+import { workerStatuses } from "./worker-status.js";
+import type { Workspace } from "./workspace.js";
+import { addWorkerWorktree, listWorkerWorktrees } from "./worktrees.js";
 
-/** Options of {@link setupWorkers}. */
+/** Options of `Orchestrator.setup`. */
 export interface SetupOptions extends AgentChoice {
   /** Start every idle worker in tmux after setting it up. */
   spawn?: boolean;
@@ -46,7 +44,7 @@ export interface SetupWorker {
   error: string | null;
 }
 
-/** The outcome of {@link setupWorkers}. */
+/** The outcome of `Orchestrator.setup`. */
 export interface SetupResult {
   /** The commit-ish new worker branches started from. */
   base: string;
@@ -57,6 +55,7 @@ export interface SetupResult {
   failed: number;
 }
 
+/** The task line a spawned worker shows in `wo status`: the first task and how many more. */
 function taskSummary(tasks: string[]): string {
   if (tasks.length === 0) return "(no tasks)";
   return tasks.length === 1 ? (tasks[0] as string) : `${tasks[0]} (+${tasks.length - 1} more)`;
@@ -82,10 +81,12 @@ export function promptWorkerOf(plan: Plan, worker: PlanWorker): PromptWorker {
   };
 }
 
+/** Whether two metadata values are equal as stored (JSON). */
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Writes `content` only when it differs, so a re-run reports no change. */
 async function writeIfChanged(file: string, content: string, mode?: number): Promise<boolean> {
   const current = existsSync(file) ? await readFile(file, "utf8") : null;
   if (current === content) return false;
@@ -107,11 +108,12 @@ function insideRoot(root: string, relative: string, what: string): string {
   return resolved;
 }
 
-async function bootstrap(wo: Orchestrator, worktree: string, feature: string): Promise<void> {
-  const { copyFiles, postCreate } = wo.config.setup;
+/** Copies the configured files into a new worktree and runs the configured post-create command there. */
+async function bootstrap(ws: Workspace, worktree: string, feature: string): Promise<void> {
+  const { copyFiles, postCreate } = ws.config.setup;
   for (const file of copyFiles) {
-    const from = insideRoot(wo.repo.root, file, "setup.copyFiles");
-    const to = path.join(worktree, path.relative(wo.repo.root, from));
+    const from = insideRoot(ws.repo.root, file, "setup.copyFiles");
+    const to = path.join(worktree, path.relative(ws.repo.root, from));
     if (!existsSync(from) || existsSync(to)) continue;
     await mkdir(path.dirname(to), { recursive: true });
     await cp(from, to, { recursive: true, errorOnExist: false, force: false });
@@ -143,7 +145,7 @@ async function bootstrap(wo: Orchestrator, worktree: string, feature: string): P
  * still proceed, so re-running finishes a half-done setup.
  */
 export async function setupWorkers(
-  wo: Orchestrator,
+  ws: Workspace,
   plan: Plan,
   options: SetupOptions = {},
 ): Promise<SetupResult> {
@@ -159,11 +161,11 @@ export async function setupWorkers(
   }
   // The agent chosen at setup sticks: a later plain `wo setup` keeps each worker's recorded agent command.
   const explicit = Boolean(options.agent || options.agentCmd);
-  const choice = explicit ? options : { agent: wo.config.agent, agentCmd: wo.config.agentCmd };
-  const agent = resolveAgent(choice, wo.config.agents);
+  const choice = explicit ? options : { agent: ws.config.agent, agentCmd: ws.config.agentCmd };
+  const agent = resolveAgent(choice, ws.config.agents);
   if (options.spawn) {
     const program = agentArgv(agent.template, { text: "", file: "" })[0] as string;
-    if (!findExecutable(program, process.env, wo.repo.root)) {
+    if (!findExecutable(program, process.env, ws.repo.root)) {
       throw new WoError(
         "E_AGENT_NOT_FOUND",
         `Cannot spawn workers: the agent program "${program}" is not installed or not on PATH; nothing was set up`,
@@ -173,10 +175,10 @@ export async function setupWorkers(
       );
     }
   }
-  const base = await wo.baseBranch(options.base);
-  const scriptsDir = insideRoot(wo.repo.root, options.scriptsDir ?? "scripts", "scriptsDir");
-  const known = new Map((await wo.listWorktrees()).map((w) => [w.feature, w]));
-  const statuses = new Map((await wo.status()).map((s) => [s.feature, s.status]));
+  const base = await baseBranch(ws, options.base);
+  const scriptsDir = insideRoot(ws.repo.root, options.scriptsDir ?? "scripts", "scriptsDir");
+  const known = new Map((await listWorkerWorktrees(ws)).map((w) => [w.feature, w]));
+  const statuses = new Map((await workerStatuses(ws)).map((s) => [s.feature, s.status]));
   const results: SetupWorker[] = [];
 
   for (const worker of plan.workers) {
@@ -187,9 +189,9 @@ export async function setupWorkers(
     const entry: SetupWorker = {
       id: worker.id,
       feature,
-      worktree: wo.worktreePath(feature),
-      branch: wo.branchName(feature),
-      script: path.relative(wo.repo.root, path.join(scriptsDir, `${scriptName}.sh`)),
+      worktree: ws.names.worktreePath(feature),
+      branch: ws.names.branchName(feature),
+      script: path.relative(ws.repo.root, path.join(scriptsDir, `${scriptName}.sh`)),
       state: "unchanged",
       changes: [],
       error: null,
@@ -199,7 +201,7 @@ export async function setupWorkers(
       validateFeatureName(feature);
       const existing = known.get(feature);
       if (!existing) {
-        await wo.addWorktree(feature, { base });
+        await addWorkerWorktree(ws, feature, { base });
         entry.changes.push("worktree");
       } else if (existing.path !== entry.worktree) {
         entry.worktree = existing.path;
@@ -207,8 +209,8 @@ export async function setupWorkers(
       const promptWorker = promptWorkerOf(plan, worker);
       const stored = await readWorktreeMeta(entry.worktree);
       const current = stored ?? ({ feature } as WorktreeMeta);
-      const agentTemplate =
-        !explicit && typeof current.agentTemplate === "string" ? current.agentTemplate : agent.template;
+      const recorded = decodeWorkerMeta(current);
+      const agentTemplate = (!explicit ? recorded.agentTemplate : null) ?? agent.template;
       const desired = {
         feature,
         branch: existing?.branch ?? entry.branch,
@@ -223,18 +225,18 @@ export async function setupWorkers(
       // worktree without any metadata is one an interrupted setup created but never got to describe.
       const created = entry.changes.includes("worktree") || stored === null;
       if (created || Object.entries(desired).some(([key, value]) => !sameJson(current[key], value))) {
-        await writeWorktreeMeta(entry.worktree, created ? { ...desired, bootstrapped: false } : desired);
+        await writeWorkerMeta(entry.worktree, created ? { ...desired, bootstrapped: false } : desired);
         entry.changes.push("metadata");
       }
-      if (created || current.bootstrapped === false) {
-        await bootstrap(wo, entry.worktree, feature);
-        await writeWorktreeMeta(entry.worktree, { feature, bootstrapped: true });
-        if (wo.config.setup.copyFiles.length > 0 || wo.config.setup.postCreate)
+      if (created || recorded.bootstrapped === false) {
+        await bootstrap(ws, entry.worktree, feature);
+        await writeWorkerMeta(entry.worktree, { feature, bootstrapped: true });
+        if (ws.config.setup.copyFiles.length > 0 || ws.config.setup.postCreate)
           entry.changes.push("bootstrap");
       }
       const prompt = workerPrompt(
         kickoffPrompt(promptWorker, {
-          worktree: path.relative(wo.repo.root, entry.worktree) || ".",
+          worktree: path.relative(ws.repo.root, entry.worktree) || ".",
           branch: desired.branch,
         }),
         { commitProtocol: false },
@@ -255,11 +257,11 @@ export async function setupWorkers(
           cwd: entry.worktree,
           allowFailure: true,
         });
-        const dir = await installScopeGuard(wo.repo, entry.worktree, feature, wo.stateDir);
+        const dir = await installScopeGuard(ws.repo, entry.worktree, feature, ws.paths.hooks(feature));
         if (before.stdout.trim() !== dir) entry.changes.push("guard");
       }
       if (options.spawn && (statuses.get(feature) ?? "idle") === "idle") {
-        await wo.spawn(feature, taskSummary(promptWorker.tasks), { agentCmd: agentTemplate, prompt });
+        await spawnWorker(ws, feature, taskSummary(promptWorker.tasks), { agentCmd: agentTemplate, prompt });
         entry.changes.push("spawned");
       }
       entry.state = entry.changes.includes("worktree")

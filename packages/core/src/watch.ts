@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PROTOCOL_FILES } from "@wo/worktree";
-import type { Orchestrator } from "./orchestrator.js";
+import type { Workspace } from "./workspace.js";
 
-/** Options of {@link watchWorkers}. */
+/** Options of `Orchestrator.watch`. */
 export interface WatchOptions {
   /** Also refresh this often for what no file event reports (tmux liveness, stall time). Default 5 s. */
   intervalMs?: number;
@@ -26,16 +26,16 @@ export interface Watcher {
  * `"interval"` for the timer.
  */
 export function watchWorkers(
-  wo: Orchestrator,
+  ws: Workspace,
   onChange: (reason: string) => void,
   options: WatchOptions = {},
 ): Watcher {
-  const refsDir = path.join(wo.repo.commonDir, "refs", "heads");
-  const packedRefs = path.join(wo.repo.commonDir, "packed-refs");
-  const worktreesMeta = path.join(wo.repo.commonDir, "worktrees");
-  const worktreeRoot = path.resolve(wo.repo.root, wo.config.worktreeRoot);
+  const refsDir = path.join(ws.repo.commonDir, "refs", "heads");
+  const packedRefs = path.join(ws.repo.commonDir, "packed-refs");
+  const worktreesMeta = path.join(ws.repo.commonDir, "worktrees");
+  const worktreeRoot = path.resolve(ws.repo.root, ws.config.worktreeRoot);
   const protocol = new Set<string>(Object.values(PROTOCOL_FILES));
-  const watched = [refsDir, wo.repo.commonDir, worktreeRoot].filter((p) => existsSync(p));
+  const watched = [refsDir, ws.repo.commonDir, worktreeRoot].filter((p) => existsSync(p));
   let timer: NodeJS.Timeout | undefined;
   // Every event of a burst is kept: a late event (chokidar delays unlinks to detect atomic writes) must not hide
   // the one that matters.
@@ -55,7 +55,7 @@ export function watchWorkers(
       ignoreInitial: true,
       // Only what carries worker state; never the object store or the index.
       ignored: (file: string) => {
-        if (file === wo.repo.commonDir || file === refsDir || file === worktreeRoot) return false;
+        if (file === ws.repo.commonDir || file === refsDir || file === worktreeRoot) return false;
         // A ref's `.lock` is git's scratch file; the ref itself changes when the update lands.
         if (file.startsWith(`${refsDir}${path.sep}`)) return file.endsWith(".lock");
         if (file === packedRefs || file === worktreesMeta) return false;
@@ -67,7 +67,7 @@ export function watchWorkers(
       },
       depth: 8,
     });
-    watcher.on("all", (event, file) => fire(`${event} ${path.relative(wo.repo.root, file)}`));
+    watcher.on("all", (event, file) => fire(`${event} ${path.relative(ws.repo.root, file)}`));
     return new Promise<typeof watcher>((resolve) => watcher.once("ready", () => resolve(watcher)));
   });
   const tick = setInterval(() => onChange("interval"), options.intervalMs ?? 5000);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { assertTmuxInstalled, tempDir, useGitRepo, useIsolatedTmux } from "@wo/test-utils";
 import { execa } from "execa";
 import { beforeAll, expect, test } from "vitest";
-import { DEMO_AGENT_SOURCE } from "../src/index.js";
+import { DEMO_AGENT_SOURCE } from "../src/internal.js";
 
 beforeAll(assertTmuxInstalled);
 const gitRepo = useGitRepo();

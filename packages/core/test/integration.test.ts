@@ -3,7 +3,6 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { assertTmuxInstalled, fixtureAgentCmd, waitFor } from "@wo/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
-import { setupWorkers } from "../src/index.js";
 import { useWorld } from "./helpers.js";
 import { samplePlan } from "./plan-fixture.js";
 
@@ -12,7 +11,7 @@ const world = useWorld();
 
 async function planned() {
   const w = await world();
-  await setupWorkers(w.wo, samplePlan());
+  await w.wo.setup(samplePlan());
   const dir = (feature: string) => path.join(w.repo.dir, "worktrees", feature);
   const commitIn = (feature: string, message: string, files: Record<string, string> = {}) =>
     w.repo.commit(message, files, { cwd: dir(feature) });

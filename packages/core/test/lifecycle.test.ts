@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { assertTmuxInstalled, tempDir, waitFor } from "@wo/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
-import { Orchestrator, reportWorker, type WoError, workerPrompt } from "../src/index.js";
+import { Orchestrator, reportWorker, type WoError } from "../src/index.js";
+import { workerPrompt } from "../src/internal.js";
 import { useWorld } from "./helpers.js";
 
 beforeAll(assertTmuxInstalled);

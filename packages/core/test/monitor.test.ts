@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { assertTmuxInstalled, fixtureAgentCmd, waitFor } from "@wo/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
-import { checkpointWorker, Orchestrator, setupWorkers, watchWorkers } from "../src/index.js";
+import { checkpointWorker, Orchestrator } from "../src/index.js";
 import { useWorld, type World } from "./helpers.js";
 import { samplePlan } from "./plan-fixture.js";
 
@@ -12,7 +12,7 @@ const world = useWorld();
 
 async function planned(options: Parameters<typeof world>[0] = {}) {
   const w = await world(options);
-  await setupWorkers(w.wo, samplePlan());
+  await w.wo.setup(samplePlan());
   const dir = (feature: string) => path.join(w.repo.dir, "worktrees", feature);
   const commitIn = (feature: string, message: string, files: Record<string, string> = {}) =>
     w.repo.commit(message, files, { cwd: dir(feature) });
@@ -172,7 +172,7 @@ describe("wo monitor", () => {
   test("watch fires when a worker commits or writes its status file", async () => {
     const { wo, commitIn, dir } = await planned();
     const reasons: string[] = [];
-    const watcher = watchWorkers(wo, (reason) => reasons.push(reason), {
+    const watcher = wo.watch((reason) => reasons.push(reason), {
       intervalMs: 60_000,
       debounceMs: 50,
     });
@@ -192,7 +192,7 @@ describe("wo monitor", () => {
   test("watch names every event of a burst, not only the last one", async () => {
     const { wo, dir } = await planned();
     const reasons: string[] = [];
-    const watcher = watchWorkers(wo, (reason) => reasons.push(reason), {
+    const watcher = wo.watch((reason) => reasons.push(reason), {
       intervalMs: 60_000,
       debounceMs: 400,
     });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { assertTmuxInstalled, fixtureAgentCmd, waitFor } from "@wo/test-utils";
 import { execa } from "execa";
 import { beforeAll, describe, expect, test } from "vitest";
-import { readPlanFile, setupWorkers } from "../src/index.js";
+import { readPlanFile } from "../src/index.js";
 import { useWorld } from "./helpers.js";
 import { samplePlan } from "./plan-fixture.js";
 
@@ -14,7 +14,7 @@ const world = useWorld();
 describe("wo setup", () => {
   test("creates a worktree, branch, metadata, kickoff prompt and launch script per worker", async () => {
     const { wo, repo } = await world();
-    const result = await setupWorkers(wo, samplePlan());
+    const result = await wo.setup(samplePlan());
     expect(result.failed).toBe(0);
     expect(result.base).toBe("main");
     expect(result.workers.map((w) => [w.feature, w.state, w.script])).toEqual([
@@ -46,8 +46,8 @@ describe("wo setup", () => {
 
   test("re-running setup on the same plan changes nothing and says so", async () => {
     const { wo } = await world();
-    await setupWorkers(wo, samplePlan());
-    const again = await setupWorkers(wo, samplePlan());
+    await wo.setup(samplePlan());
+    const again = await wo.setup(samplePlan());
     expect(again.changed).toBe(false);
     expect(again.workers.map((w) => w.state)).toEqual(["unchanged", "unchanged", "unchanged"]);
   });
@@ -57,7 +57,7 @@ describe("wo setup", () => {
     // Something is in the way of one worker's worktree.
     await mkdir(path.join(repo.dir, "worktrees/task-2-models"), { recursive: true });
     await writeFile(path.join(repo.dir, "worktrees/task-2-models/keep.txt"), "not ours");
-    const first = await setupWorkers(wo, samplePlan());
+    const first = await wo.setup(samplePlan());
     expect(first.failed).toBe(1);
     const failed = first.workers.find((w) => w.state === "failed");
     expect(failed?.feature).toBe("task-2-models");
@@ -68,7 +68,7 @@ describe("wo setup", () => {
     await import("node:fs/promises").then((fs) =>
       fs.rm(path.join(repo.dir, "worktrees/task-2-models"), { recursive: true }),
     );
-    const second = await setupWorkers(wo, samplePlan());
+    const second = await wo.setup(samplePlan());
     expect(second.failed).toBe(0);
     expect(second.workers.map((w) => w.state)).toEqual(["unchanged", "created", "unchanged"]);
   });
@@ -84,7 +84,7 @@ describe("wo setup", () => {
     );
     const { Orchestrator } = await import("../src/index.js");
     const wo = await Orchestrator.open({ cwd: repo.dir, env });
-    const result = await setupWorkers(wo, samplePlan());
+    const result = await wo.setup(samplePlan());
     expect(result.workers[0]?.changes).toContain("bootstrap");
     expect(await readFile(path.join(repo.dir, "worktrees/task-1-auth/.env"), "utf8")).toBe("SECRET=1\n");
     expect(await readFile(path.join(repo.dir, "worktrees/task-1-auth/.bootstrapped"), "utf8")).toBe(
@@ -100,11 +100,11 @@ describe("wo setup", () => {
     );
     const { Orchestrator } = await import("../src/index.js");
     const wo = await Orchestrator.open({ cwd: repo.dir, env });
-    const first = await setupWorkers(wo, samplePlan());
+    const first = await wo.setup(samplePlan());
     expect(first.failed).toBe(3);
     expect(first.workers[0]?.error).toMatch(/setup.postCreate failed in task-1-auth \(exit 7\)/);
     await writeFile(path.join(repo.dir, "worktrees/go"), "");
-    const second = await setupWorkers(wo, samplePlan());
+    const second = await wo.setup(samplePlan());
     expect(second.failed).toBe(0);
     expect(second.workers[0]?.changes).toContain("bootstrap");
   });
@@ -117,13 +117,13 @@ describe("wo setup", () => {
     );
     const { Orchestrator } = await import("../src/index.js");
     const wo = await Orchestrator.open({ cwd: repo.dir, env });
-    const result = await setupWorkers(wo, samplePlan());
+    const result = await wo.setup(samplePlan());
     expect(result.workers[0]?.error).toBe(`setup.copyFiles "../../etc/passwd" points outside the repository`);
   });
 
   test("the launch script starts the agent in the worktree with the version-controlled prompt", async () => {
     const { wo, repo } = await world();
-    await setupWorkers(wo, samplePlan(), { agentCmd: fixtureAgentCmd("complete") });
+    await wo.setup(samplePlan(), { agentCmd: fixtureAgentCmd("complete") });
     await execa("bash", [path.join(repo.dir, "scripts/worker-1-auth.sh")], { cwd: "/" });
     const received = await readFile(path.join(repo.dir, "worktrees/task-1-auth/.agent-prompt.txt"), "utf8");
     expect(received).toBe(await readFile(path.join(repo.dir, "scripts/worker-1-auth.prompt.md"), "utf8"));
@@ -134,7 +134,7 @@ describe("wo setup", () => {
 
   test("--spawn starts every worker in tmux with its kickoff prompt, once", async () => {
     const { wo, repo } = await world();
-    const result = await setupWorkers(wo, samplePlan(), {
+    const result = await wo.setup(samplePlan(), {
       spawn: true,
       agentCmd: fixtureAgentCmd("complete-stay"),
     });
@@ -148,7 +148,7 @@ describe("wo setup", () => {
       ["task-2-models", "Add UserModel in src/models/"],
       ["task-3-api", "Add the users API using UserModel"],
     ]);
-    const again = await setupWorkers(wo, samplePlan(), {
+    const again = await wo.setup(samplePlan(), {
       spawn: true,
       agentCmd: fixtureAgentCmd("complete-stay"),
     });
@@ -158,7 +158,7 @@ describe("wo setup", () => {
   test("--spawn with a missing agent sets nothing up", async () => {
     const { wo, repo } = await world();
     await expect(
-      setupWorkers(wo, samplePlan(), { spawn: true, agentCmd: "no-such-agent {prompt}" }),
+      wo.setup(samplePlan(), { spawn: true, agentCmd: "no-such-agent {prompt}" }),
     ).rejects.toMatchObject({
       code: "E_AGENT_NOT_FOUND",
     });
@@ -174,7 +174,7 @@ describe("wo setup", () => {
         mode: 0o755,
       },
     );
-    const result = await setupWorkers(wo, samplePlan(), { guard: true });
+    const result = await wo.setup(samplePlan(), { guard: true });
     expect(result.workers[1]?.changes).toContain("guard");
     const dir = path.join(repo.dir, "worktrees/task-2-models");
     await repo.write({ "src/models/user.ts": "export {}", "src/api/users.ts": "export {}" }, { cwd: dir });
@@ -195,7 +195,7 @@ describe("wo setup", () => {
     expect(await readFile(path.join(repo.dir, ".git/own-hook.log"), "utf8")).toBe(
       "own-hook-ran\nown-hook-ran\n",
     );
-    const again = await setupWorkers(wo, samplePlan(), { guard: true });
+    const again = await wo.setup(samplePlan(), { guard: true });
     expect(again.changed).toBe(false);
   });
 
@@ -220,7 +220,7 @@ describe("plans that point outside the repository", () => {
     const { wo, repo } = await world();
     const plan = samplePlan();
     (plan.workers[1] as { scope: string[] }).scope = [scope];
-    await expect(setupWorkers(wo, plan)).rejects.toThrow(
+    await expect(wo.setup(plan)).rejects.toThrow(
       `Plan worker task-2-models has the scope ${JSON.stringify(scope)}, which ${why}`,
     );
     expect(existsSync(path.join(repo.dir, "worktrees"))).toBe(false);
@@ -230,7 +230,7 @@ describe("plans that point outside the repository", () => {
     const { wo } = await world();
     const plan = samplePlan();
     (plan.workers[0] as { name: string }).name = "../../escape";
-    await expect(setupWorkers(wo, plan)).rejects.toMatchObject({ code: "E_INPUT" });
+    await expect(wo.setup(plan)).rejects.toMatchObject({ code: "E_INPUT" });
   });
 
   test("a plan file with such a scope is refused when it is read", async () => {

@@ -27,6 +27,7 @@ test("the public export list is pinned, so it cannot grow by accident", () => {
       "removeWorktree",
       "runInWorktree",
       "validateFeatureName",
+      "woStatePaths",
       "workerStatusTime",
       "writeWorkerResult",
       "writeWorkerStatus",

@@ -26,6 +26,7 @@ export {
 export { type BranchTip, readBranchTips } from "./refs.js";
 export { openRepository, type Repository } from "./repository.js";
 export { type RunInWorktreeOptions, type RunInWorktreeResult, runInWorktree } from "./run.js";
+export { type WoStatePaths, woStatePaths } from "./state-paths.js";
 export {
   type AddWorktreeOptions,
   addWorktree,

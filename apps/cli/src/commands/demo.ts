@@ -4,7 +4,7 @@ import { onInterrupt } from "../interrupt.js";
 
 /** `wo demo` */
 export async function demo(ctx: Context, opts: { keep?: boolean; json?: boolean }): Promise<ExitCode> {
-  const { runDemo } = await import("@wo/core");
+  const { runDemo } = await import("@wo/core/internal");
   const c = ctx.colors;
   // Progress goes to stdout as the demo's main output; with --json it goes to stderr and stdout gets the result.
   const write = opts.json ? ctx.note : ctx.out;

@@ -112,7 +112,7 @@ export async function monitor(
   opts: { watch?: boolean; json?: boolean; notify?: boolean; base?: string; forecast?: boolean },
 ): Promise<ExitCode> {
   const wo = await ctx.open();
-  const { renderMonitorReport, watchWorkers } = await import("@wo/core");
+  const { renderMonitorReport } = await import("@wo/core");
   const once = async () => {
     const report = await wo.monitor({
       ...(opts.base ? { base: opts.base } : {}),
@@ -163,7 +163,7 @@ export async function monitor(
     }
   };
   await refresh();
-  const watcher = watchWorkers(wo, () => void refresh());
+  const watcher = wo.watch(() => void refresh());
   // Runs until Ctrl-C, which closes the watcher and exits with 130.
   onInterrupt(() => watcher.close());
   await new Promise<never>(() => undefined);

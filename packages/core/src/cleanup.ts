@@ -1,0 +1,61 @@
+import { type CleanupItem, cleanupWorkers, findOrphans, type Orphan } from "@wo/integrate";
+import { baseBranch } from "./base-branch.js";
+import { snapshotWorkers } from "./snapshot.js";
+import type { Workspace } from "./workspace.js";
+
+/** Options of `Orchestrator.cleanup`. */
+export interface CleanupOptions {
+  /** A worker branch counts as merged when this branch contains it (default: the base branch). */
+  integration?: string;
+  /** Kill running workers, remove dirty worktrees, delete unmerged branches. */
+  force?: boolean;
+  /** Also delete the worker branches on `remote`. */
+  deleteRemote?: boolean;
+  remote?: string;
+  /** Only these workers (default: all). */
+  only?: string[];
+}
+
+/** What `wo cleanup` did and found. */
+export interface CleanupResult {
+  /** tmux sessions killed. */
+  sessions: string[];
+  /** Workers left alone because they are running (without `force`). */
+  running: string[];
+  items: CleanupItem[];
+  orphans: Orphan[];
+}
+
+/**
+ * `wo cleanup`: kills finished workers' sessions, removes their worktrees and deletes merged branches (`-d`); keeps
+ * running workers, dirty worktrees and unmerged branches (with the reason) unless `force`; reports orphans.
+ */
+export async function cleanupAll(ws: Workspace, options: CleanupOptions = {}): Promise<CleanupResult> {
+  const snapshot = (await snapshotWorkers(ws)).filter(
+    (w) => !options.only || options.only.includes(w.feature),
+  );
+  const running = snapshot.filter((w) => w.status === "running" && !options.force).map((w) => w.feature);
+  const targets = snapshot.filter((w) => !running.includes(w.feature));
+  const sessions: string[] = [];
+  for (const w of targets) {
+    if (w.pane && (await ws.tmux.killSession(w.session))) sessions.push(w.session);
+  }
+  const integration = options.integration ? `integration/${options.integration}` : await baseBranch(ws);
+  const report = await cleanupWorkers(ws.repo.root, {
+    worktreeRoot: ws.config.worktreeRoot,
+    workers: targets.map((w) => ({
+      feature: w.feature,
+      branch: w.branch ?? ws.names.branchName(w.feature),
+      worktree: w.path,
+    })),
+    integrationBranch: integration,
+    force: options.force ?? false,
+    ...(options.deleteRemote ? { deleteRemote: true, remote: options.remote ?? "origin" } : {}),
+  });
+  const orphans = await findOrphans(ws.repo.root, {
+    worktreeRoot: ws.config.worktreeRoot,
+    known: snapshot.map((w) => w.path),
+    prune: true,
+  });
+  return { sessions, running, items: report.items, orphans };
+}

@@ -1,0 +1,53 @@
+import { paneTarget } from "@wo/tmux";
+import { WoError } from "./errors.js";
+import { findRecord, readPanes, readRecords, type WorkerRecord } from "./workers.js";
+import type { Workspace } from "./workspace.js";
+
+/**
+ * Types `text` into the agent of each target (a feature, or every running worker for `"all"`), then Enter.
+ * The text goes through a tmux buffer, never a shell or argv. Returns the features it was sent to.
+ */
+export async function sendToWorkers(
+  ws: Workspace,
+  target: string | { all: true },
+  text: string,
+): Promise<string[]> {
+  if (text === "")
+    throw new WoError("E_INPUT", "Nothing to send: the text is empty", {
+      hint: 'wo send <feature> "<text>"',
+    });
+  const panes = await readPanes(ws);
+  let records: WorkerRecord[];
+  if (typeof target === "string") {
+    const record = await findRecord(ws, target);
+    const pane = panes.get(record.session);
+    if (!pane?.alive) {
+      throw new WoError(
+        "E_NO_WORKER",
+        `Worker ${target} is not running${pane ? " (its agent has exited)" : ""}; nothing was sent`,
+        {
+          hint: `Start it with wo spawn ${target} "<task>"`,
+        },
+      );
+    }
+    records = [record];
+  } else {
+    records = (await readRecords(ws)).filter((r) => panes.get(r.session)?.alive);
+  }
+  for (const record of records) await ws.tmux.sendText(paneTarget(record.session), text);
+  return records.map((r) => r.feature);
+}
+
+/** The argv that puts the user's terminal on the worker's session (attach, or switch-client inside tmux). */
+export async function attachCommand(
+  ws: Workspace,
+  feature: string,
+): Promise<{ argv: string[]; mode: "attach" | "switch" }> {
+  const record = await findRecord(ws, feature);
+  if (!(await ws.tmux.hasSession(record.session))) {
+    throw new WoError("E_NO_WORKER", `Worker ${feature} has no tmux session to attach to`, {
+      hint: `Start it with wo spawn ${feature} "<task>"`,
+    });
+  }
+  return ws.tmux.attachArgv(record.session, ws.env);
+}

@@ -1,0 +1,159 @@
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PROTOCOL_FILES, validateFeatureName, writeWorkerStatus } from "@wo/worktree";
+import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
+import { WoError } from "./errors.js";
+import { LAUNCHER_SOURCE } from "./launcher.js";
+import { workerPrompt } from "./prompts.js";
+import { decodeWorkerMeta, writeWorkerMeta } from "./worker-meta.js";
+import { readPanes, readRecords, type WorkerRecord } from "./workers.js";
+import type { Workspace } from "./workspace.js";
+
+/** Options of `Orchestrator.spawn`. */
+export interface SpawnOptions extends AgentChoice {
+  /** Extra environment for the agent. */
+  env?: Record<string, string>;
+  /**
+   * The complete prompt, used as is (a kickoff or continuation prompt that already carries the protocol). Default:
+   * the task followed by the result-collection and commit protocols.
+   */
+  prompt?: string;
+}
+
+/** What `Orchestrator.spawn` started. */
+export interface SpawnResult {
+  feature: string;
+  session: string;
+  worktree: string;
+  branch: string | null;
+  agent: string;
+  /** The agent's argv (prompt included). */
+  argv: string[];
+  port: number;
+  startedAt: string;
+}
+
+/**
+ * Starts an agent on `task` in the worktree of `feature`, in tmux session `wt-<feature>`. Refused without a
+ * worktree, while the worker's session is alive, and when the agent's program is not installed.
+ */
+export async function spawnWorker(
+  ws: Workspace,
+  feature: string,
+  task: string,
+  options: SpawnOptions = {},
+): Promise<SpawnResult> {
+  validateFeatureName(feature);
+  if (task.trim() === "") {
+    throw new WoError("E_INPUT", `Cannot spawn ${feature}: the task is empty`, {
+      hint: `Describe the work: wo spawn ${feature} "<task>"`,
+    });
+  }
+  const records = await readRecords(ws);
+  const record = records.find((r) => r.feature === feature);
+  if (!record) {
+    throw new WoError("E_NO_WORKTREE", `Cannot spawn ${feature}: it has no worktree`, {
+      hint: `Create it first: wo worktree add ${feature}`,
+    });
+  }
+  if (record.metaProblem) {
+    throw new WoError("E_INPUT", `Cannot spawn ${feature}: ${record.metaProblem}`, {
+      hint: `Fix or delete ${path.join(record.path, PROTOCOL_FILES.meta)}`,
+    });
+  }
+  const panes = await readPanes(ws);
+  const pane = panes.get(record.session) ?? null;
+  if (pane?.alive) {
+    throw new WoError(
+      "E_ALREADY_RUNNING",
+      `Worker ${feature} is already running (tmux session ${record.session})`,
+      {
+        hint: `Stop it first (wo kill ${feature}), or talk to it: wo send ${feature} "<text>"`,
+      },
+    );
+  }
+
+  // An agent chosen for this spawn wins over the configured default, whichever form each takes.
+  const choice =
+    options.agent || options.agentCmd ? options : { agent: ws.config.agent, agentCmd: ws.config.agentCmd };
+  const agent = resolveAgent(choice, ws.config.agents);
+  const promptText = options.prompt ?? workerPrompt(task);
+  const promptFile = ws.paths.prompt(feature);
+  const argv = agentArgv(agent.template, { text: promptText, file: promptFile });
+  const program = argv[0] as string;
+  if (!findExecutable(program, ws.env, record.path)) {
+    throw new WoError(
+      "E_AGENT_NOT_FOUND",
+      `Cannot spawn ${feature}: the agent program "${program}" is not installed or not on PATH`,
+      {
+        hint: `Install it, or pick another agent: --agent ${Object.keys(AGENT_PRESETS).join("|")} or --agent-cmd "mycli {prompt}"`,
+      },
+    );
+  }
+
+  // A dead pane from a previous run still holds the session name.
+  if (pane) await ws.tmux.killSession(record.session);
+  const startedAt = ws.now().toISOString();
+  const port = allocatePort(ws, records, record);
+  await mkdir(path.dirname(promptFile), { recursive: true });
+  await writeFile(promptFile, promptText);
+  await archiveResult(ws, record);
+  await writeWorkerMeta(record.path, {
+    feature,
+    ...(record.branch ? { branch: record.branch } : {}),
+    port,
+    spawn: { session: record.session, task, agent: agent.name, startedAt },
+  });
+  await writeWorkerStatus(record.path, "running");
+  await rm(ws.paths.killRequest(feature), { force: true });
+  const specFile = ws.paths.launch(feature);
+  await mkdir(path.dirname(specFile), { recursive: true });
+  await writeFile(specFile, `${JSON.stringify({ argv }, null, 2)}\n`);
+  await ws.tmux.newSession({
+    name: record.session,
+    cwd: record.path,
+    command: [process.execPath, "-e", LAUNCHER_SOURCE, specFile],
+    env: {
+      ...options.env,
+      WO_FEATURE: feature,
+      WO_WORKTREE: record.path,
+      WO_PORT: String(port),
+    },
+  });
+  return {
+    feature,
+    session: record.session,
+    worktree: record.path,
+    branch: record.branch,
+    agent: agent.name,
+    argv,
+    port,
+    startedAt,
+  };
+}
+
+/** The worker's recorded port when no other worker holds it, else the lowest free one from `ports.base`. */
+function allocatePort(ws: Workspace, records: WorkerRecord[], self: WorkerRecord): number {
+  const own = decodeWorkerMeta(self.meta).port;
+  const taken = new Set(
+    records
+      .filter((r) => r !== self)
+      .map((r) => decodeWorkerMeta(r.meta).port)
+      .filter((p): p is number => p !== null),
+  );
+  if (own !== null && !taken.has(own)) return own;
+  let port = ws.config.ports.base;
+  while (taken.has(port)) port += 1;
+  return port;
+}
+
+/** A result from an earlier run is moved to the state directory rather than overwritten or deleted. */
+async function archiveResult(ws: Workspace, record: WorkerRecord): Promise<void> {
+  const file = path.join(record.path, PROTOCOL_FILES.result);
+  if (!existsSync(file)) return;
+  const modified = (await stat(file)).mtime.toISOString().replace(/[:.]/g, "-");
+  const target = path.join(ws.paths.results(record.feature), `${modified}.md`);
+  await mkdir(path.dirname(target), { recursive: true });
+  await rename(file, target);
+}

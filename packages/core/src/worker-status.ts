@@ -1,0 +1,118 @@
+import { readWorkerResult, workerStatusTime } from "@wo/worktree";
+import { WoError } from "./errors.js";
+import { readWorkers, snapshotOf } from "./snapshot.js";
+import type { EffectiveStatus } from "./status.js";
+import { decodeWorkerMeta } from "./worker-meta.js";
+import { readPanes, readPanesAndCaptures } from "./workers.js";
+import type { Workspace } from "./workspace.js";
+
+/** One row of `wo status` (its `--json` shape is in docs/design.md, "JSON shapes"). */
+export interface WorkerStatusEntry {
+  feature: string;
+  session: string;
+  worktree: string;
+  branch: string | null;
+  status: EffectiveStatus;
+  task: string | null;
+  startedAt: string | null;
+  durationMs: number | null;
+  lastOutput: string;
+  /** Present only when the worker's files could not be read (corrupt `.worktree.json`, garbage `.worker-status`). */
+  problem?: string;
+}
+
+/** One row of `wo collect`. */
+export interface CollectEntry {
+  feature: string;
+  status: "done" | "failed";
+  result: string;
+}
+
+/**
+ * Status of every worker (or one): one tmux call (the panes and their last lines) and at most one git call,
+ * however many workers.
+ */
+export async function workerStatuses(ws: Workspace, feature?: string): Promise<WorkerStatusEntry[]> {
+  // The status files are read before tmux is asked, so the output shown is never older than the status: an agent
+  // that writes "done" and then prints its last line is not shown with the line before.
+  const read = await readWorkers(ws, feature);
+  const { panes, captures } = await readPanesAndCaptures(
+    ws,
+    read.map((r) => r.record.session),
+  );
+  const workers = read.map((r) => snapshotOf(r, panes.get(r.record.session) ?? null));
+  const now = ws.now().getTime();
+  return Promise.all(
+    workers.map(async (w): Promise<WorkerStatusEntry> => {
+      const meta = decodeWorkerMeta(w.meta);
+      const startedAt = meta.spawn.startedAt;
+      const started = startedAt ? Date.parse(startedAt) : Number.NaN;
+      let durationMs: number | null = null;
+      if (!Number.isNaN(started) && w.status !== "idle") {
+        const finished = w.status === "done" || w.status === "failed";
+        const end = finished ? ((await workerStatusTime(w.path))?.getTime() ?? now) : now;
+        durationMs = Math.max(0, end - started);
+      }
+      let lastOutput = (w.pane ? captures.get(w.session)?.at(-1) : undefined) ?? "";
+      if (!lastOutput && (w.status === "done" || w.status === "failed")) {
+        lastOutput = lastLine((await readWorkerResult(w.path)) ?? "");
+      }
+      const entry: WorkerStatusEntry = {
+        feature: w.feature,
+        session: w.session,
+        worktree: w.path,
+        branch: w.branch,
+        status: w.status,
+        task: meta.spawn.task,
+        startedAt,
+        durationMs,
+        lastOutput,
+      };
+      if (w.problem) entry.problem = w.problem;
+      return entry;
+    }),
+  );
+}
+
+/** Results of finished workers (`done`/`failed` only). For one named feature that has not finished: `E_NOT_FINISHED`. */
+export async function collectResults(ws: Workspace, feature?: string): Promise<CollectEntry[]> {
+  const entries = await workerStatuses(ws, feature);
+  const finished = entries.filter(
+    (e): e is WorkerStatusEntry & { status: "done" | "failed" } =>
+      e.status === "done" || e.status === "failed",
+  );
+  if (feature !== undefined && finished.length === 0) {
+    const status = entries[0]?.status ?? "idle";
+    throw new WoError(
+      "E_NOT_FINISHED",
+      `Worker ${feature} has not finished (status: ${status}); nothing to collect`,
+      {
+        hint: status === "running" ? `Check on it with wo status ${feature}` : `See wo status ${feature}`,
+      },
+    );
+  }
+  return Promise.all(
+    finished.map(async (entry) => ({
+      feature: entry.feature,
+      status: entry.status,
+      result: (await readWorkerResult(entry.worktree)) ?? "",
+    })),
+  );
+}
+
+/** Workers that have a tmux session (running, or finished/dead but not yet killed). */
+export async function workersWithSessions(ws: Workspace): Promise<WorkerStatusEntry[]> {
+  const panes = await readPanes(ws);
+  return (await workerStatuses(ws)).filter((entry) => panes.has(entry.session));
+}
+
+/** The last non-blank line of a result, shown when the pane has nothing to show. */
+function lastLine(text: string): string {
+  return (
+    text
+      .split("\n")
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== "")
+      .at(-1) ?? ""
+  );
+}
