@@ -66,7 +66,7 @@ export const cleanup = defineCommand(
   },
 );
 
-// Orphans' sizes in the units `du -h` would use.
+// Orphans' sizes in human units: bytes, then KB, MB, GB or TB with one decimal.
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ["KB", "MB", "GB", "TB"];
