@@ -12,7 +12,7 @@ export default woTsup({
   noExternal: [/.*/],
   // Bundled ESM dependencies read import.meta.url; tsup's shims give the CommonJS bundle one.
   shims: true,
-  // esbuild already tree-shakes; tsup's extra rollup pass is slow on a ~1 MB bundle and not needed.
+  // esbuild already tree-shakes; tsup's extra rollup pass is slow on a bundle this size and not needed.
   treeshake: false,
   // The bundle is committed (a runner executes it straight from the repository): keep it small.
   minify: true,

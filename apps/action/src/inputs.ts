@@ -50,7 +50,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   "fail-on-conflict": "true",
 };
 
-// wo's feature-name rule (DESIGN.md), checked here so a bad name fails before anything is fetched.
+// wo's feature-name rule (docs/design.md, "Names"), checked here so a bad name fails before anything is fetched.
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 function isMode(value: string): value is Mode {

@@ -28,7 +28,7 @@ export interface Matrix {
 /** What `mode: plan` produced. */
 export interface PlanOutcome {
   mode: "plan";
-  /** DESIGN.md's plan JSON. */
+  /** The plan JSON (docs/design.md, "JSON shapes"). */
   plan: Plan;
   /** The Work Item Manifest (markdown). */
   manifest: string;

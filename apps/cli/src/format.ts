@@ -1,3 +1,5 @@
+import type { Colors } from "./io.js";
+
 /**
  * Text that came from agents, documents or commits is untrusted: before it reaches a terminal, escape sequences and
  * control characters are removed (tabs and newlines kept unless `singleLine`).
@@ -66,4 +68,19 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
     );
   });
   return `${lines.join("\n")}\n`;
+}
+
+/** Colours a status cell the same way in every table: running cyan, done green, failed or dead red, others dim. */
+export function paintStatus(colors: Colors, status: string, cell: string): string {
+  switch (status) {
+    case "running":
+      return colors.cyan(cell);
+    case "done":
+      return colors.green(cell);
+    case "failed":
+    case "dead":
+      return colors.red(cell);
+    default:
+      return colors.dim(cell);
+  }
 }

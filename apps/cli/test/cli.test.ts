@@ -101,7 +101,7 @@ describe("wo basics", () => {
 });
 
 describe("worker lifecycle through the CLI", () => {
-  test("add, spawn, status, collect, list, kill with --json shapes of the design", async () => {
+  test("add, spawn, status, collect, list, kill with the documented --json shapes", async () => {
     const { run, repo } = await setup();
     expect(await run(["worktree", "add", "login"])).toEqual({
       code: 0,

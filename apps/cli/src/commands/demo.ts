@@ -1,51 +1,59 @@
-import type { Context, ExitCode } from "../context.js";
+import { defineCommand } from "../command.js";
 import { sanitize } from "../format.js";
 import { onInterrupt } from "../interrupt.js";
 
 /** `wo demo` */
-export async function demo(ctx: Context, opts: { keep?: boolean; json?: boolean }): Promise<ExitCode> {
-  const { runDemo } = await import("@wo/core/internal");
-  const c = ctx.colors;
-  // Progress goes to stdout as the demo's main output; with --json it goes to stderr and stdout gets the result.
-  const write = opts.json ? ctx.note : ctx.out;
-  if (!opts.json)
+export const demo = defineCommand(
+  (parent) =>
+    parent
+      .command("demo")
+      .description("run the whole flow in a throw-away repository with a scripted agent (no AI agent needed)")
+      .option("--keep", "keep the demo repository to explore it")
+      .option("--json", "print the result as JSON (progress goes to stderr)"),
+  async (ctx, opts) => {
+    const { runDemo } = await import("@wo/core/internal");
+    const c = ctx.colors;
+    // Progress goes to stdout as the demo's main output; with --json it goes to stderr and stdout gets the result.
+    const write = opts.json ? ctx.note : ctx.out;
+    if (!opts.json)
+      write(
+        `${c.bold("wo demo")}: the whole flow in a throw-away repository, with wo's scripted agent (no AI agent needed)\n\n`,
+      );
+    const controller = new AbortController();
+    const running = runDemo({
+      signal: controller.signal,
+      keep: opts.keep ?? false,
+      env: ctx.io.env,
+      onEvent: (event) => {
+        if (event.kind === "step") {
+          write(
+            `${c.cyan(`${event.index}/${event.total}`)} ${c.bold(event.title.padEnd(10))} ${sanitize(event.detail)}\n`,
+          );
+        } else {
+          write(`           ${c.dim(sanitize(event.text))}\n`);
+        }
+      },
+    });
+    // Ctrl-C stops the demo, which then removes its repository and tmux server before wo exits.
+    const unregister = onInterrupt(async () => {
+      controller.abort();
+      await running.catch(() => undefined);
+    });
+    const result = await running.finally(unregister);
+    if (opts.json) {
+      ctx.json(result);
+      return result.testPassed ? 0 : 1;
+    }
     write(
-      `${c.bold("wo demo")}: the whole flow in a throw-away repository, with wo's scripted agent (no AI agent needed)\n\n`,
+      `\nDone in ${(result.durationMs / 1000).toFixed(1)} s. ${
+        result.kept
+          ? `The repository is kept at ${result.repository} (explore it: cd ${result.repository} && git log --graph --oneline --all)`
+          : "The demo repository and its tmux server were removed (--keep keeps them)."
+      }\n`,
     );
-  const controller = new AbortController();
-  const running = runDemo({
-    signal: controller.signal,
-    keep: opts.keep ?? false,
-    env: ctx.io.env,
-    onEvent: (event) => {
-      if (event.kind === "step") {
-        write(
-          `${c.cyan(`${event.index}/${event.total}`)} ${c.bold(event.title.padEnd(10))} ${sanitize(event.detail)}\n`,
-        );
-      } else {
-        write(`           ${c.dim(sanitize(event.text))}\n`);
-      }
-    },
-  });
-  // Ctrl-C stops the demo, which then removes its repository and tmux server before wo exits.
-  const unregister = onInterrupt(async () => {
-    controller.abort();
-    await running.catch(() => undefined);
-  });
-  const result = await running.finally(unregister);
-  if (opts.json) {
-    ctx.json(result);
+    write(
+      "Try it on your own repository: wo plan <review.md> → wo setup --spawn → wo monitor --watch → wo integrate <name>\n",
+    );
     return result.testPassed ? 0 : 1;
-  }
-  write(
-    `\nDone in ${(result.durationMs / 1000).toFixed(1)} s. ${
-      result.kept
-        ? `The repository is kept at ${result.repository} (explore it: cd ${result.repository} && git log --graph --oneline --all)`
-        : "The demo repository and its tmux server were removed (--keep keeps them)."
-    }\n`,
-  );
-  write(
-    "Try it on your own repository: wo plan <review.md> → wo setup --spawn → wo monitor --watch → wo integrate <name>\n",
-  );
-  return result.testPassed ? 0 : 1;
-}
+  },
+);

@@ -1,42 +1,95 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { Plan, PlanningResult } from "@wo/core";
-import type { Context, ExitCode } from "../context.js";
+import type { Plan } from "@wo/core";
+import { defineCommand } from "../command.js";
+import type { Context } from "../context.js";
 import { UsageError } from "../fail.js";
 import { sanitize } from "../format.js";
+import { acceptedPlanPath, planning, writePlanJson } from "../planning.js";
 
-function workerCount(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new UsageError(`--workers takes a whole number from 1 to 64, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
+/** `wo plan <docs…>` */
+export const plan = defineCommand(
+  (parent) =>
+    parent
+      .command("plan <documents...>")
+      .description("Phase 0/1: turn work-item documents into a reviewable plan of parallel workers")
+      .option("--json", "print the plan as JSON")
+      .option("--format <format>", "markdown (the Work Item Manifest), json or mermaid", "markdown")
+      .option("--workers <n>", "aim for n workers (default 2-4)")
+      .option("-o, --output <file>", "also write the plan JSON to <file>")
+      .option("-y, --yes", "accept the plan without asking (wo setup then uses it)"),
+  async (ctx, docs, opts) => {
+    const format = opts.json ? "json" : (opts.format ?? "markdown");
+    if (!["markdown", "json", "mermaid"].includes(format)) {
+      throw new UsageError(
+        `Unknown --format ${JSON.stringify(format)}`,
+        "Use --format markdown, json or mermaid",
+      );
+    }
+    if (docs.length === 0) throw new UsageError("No documents to plan from", "wo plan <document.md…>");
+    let result = await planning(ctx, docs, opts.workers);
+    const output = opts.output ? path.resolve(ctx.cwd, opts.output) : null;
+    if (output) await writePlanJson(output, result.plan);
 
-async function planning(ctx: Context, docs: string[], workers: string | undefined): Promise<PlanningResult> {
-  const { planFromFiles } = await import("@wo/core");
-  const n = workerCount(workers);
-  return planFromFiles(docs, { cwd: ctx.cwd, ...(n === undefined ? {} : { workers: n }) });
-}
+    if (format === "json") ctx.json(result.plan);
+    else if (format === "mermaid")
+      ctx.out(sanitize(result.mermaid.endsWith("\n") ? result.mermaid : `${result.mermaid}\n`));
+    else ctx.out(sanitize(result.manifest.endsWith("\n") ? result.manifest : `${result.manifest}\n`));
+    if (output) ctx.note(`Plan written to ${path.relative(ctx.cwd, output) || output}\n`);
 
-/** Plans documents for `wo setup <docs…>`. */
-export async function planDocuments(
-  ctx: Context,
-  docs: string[],
-  workers: string | undefined,
-): Promise<Plan> {
-  return (await planning(ctx, docs, workers)).plan;
-}
+    const accept = async (accepted: Plan) => {
+      const wo = await ctx.open();
+      await writePlanJson(acceptedPlanPath(wo), accepted);
+      if (output) await writePlanJson(output, accepted);
+      ctx.note(
+        `Accepted ${accepted.workers.length} worker(s). Next: wo setup --spawn (or wo setup, then start scripts/worker-*.sh)\n`,
+      );
+    };
+    if (opts.yes) {
+      if (result.plan.workers.length > 0) await accept(result.plan);
+      return 0;
+    }
+    const interactive = ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true && format === "markdown";
+    if (!interactive || result.plan.workers.length === 0) return 0;
 
-async function writeJson(file: string, plan: Plan): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
-}
+    for (;;) {
+      const answer = await ask(ctx, "Your choice [Y/N/C/S]: ");
+      if (answer === "y" || answer === "") {
+        await accept(result.plan);
+        return 0;
+      }
+      if (answer === "n") {
+        const file =
+          output ??
+          path.resolve(
+            ctx.cwd,
+            existsSync(path.resolve(ctx.cwd, "wo-plan.json")) ? "wo-plan.edit.json" : "wo-plan.json",
+          );
+        await writePlanJson(file, result.plan);
+        ctx.out(
+          `Edit ${path.relative(ctx.cwd, file)} (workers, their items and scopes), then run: wo setup ${path.relative(ctx.cwd, file)}\n`,
+        );
+        return 0;
+      }
+      if (answer === "c") {
+        if (result.plan.clarify.length === 0) ctx.out("No items need clarification.\n");
+        for (const item of result.plan.clarify)
+          ctx.out(sanitize(`- ${item.id}: "${item.text}" — ${item.issue}\n`));
+        ctx.out("Clarify these in the source documents, then run wo plan again.\n");
+        return 0;
+      }
+      if (answer === "s") {
+        result = await planning(ctx, docs, "1");
+        ctx.out(sanitize(result.manifest.endsWith("\n") ? result.manifest : `${result.manifest}\n`));
+        continue;
+      }
+      ctx.out("Please answer Y, N, C or S.\n");
+    }
+  },
+);
 
-/** Asks one question on the terminal and returns the answer's first letter, lowercased. */
+// Asks one question on the terminal and returns the answer's first letter, lowercased.
 async function ask(ctx: Context, question: string): Promise<string> {
   const rl = createInterface({
     input: ctx.io.stdin,
@@ -52,80 +105,5 @@ async function ask(ctx: Context, question: string): Promise<string> {
     return answer.trim().toLowerCase().slice(0, 1);
   } finally {
     rl.close();
-  }
-}
-
-/** `wo plan <docs…>` */
-export async function plan(
-  ctx: Context,
-  docs: string[],
-  opts: { json?: boolean; format?: string; workers?: string; output?: string; yes?: boolean },
-): Promise<ExitCode> {
-  const format = opts.json ? "json" : (opts.format ?? "markdown");
-  if (!["markdown", "json", "mermaid"].includes(format)) {
-    throw new UsageError(
-      `Unknown --format ${JSON.stringify(format)}`,
-      "Use --format markdown, json or mermaid",
-    );
-  }
-  if (docs.length === 0) throw new UsageError("No documents to plan from", "wo plan <document.md…>");
-  let result = await planning(ctx, docs, opts.workers);
-  const output = opts.output ? path.resolve(ctx.cwd, opts.output) : null;
-  if (output) await writeJson(output, result.plan);
-
-  if (format === "json") ctx.json(result.plan);
-  else if (format === "mermaid")
-    ctx.out(sanitize(result.mermaid.endsWith("\n") ? result.mermaid : `${result.mermaid}\n`));
-  else ctx.out(sanitize(result.manifest.endsWith("\n") ? result.manifest : `${result.manifest}\n`));
-  if (output) ctx.note(`Plan written to ${path.relative(ctx.cwd, output) || output}\n`);
-
-  const accept = async (accepted: Plan) => {
-    const wo = await ctx.open();
-    const { acceptedPlanPath } = await import("./orchestrate.js");
-    await writeJson(acceptedPlanPath(wo), accepted);
-    if (output) await writeJson(output, accepted);
-    ctx.note(
-      `Accepted ${accepted.workers.length} worker(s). Next: wo setup --spawn (or wo setup, then start scripts/worker-*.sh)\n`,
-    );
-  };
-  if (opts.yes) {
-    if (result.plan.workers.length > 0) await accept(result.plan);
-    return 0;
-  }
-  const interactive = ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true && format === "markdown";
-  if (!interactive || result.plan.workers.length === 0) return 0;
-
-  for (;;) {
-    const answer = await ask(ctx, "Your choice [Y/N/C/S]: ");
-    if (answer === "y" || answer === "") {
-      await accept(result.plan);
-      return 0;
-    }
-    if (answer === "n") {
-      const file =
-        output ??
-        path.resolve(
-          ctx.cwd,
-          existsSync(path.resolve(ctx.cwd, "wo-plan.json")) ? "wo-plan.edit.json" : "wo-plan.json",
-        );
-      await writeJson(file, result.plan);
-      ctx.out(
-        `Edit ${path.relative(ctx.cwd, file)} (workers, their items and scopes), then run: wo setup ${path.relative(ctx.cwd, file)}\n`,
-      );
-      return 0;
-    }
-    if (answer === "c") {
-      if (result.plan.clarify.length === 0) ctx.out("No items need clarification.\n");
-      for (const item of result.plan.clarify)
-        ctx.out(sanitize(`- ${item.id}: "${item.text}" — ${item.issue}\n`));
-      ctx.out("Clarify these in the source documents, then run wo plan again.\n");
-      return 0;
-    }
-    if (answer === "s") {
-      result = await planning(ctx, docs, "1");
-      ctx.out(sanitize(result.manifest.endsWith("\n") ? result.manifest : `${result.manifest}\n`));
-      continue;
-    }
-    ctx.out("Please answer Y, N, C or S.\n");
   }
 }

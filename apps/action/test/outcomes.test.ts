@@ -1,9 +1,9 @@
 import type { IntegrationForecast, IntegrationReport, MonitorReport, MonitorWorker } from "@wo/core";
 import { describe, expect, it } from "vitest";
-import { COMMENT_MARKER, commentBody, pullRequestOf } from "./comment.js";
-import { ActionError, failureMessage } from "./errors.js";
-import { integrateOutcome } from "./integrate.js";
-import { monitorOutcome } from "./monitor.js";
+import { COMMENT_MARKER, commentBody, pullRequestOf } from "../src/comment.js";
+import { ActionError, failureMessage } from "../src/errors.js";
+import { integrateOutcome } from "../src/integrate.js";
+import { monitorOutcome } from "../src/monitor.js";
 
 function report(statuses: Array<MonitorWorker["status"]>): MonitorReport {
   return {

@@ -1,0 +1,30 @@
+import { defineCommand } from "../command.js";
+import { paintStatus, sanitize } from "../format.js";
+
+/** `wo collect [feature]` */
+export const collect = defineCommand(
+  (parent) =>
+    parent
+      .command("collect [feature]")
+      .description("print the results of finished (done/failed) workers")
+      .option("--json", "print JSON"),
+  async (ctx, feature, opts) => {
+    const wo = await ctx.open();
+    const results = await wo.collect(feature);
+    if (opts.json) {
+      ctx.json(results);
+      return 0;
+    }
+    if (results.length === 0) {
+      ctx.out("No finished workers yet (see wo status).\n");
+      return 0;
+    }
+    for (const [i, r] of results.entries()) {
+      if (i > 0) ctx.out("\n");
+      ctx.out(`${ctx.colors.bold(`== ${r.feature}`)} ${paintStatus(ctx.colors, r.status, r.status)}\n`);
+      const text = sanitize(r.result);
+      ctx.out(text === "" ? "(no .worker-result.md)\n" : text.endsWith("\n") ? text : `${text}\n`);
+    }
+    return 0;
+  },
+);
