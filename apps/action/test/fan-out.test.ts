@@ -127,6 +127,25 @@ describe("plan", () => {
   });
 });
 
+describe("GitHub's size limits", () => {
+  it("fails a plan whose outputs would pass 1 MB with the limit named, still summarising and setting ok and count", async () => {
+    // ~330 KB of work items: the plan JSON alone is over 1 MB counted as UTF-16.
+    const items = Array.from(
+      { length: 6000 },
+      (_, i) => `- [ ] Fix the handler number ${i} in \`src/mod${i % 50}/file${i}.ts\``,
+    );
+    const { remote } = await publish({ "docs/big.md": `# Big\n\n## Work\n${items.join("\n")}\n` });
+    const run = await runAction({ mode: "plan", documents: "docs/big.md" }, { cwd: await checkout(remote) });
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stdout)).toMatch(
+      /^::error::The step's outputs would be [\d,]+ bytes \(UTF-16\), over GitHub's limit of 1 MB of outputs per job \(1,000,000 bytes\); biggest: plan /,
+    );
+    expect(run.outputs).toEqual({ ok: "false", count: "0", matrix: '{"include":[]}' });
+    expect(run.summary).toContain("## Work Item Manifest");
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024);
+  });
+});
+
 describe("monitor and integrate after the matrix jobs", () => {
   it("runs the whole fan-out: the workflow's worker scripts push branches, monitor reports them, integrate merges", async () => {
     const { remote, auth, ui, prompts } = await planned();
