@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkOutputs,
   cutSummary,
+  fitOutputs,
   OUTPUT_LIMIT_BYTES,
   outputBytes,
   SUMMARY_CUT_NOTE,
@@ -41,6 +42,23 @@ describe("checkOutputs", () => {
   it("counts names and values at 2 bytes per code unit", () => {
     expect(outputBytes("ok", "true")).toBe(12);
     expect(outputBytes("m", "é😀")).toBe(8);
+  });
+});
+
+describe("fitOutputs", () => {
+  it("leaves the plan output empty, with a warning, when only without it the outputs fit", () => {
+    const outputs = { plan: "p".repeat(400_000), matrix: "m".repeat(200_000), prompts: "/tmp/wo-prompts" };
+    const fitted = fitOutputs(outputs);
+    expect(fitted.outputs).toEqual({ ...outputs, plan: "" });
+    expect(fitted.warning).toMatchInlineSnapshot(
+      `"The plan output is left empty: with it the step's outputs would be 1,200,064 bytes (UTF-16), over GitHub's limit of 1 MB per job. The plan is in /tmp/wo-prompts/plan.json"`,
+    );
+    expect(() => checkOutputs(fitted.outputs)).not.toThrow();
+  });
+
+  it("changes nothing when the outputs fit", () => {
+    const outputs = { plan: "p", matrix: "m", prompts: "/tmp/x" };
+    expect(fitOutputs(outputs)).toEqual({ outputs, warning: null });
   });
 });
 

@@ -19,6 +19,30 @@ const SUMMARY_MARGIN_BYTES = 4096;
 export const SUMMARY_CUT_NOTE =
   "\n\n… (cut here: GitHub limits a step summary to 1 MiB; the whole report is in the step's outputs or the log)\n";
 
+/**
+ * The outputs made to fit GitHub's budget where that loses nothing: the `plan` output (the biggest, and also written
+ * to `plan.json` in the prompts directory) is left empty when the outputs would not fit with it, with a warning
+ * to log. Then {@link checkOutputs} decides. Pure.
+ */
+export function fitOutputs(outputs: Readonly<Record<string, string>>): {
+  outputs: Record<string, string>;
+  warning: string | null;
+} {
+  const total = totalBytes(outputs);
+  if (total <= OUTPUT_LIMIT_BYTES || !outputs.plan || outputs.prompts === undefined) {
+    return { outputs: { ...outputs }, warning: null };
+  }
+  return {
+    outputs: { ...outputs, plan: "" },
+    warning: `The plan output is left empty: with it the step's outputs would be ${total.toLocaleString("en-US")} bytes (UTF-16), over GitHub's limit of 1 MB per job. The plan is in ${outputs.prompts}/plan.json`,
+  };
+}
+
+/** The outputs' size as GitHub counts it. Pure. */
+function totalBytes(outputs: Readonly<Record<string, string>>): number {
+  return Object.entries(outputs).reduce((sum, [name, value]) => sum + outputBytes(name, value), 0);
+}
+
 /** What GitHub counts for one output: its name and value as UTF-16, 2 bytes per code unit. Pure. */
 export function outputBytes(name: string, value: string): number {
   return 2 * (name.length + value.length);

@@ -4,7 +4,7 @@
 import * as core from "@actions/core";
 import { failureMessage } from "./errors.js";
 import { parseInputs } from "./inputs.js";
-import { checkOutputs, cutSummary } from "./limits.js";
+import { checkOutputs, cutSummary, fitOutputs } from "./limits.js";
 import { failureOutputs, stepReport } from "./outputs.js";
 import { run as runMode } from "./run.js";
 
@@ -18,8 +18,10 @@ export async function run(): Promise<void> {
     const report = stepReport(result.outcome);
     // The summary first: when the outputs are too big, the summary still shows what was planned.
     await core.summary.addRaw(cutSummary(report.summary), true).write();
-    checkOutputs(report.outputs);
-    for (const [name, value] of Object.entries(report.outputs)) core.setOutput(name, value);
+    const fitted = fitOutputs(report.outputs);
+    if (fitted.warning) core.warning(fitted.warning);
+    checkOutputs(fitted.outputs);
+    for (const [name, value] of Object.entries(fitted.outputs)) core.setOutput(name, value);
     written = true;
     for (const note of result.notes) core.info(note);
     if (result.failure) throw result.failure;

@@ -128,20 +128,23 @@ describe("plan", () => {
 });
 
 describe("GitHub's size limits", () => {
-  it("fails a plan whose outputs would pass 1 MB with the limit named, still summarising and setting ok and count", async () => {
-    // ~330 KB of work items: the plan JSON alone is over 1 MB counted as UTF-16.
+  it("fails a plan whose matrix would pass 1 MB with the limit named, still setting ok and count, the summary cut below 1 MiB", async () => {
+    // ~1.36 MB of short work items: the matrix alone (scopes) passes 1 MB counted as UTF-16, the summary 1 MiB.
     const items = Array.from(
-      { length: 6000 },
+      { length: 22_000 },
       (_, i) => `- [ ] Fix the handler number ${i} in \`src/mod${i % 50}/file${i}.ts\``,
     );
     const { remote } = await publish({ "docs/big.md": `# Big\n\n## Work\n${items.join("\n")}\n` });
     const run = await runAction({ mode: "plan", documents: "docs/big.md" }, { cwd: await checkout(remote) });
     expect(run.code).toBe(1);
     expect(errorLine(run.stdout)).toMatch(
-      /^::error::The step's outputs would be [\d,]+ bytes \(UTF-16\), over GitHub's limit of 1 MB of outputs per job \(1,000,000 bytes\); biggest: plan /,
+      /^::error::The step's outputs would be [\d,]+ bytes \(UTF-16\), over GitHub's limit of 1 MB of outputs per job \(1,000,000 bytes\); biggest: matrix /,
     );
+    // The plan output was given up first (it is in plan.json), with a warning.
+    expect(run.stdout).toContain("::warning::The plan output is left empty");
     expect(run.outputs).toEqual({ ok: "false", count: "0", matrix: '{"include":[]}' });
     expect(run.summary).toContain("## Work Item Manifest");
+    expect(run.summary).toContain("cut here: GitHub limits a step summary to 1 MiB");
     expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024);
   });
 });
