@@ -32,12 +32,12 @@ describe("parseInputs", () => {
     [
       "integrate, fail-on-conflict defaulting to true",
       { mode: "integrate", name: "sprint-1", documents: "ignored.md" },
-      { mode: "integrate", name: "sprint-1", base: undefined, failOnConflict: true },
+      { mode: "integrate", name: "sprint-1", base: undefined, failOnConflict: true, token: undefined },
     ],
     [
       "integrate with fail-on-conflict off",
-      { mode: "integrate", name: "x", "fail-on-conflict": "false", base: "origin/main" },
-      { mode: "integrate", name: "x", base: "origin/main", failOnConflict: false },
+      { mode: "integrate", name: "x", "fail-on-conflict": "false", base: "origin/main", token: "t" },
+      { mode: "integrate", name: "x", base: "origin/main", failOnConflict: false, token: "t" },
     ],
   ])("reads %s", (_, inputs, expected) => {
     expect(parseInputs(from(inputs))).toEqual(expected);

@@ -36,6 +36,8 @@ export interface IntegrateInputs {
   base: string | undefined;
   /** Fail the step when workers conflict (they are left out either way). */
   failOnConflict: boolean;
+  /** Token for the integration pull request; `undefined`: no pull request is opened or updated. */
+  token: string | undefined;
 }
 
 /** The validated inputs of one run. */
@@ -157,5 +159,11 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
       { hint: "Set name, e.g. name: sprint-1 (the branch becomes integration/sprint-1)" },
     );
   }
-  return { mode, name, base, failOnConflict: booleanInput("fail-on-conflict", read("fail-on-conflict")) };
+  return {
+    mode,
+    name,
+    base,
+    failOnConflict: booleanInput("fail-on-conflict", read("fail-on-conflict")),
+    token: optional(read("token")),
+  };
 }

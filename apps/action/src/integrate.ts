@@ -21,6 +21,8 @@ export interface IntegrateOutcome {
   skipped: Array<{ feature: string; reason: string }>;
   /** Whether the integration branch was pushed. */
   pushed: boolean;
+  /** The integration pull request, when a token was given and the branch exists on the remote. */
+  pullRequest?: { number: number; url: string; action: "created" | "updated" | "foreign" };
   /** The integration report (markdown, usable as a pull-request body), or a note when nothing was merged. */
   markdown: string;
 }

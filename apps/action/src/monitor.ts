@@ -1,4 +1,4 @@
-import { type MonitorReport, renderMonitorReport } from "@wo/core";
+import { type MonitorFinding, type MonitorReport, renderMonitorReport, shellQuote } from "@wo/core";
 
 /** What `mode: monitor` produced. */
 export interface MonitorOutcome {
@@ -6,9 +6,9 @@ export interface MonitorOutcome {
   report: MonitorReport;
   /** The Worker Status Report with alerts and recommended actions (markdown). */
   markdown: string;
-  /** Workers whose newest status commit is `[COMPLETE]`. */
+  /** Workers whose newest status commit is `[COMPLETE]` (named by wo's rule: outsiders are never listed). */
   complete: string[];
-  /** Workers whose newest status commit is `[BLOCKED:…]`. */
+  /** Workers whose newest status commit is `[BLOCKED:…]` (named by wo's rule). */
   blocked: string[];
   /** At least one worker, and every worker complete. */
   allComplete: boolean;
@@ -16,17 +16,76 @@ export interface MonitorOutcome {
   comment: { id: number; url: string; created: boolean } | null;
 }
 
+/**
+ * wo's feature-name rule (docs/design.md, "Names"). A branch under `work/` named otherwise was pushed by someone
+ * other than a planned worker: the report shows it, but no output that a later job acts on lists it.
+ */
+const FEATURE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /** The monitor outcome of a report (before any comment is written). Pure. */
 export function monitorOutcome(report: MonitorReport): MonitorOutcome {
-  const named = (status: string) => report.workers.filter((w) => w.status === status).map((w) => w.worker);
+  const safe = quoteCommands(oneLineReport(report));
+  const named = (status: string) =>
+    safe.workers.filter((w) => w.status === status && FEATURE_NAME.test(w.worker)).map((w) => w.worker);
   const complete = named("complete");
   return {
     mode: "monitor",
-    report,
-    markdown: renderMonitorReport(report),
+    report: safe,
+    markdown: renderMonitorReport(safe),
     complete,
     blocked: named("blocked"),
-    allComplete: report.workers.length > 0 && complete.length === report.workers.length,
+    allComplete: safe.workers.length > 0 && complete.length === safe.workers.length,
     comment: null,
   };
+}
+
+/**
+ * The report with the names in its suggested commands shell-quoted. wo writes the rename command of a branch named
+ * against its rule with the name bare (`git branch -m work/x$(…) …`): pasted into a shell, the name would run. Pure.
+ */
+export function quoteCommands(report: MonitorReport): MonitorReport {
+  const quoted = (finding: MonitorFinding): MonitorFinding => {
+    const branch = report.workers.find((w) => w.worker === finding.worker)?.branch;
+    const bare = branch === undefined ? null : `Rename it: git branch -m ${branch} `;
+    if (finding.kind !== "bad-branch" || bare === null || !finding.action?.startsWith(bare)) return finding;
+    const [, prefix = "", placeholder = ""] =
+      /^(.*?)(<[^>]*>)?$/.exec(finding.action.slice(bare.length)) ?? [];
+    return {
+      ...finding,
+      action: `Rename it: git branch -m ${shellQuote(branch as string)} ${shellQuote(prefix)}${placeholder}`,
+    };
+  };
+  const findings = report.findings.map(quoted);
+  const replaced = new Map(report.findings.map((f, i) => [f.action, findings[i]?.action ?? null]));
+  const actions = report.actions.map((action) => replaced.get(action) ?? action);
+  return { ...report, findings, actions };
+}
+
+/**
+ * The report with every string on one line: branch names, file names, commit subjects and alerts come from agents
+ * (or anyone who can push a branch), and a line break in one would start a new line of the summary — a fake heading,
+ * table row or `::command::` line. Breaks and other control characters become visible escapes (`\n`). Pure.
+ */
+export function oneLineReport(report: MonitorReport): MonitorReport {
+  return oneLine(report) as MonitorReport;
+}
+
+/** {@link oneLineReport} over any JSON-like value: strings escaped, arrays and plain objects copied. */
+function oneLine(value: unknown): unknown {
+  if (typeof value === "string") return escapeControl(value);
+  if (Array.isArray(value)) return value.map(oneLine);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, oneLine(v)]));
+  }
+  return value;
+}
+
+/** Control characters and Unicode line separators as `\n`, `\r`, `\t` or `\u{…}` (why: see oneLineReport). */
+function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    return `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`;
+  });
 }

@@ -1,4 +1,3 @@
-import * as core from "@actions/core";
 import type { Outcome } from "./run.js";
 
 /** The step's outputs (names as in action.yml) and its job-summary markdown. */
@@ -47,9 +46,11 @@ export function stepReport(outcome: Outcome): StepReport {
       ];
       return {
         outputs: {
+          ok: "true",
           plan: json(outcome.plan),
           matrix: json(outcome.matrix),
           count: String(workers.length),
+          prompts: outcome.prompts,
         },
         summary: `${withoutQuestion(outcome.manifest)}${table.join("\n")}\n`,
       };
@@ -57,6 +58,7 @@ export function stepReport(outcome: Outcome): StepReport {
     case "monitor":
       return {
         outputs: {
+          ok: "true",
           report: outcome.markdown,
           complete: json(outcome.complete),
           blocked: json(outcome.blocked),
@@ -67,20 +69,32 @@ export function stepReport(outcome: Outcome): StepReport {
     case "integrate":
       return {
         outputs: {
+          ok: "true",
           branch: outcome.branch,
           merged: json(outcome.merged),
           conflicts: json(outcome.conflicts),
           skipped: json(outcome.skipped.map((s) => s.feature)),
           report: outcome.markdown,
+          "pull-request": outcome.pullRequest ? String(outcome.pullRequest.number) : "",
         },
         summary: outcome.markdown,
       };
   }
 }
 
-/** Writes an outcome's outputs (`GITHUB_OUTPUT`) and appends its summary (`GITHUB_STEP_SUMMARY`). */
-export async function writeStepReport(outcome: Outcome): Promise<void> {
-  const report = stepReport(outcome);
-  for (const [name, value] of Object.entries(report.outputs)) core.setOutput(name, value);
-  await core.summary.addRaw(report.summary, true).write();
+/**
+ * The outputs of a failed step, for the mode named by the raw `mode` input: `ok` is `false` and every output a later
+ * job tests has its "nothing" value (`count` `0`, empty arrays), so no condition reads an empty string as success.
+ * Pure.
+ */
+export function failureOutputs(mode: string): Record<string, string> {
+  switch (mode) {
+    case "monitor":
+      return { ok: "false", complete: "[]", blocked: "[]", "all-complete": "false" };
+    case "integrate":
+      return { ok: "false", merged: "[]", conflicts: "[]", skipped: "[]" };
+    default:
+      // plan, or a mode that could not be read: a plan's outputs keep every later job from starting.
+      return { ok: "false", count: "0", matrix: json({ include: [] }) };
+  }
 }

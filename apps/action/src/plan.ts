@@ -1,4 +1,5 @@
-import { realpath } from "node:fs/promises";
+import { mkdir, realpath, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { create as createGlobber } from "@actions/glob";
 import { Orchestrator, type Plan, planFromFiles } from "@wo/core";
@@ -16,7 +17,12 @@ export interface MatrixEntry {
   branch: string;
   /** The worker's exclusive file scope. */
   scope: string[];
-  /** The complete agent prompt: the kickoff prompt followed by the result protocol. */
+}
+
+/** A worker's complete agent prompt: the kickoff prompt followed by the result protocol. */
+export interface WorkerPrompt {
+  /** Feature name: the prompt's file is `<name>.md`. */
+  name: string;
   prompt: string;
 }
 
@@ -33,25 +39,53 @@ export interface PlanOutcome {
   /** The Work Item Manifest (markdown). */
   manifest: string;
   matrix: Matrix;
+  /** The directory holding each worker's prompt as `<name>.md` (and the plan as `plan.json`). */
+  prompts: string;
   /** The documents planned from, relative to the repository checkout, in input order. */
   documents: string[];
 }
 
 /**
- * The matrix of a plan: one entry per worker, with the same prompt `wo setup` writes for it (kickoff prompt +
- * result protocol) — except that the worktree is the job's own checkout (`.`), because a matrix job works on a
- * fresh clone rather than in `worktrees/<name>`. Pure.
+ * The matrix of a plan: one entry per worker, without its prompt. The prompts travel as files (see
+ * {@link promptsFromPlan}): a job output is limited to 1 MB and one environment variable to 128 KiB, and a prompt
+ * grows with the document. Pure.
  */
 export function matrixFromPlan(plan: Plan, branchOf: (feature: string) => string): Matrix {
   return {
-    include: plan.workers.map((worker) => {
-      const branch = branchOf(worker.name);
-      const prompt = workerPrompt(kickoffPrompt(promptWorkerOf(plan, worker), { worktree: ".", branch }), {
-        commitProtocol: false,
-      });
-      return { id: worker.id, name: worker.name, branch, scope: worker.scope, prompt };
-    }),
+    include: plan.workers.map((worker) => ({
+      id: worker.id,
+      name: worker.name,
+      branch: branchOf(worker.name),
+      scope: worker.scope,
+    })),
   };
+}
+
+/**
+ * Each worker's prompt: the one `wo setup` writes for it (kickoff prompt + result protocol), except that the worktree
+ * is the job's own checkout (`.`), because a matrix job works on a fresh clone rather than in `worktrees/<name>`.
+ * Pure.
+ */
+export function promptsFromPlan(plan: Plan, branchOf: (feature: string) => string): WorkerPrompt[] {
+  return plan.workers.map((worker) => ({
+    name: worker.name,
+    prompt: workerPrompt(
+      kickoffPrompt(promptWorkerOf(plan, worker), { worktree: ".", branch: branchOf(worker.name) }),
+      { commitProtocol: false },
+    ),
+  }));
+}
+
+/**
+ * Writes the prompts as `<dir>/<name>.md` and the plan as `<dir>/plan.json`, outside the checkout (under the
+ * runner's temp directory), so no agent ever commits them.
+ */
+async function writePrompts(dir: string, plan: Plan, prompts: readonly WorkerPrompt[]): Promise<void> {
+  // A directory left by an earlier plan in the same job must not hand out its prompts.
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "plan.json"), `${JSON.stringify(plan, null, 2)}\n`);
+  for (const { name, prompt } of prompts) await writeFile(path.join(dir, `${name}.md`), prompt);
 }
 
 function inside(root: string, file: string): boolean {
@@ -108,5 +142,8 @@ export async function planMode(
     cwd: wo.repo.root,
     ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
   });
-  return { mode: "plan", plan, manifest, documents, matrix: matrixFromPlan(plan, (f) => wo.branchName(f)) };
+  const branchOf = (feature: string) => wo.branchName(feature);
+  const prompts = path.join(context.env.RUNNER_TEMP || os.tmpdir(), "wo-prompts");
+  await writePrompts(prompts, plan, promptsFromPlan(plan, branchOf));
+  return { mode: "plan", plan, manifest, documents, matrix: matrixFromPlan(plan, branchOf), prompts };
 }

@@ -2,11 +2,12 @@ import { readFile } from "node:fs/promises";
 import { Orchestrator } from "@wo/core";
 import { pullRequestOf, upsertComment } from "./comment.js";
 import { ActionError } from "./errors.js";
-import { fetchBranches, missingIdentityEnv, pushBranch, runGit } from "./git.js";
+import { fetchBranches, git, missingIdentityEnv, pushBranch, runGit } from "./git.js";
 import type { ActionInputs, IntegrateInputs, MonitorInputs } from "./inputs.js";
 import { type IntegrateOutcome, integrateOutcome } from "./integrate.js";
 import { type MonitorOutcome, monitorOutcome } from "./monitor.js";
 import { type PlanOutcome, planMode } from "./plan.js";
+import { upsertPullRequest } from "./pull-request.js";
 
 /** The remote worker branches are fetched from and the integration branch is pushed to (actions/checkout's). */
 export const REMOTE = "origin";
@@ -146,6 +147,25 @@ async function integrate(inputs: IntegrateInputs, wo: Orchestrator, context: Run
     notes.push(`Pushed ${integration.branch} to ${REMOTE}`);
   }
   const outcome = integrateOutcome(forecast, integration, pushed);
+  if (inputs.token && remote && (await resolvesToCommit(wo.repo.root, `refs/heads/${outcome.branch}`))) {
+    // Every run refreshes the body, also when nothing new merged: it must show the current conflicts.
+    const pr = await upsertPullRequest(
+      {
+        token: inputs.token,
+        repository: context.env.GITHUB_REPOSITORY ?? "",
+        apiUrl: context.env.GITHUB_API_URL || "https://api.github.com",
+        head: outcome.branch,
+        base: await baseBranchName(wo.repo.root, base),
+      },
+      outcome.markdown,
+    );
+    outcome.pullRequest = pr;
+    notes.push(
+      pr.action === "foreign"
+        ? `Left pull request #${pr.number} alone: it is open from ${outcome.branch} but was not opened by this token's identity (${pr.url})`
+        : `${pr.action === "created" ? "Opened" : "Updated"} the integration pull request: ${pr.url}`,
+    );
+  }
   const failure =
     outcome.conflicts.length > 0 && inputs.failOnConflict
       ? new ActionError(
@@ -159,6 +179,13 @@ async function integrate(inputs: IntegrateInputs, wo: Orchestrator, context: Run
         )
       : null;
   return { outcome, notes, failure };
+}
+
+/** The base as a branch name for a pull request: `origin/main` → `main`, no base → the checked-out branch. */
+async function baseBranchName(cwd: string, base: string | undefined): Promise<string> {
+  if (base !== undefined)
+    return base.replace(new RegExp(`^(refs/remotes/)?${REMOTE}/`), "").replace(/^refs\/heads\//, "");
+  return (await git(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd)).trim();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync, symlinkSync } from "node:fs";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Plan } from "@wo/core";
 import { kickoffPrompt, promptWorkerOf, workerPrompt } from "@wo/core/internal";
@@ -22,7 +22,6 @@ interface Entry {
   name: string;
   branch: string;
   scope: string[];
-  prompt: string;
 }
 
 /** Publishes the review, plans it with the action and returns the remote and the matrix entries by name. */
@@ -32,7 +31,8 @@ async function planned(files?: Record<string, string>) {
   expect(plan.code, plan.stdout).toBe(0);
   const entries = (JSON.parse(plan.outputs.matrix ?? "") as { include: Entry[] }).include;
   const byName = (name: string) => entries.find((e) => e.name === name) as Entry;
-  return { remote, plan, entries, auth: byName("task-1-auth"), ui: byName("task-2-ui") };
+  const prompts = plan.outputs.prompts as string;
+  return { remote, plan, entries, prompts, auth: byName("task-1-auth"), ui: byName("task-2-ui") };
 }
 
 const finishAuth: JobCommit[] = [
@@ -71,7 +71,7 @@ describe("plan", () => {
     const plan = JSON.parse(run.outputs.plan ?? "") as Plan;
     expect(plan.sources).toEqual(["docs/review.md"]);
     const matrix = JSON.parse(run.outputs.matrix ?? "") as { include: Entry[] };
-    expect(matrix.include.map(({ prompt: _, ...rest }) => rest)).toEqual([
+    expect(matrix.include).toEqual([
       {
         id: "task-1",
         name: "task-1-auth",
@@ -80,15 +80,23 @@ describe("plan", () => {
       },
       { id: "task-2", name: "task-2-ui", branch: "work/task-2-ui", scope: ["src/ui/button.tsx"] },
     ]);
-    for (const [i, worker] of plan.workers.entries()) {
+    // The prompts are files in the runner's temp directory, never in the matrix, an environment variable or the checkout.
+    expect(run.outputs.prompts).toMatch(/runner-temp\/wo-prompts$/);
+    expect((await readdir(run.outputs.prompts as string)).sort()).toEqual([
+      "plan.json",
+      "task-1-auth.md",
+      "task-2-ui.md",
+    ]);
+    for (const worker of plan.workers) {
       const branch = `work/${worker.name}`;
-      expect(matrix.include[i]?.prompt).toBe(
+      expect(await readFile(path.join(run.outputs.prompts as string, `${worker.name}.md`), "utf8")).toBe(
         workerPrompt(kickoffPrompt(promptWorkerOf(plan, worker), { worktree: ".", branch }), {
           commitProtocol: false,
         }),
       );
     }
     expect(run.outputs.count).toBe("2");
+    expect(run.outputs.ok).toBe("true");
     expect(run.summary).toContain("## Work Item Manifest");
     expect(run.summary).toContain("| task-2-ui | work/task-2-ui | src/ui/button.tsx |");
     expect(run.summary).not.toContain("Proceed with this split?");
@@ -115,29 +123,63 @@ describe("plan", () => {
     expect(errorLine(run.stdout)).toMatchInlineSnapshot(
       `"::error::No document matches "docs/missing-*.md"%0Ahint: Patterns are relative to the repository root; check out the repository before this step"`,
     );
-    expect(run.outputs).toEqual({});
+    // Later jobs test ok (and count): both are set although the step failed.
+    expect(run.outputs).toEqual({ ok: "false", count: "0", matrix: '{"include":[]}' });
+  });
+});
+
+describe("GitHub's size limits", () => {
+  it("fails a plan whose matrix would pass 1 MB with the limit named, still setting ok and count, the summary cut below 1 MiB", async () => {
+    // ~1.36 MB of short work items: the matrix alone (scopes) passes 1 MB counted as UTF-16, the summary 1 MiB.
+    const items = Array.from(
+      { length: 22_000 },
+      (_, i) => `- [ ] Fix the handler number ${i} in \`src/mod${i % 50}/file${i}.ts\``,
+    );
+    const { remote } = await publish({ "docs/big.md": `# Big\n\n## Work\n${items.join("\n")}\n` });
+    const run = await runAction({ mode: "plan", documents: "docs/big.md" }, { cwd: await checkout(remote) });
+    expect(run.code).toBe(1);
+    expect(errorLine(run.stdout)).toMatch(
+      /^::error::The step's outputs would be [\d,]+ bytes \(UTF-16\), over GitHub's limit of 1 MB of outputs per job \(1,000,000 bytes\); biggest: matrix /,
+    );
+    // The plan output was given up first (it is in plan.json), with a warning.
+    expect(run.stdout).toContain("::warning::The plan output is left empty");
+    expect(run.outputs).toEqual({ ok: "false", count: "0", matrix: '{"include":[]}' });
+    expect(run.summary).toContain("## Work Item Manifest");
+    expect(run.summary).toContain("cut here: GitHub limits a step summary to 1 MiB");
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024);
   });
 });
 
 describe("monitor and integrate after the matrix jobs", () => {
   it("runs the whole fan-out: the workflow's worker scripts push branches, monitor reports them, integrate merges", async () => {
-    const { remote, auth, ui } = await planned();
-    // Agents in place of the workflow's agent step, following the prompt they were given (WO_PROMPT).
-    await runWorkflowWorkerJob(remote, auth, async (dir, env) => {
-      expect(env.WO_PROMPT).toBe(auth.prompt);
-      await mkdir(path.join(dir, "src/auth"), { recursive: true });
-      await writeFile(path.join(dir, "src/auth/login.ts"), "export const login = 1;\n");
-      await git(["add", "src/auth/login.ts"], dir);
-      await git(["commit", "-q", "-m", "[CHECKPOINT] login endpoint"], dir);
-      // Left uncommitted, reported through the result protocol only.
-      await writeFile(path.join(dir, "src/auth/logout.ts"), "export const logout = 1;\n");
-      await writeFile(path.join(dir, ".worker-result.md"), "Login and logout endpoints added.\n");
-      await writeFile(path.join(dir, ".worker-status"), "done\n");
-    });
-    await runWorkflowWorkerJob(remote, ui, async (dir) => {
-      await writeFile(path.join(dir, ".worker-result.md"), "Which colour? The document does not say.\n");
-      await writeFile(path.join(dir, ".worker-status"), "failed\n");
-    });
+    const { remote, auth, ui, prompts } = await planned();
+    // Agents in place of the workflow's agent step, following the prompt file they were given.
+    await runWorkflowWorkerJob(
+      remote,
+      auth,
+      async (dir, env) => {
+        const prompt = await readFile(`${env.RUNNER_TEMP}/wo-prompts/${env.WO_FEATURE}.md`, "utf8");
+        expect(prompt).toContain("src/auth/login.ts");
+        await mkdir(path.join(dir, "src/auth"), { recursive: true });
+        await writeFile(path.join(dir, "src/auth/login.ts"), "export const login = 1;\n");
+        await git(["add", "src/auth/login.ts"], dir);
+        await git(["commit", "-q", "-m", "[CHECKPOINT] login endpoint"], dir);
+        // Left uncommitted, reported through the result protocol only.
+        await writeFile(path.join(dir, "src/auth/logout.ts"), "export const logout = 1;\n");
+        await writeFile(path.join(dir, ".worker-result.md"), "Login and logout endpoints added.\n");
+        await writeFile(path.join(dir, ".worker-status"), "done\n");
+      },
+      { prompts },
+    );
+    await runWorkflowWorkerJob(
+      remote,
+      ui,
+      async (dir) => {
+        await writeFile(path.join(dir, ".worker-result.md"), "Which colour? The document does not say.\n");
+        await writeFile(path.join(dir, ".worker-status"), "failed\n");
+      },
+      { prompts },
+    );
     expect(await git(["log", "--format=%s", "main..work/task-1-auth"], remote)).toBe(
       [
         "[COMPLETE] the agent reported done",
@@ -381,7 +423,10 @@ describe("untrusted text", () => {
     const cwd = await checkout(remote);
     const monitor = await runAction({ mode: "monitor", forecast: "false" }, { cwd });
     expect(monitor.code, monitor.stdout).toBe(0);
-    expect(monitor.outputs.complete).toBe(JSON.stringify([branch.slice("work/".length)]));
+    // Shown in the report, but never listed in an output a later job acts on.
+    expect(monitor.outputs.report).toContain(branch.slice("work/".length));
+    expect(monitor.outputs.complete).toBe("[]");
+    expect(monitor.outputs.report).toContain(`git branch -m '${branch}' 'work/'<valid-name>`);
     // wo leaves a branch with an invalid name out of the integration (it is reported, never run or merged).
     const integrate = await runAction({ mode: "integrate", name: "sprint-1" }, { cwd });
     expect(integrate.code).toBe(1);

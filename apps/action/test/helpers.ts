@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type GitRepo, gitTestEnv, tempDir as makeTempDir, useGitRepo } from "@wo/test-utils";
@@ -279,44 +279,85 @@ export function runScript(script: string, cwd: string, env: Record<string, strin
   });
 }
 
+/** Options of {@link runWorkflowWorkerJob}. */
+export interface WorkerJobOptions {
+  /** The plan step's `prompts` directory (the `wo-prompts` artifact the worker job downloads). */
+  prompts?: string;
+  /** The job token the push job gets (`GH_TOKEN`); a fake string the tests look for. */
+  token?: string;
+}
+
+/** What a worker job and its push job left behind, for the tests to search. */
+export interface WorkerJobRun {
+  /** The agent job's checkout. */
+  checkout: string;
+  /** The agent job's runner directory (RUNNER_TEMP, GITHUB_ENV, GITHUB_PATH). */
+  runner: string;
+  /** The push job's checkout and runner directory. */
+  pushCheckout: string;
+  pushRunner: string;
+}
+
+/** Reads a runner command file of `NAME=value` lines and `NAME<<DELIMITER` blocks (GITHUB_ENV). */
+async function commandFile(file: string): Promise<Record<string, string>> {
+  return parseOutputFile(await readFile(file, "utf8"));
+}
+
 /**
- * A matrix job of docs/workflows/fan-out.yml, running the workflow's own scripts with the runner's variables:
- * check out, create the worker branch, run `agent` in place of the agent step, commit what it left, push.
+ * A matrix job of docs/workflows/fan-out.yml and its push job, running the workflow's own scripts with the runner's
+ * variables. The worker job: download the prompts, check out, create the worker branch, run `agent` in place of the
+ * agent step, commit what it left, bundle the branch. As on a runner, what a step writes to GITHUB_ENV and
+ * GITHUB_PATH reaches the later steps of the same job (bash honours BASH_ENV). The push job runs on a "new runner":
+ * a fresh checkout and temp dir, the bundle copied over as the artifact, the token in its push step only.
  */
 export async function runWorkflowWorkerJob(
   remote: string,
-  entry: { name: string; branch: string; prompt: string },
+  entry: { name: string; branch: string },
   agent: (checkout: string, env: Record<string, string>) => Promise<void>,
-): Promise<void> {
+  options: WorkerJobOptions = {},
+): Promise<WorkerJobRun> {
   const workflow = await readFile(FAN_OUT, "utf8");
   const dir = await checkout(remote);
   const runner = await tempDir("wo-action-runner-");
   const githubEnv = path.join(runner, "github-env");
+  const githubPath = path.join(runner, "github-path");
   await writeFile(githubEnv, "");
+  await writeFile(githubPath, "");
+  if (options.prompts) await cp(options.prompts, path.join(runner, "wo-prompts"), { recursive: true });
+  const base = {
+    HOME: runner,
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GITHUB_SERVER_URL: "https://github.com",
+  };
   const env = async (): Promise<Record<string, string>> => {
-    const exported = Object.fromEntries(
-      (await readFile(githubEnv, "utf8"))
-        .split("\n")
-        .filter((l) => l.includes("="))
-        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-    );
+    const prepended = (await readFile(githubPath, "utf8")).split("\n").filter((l) => l.trim() !== "");
     return {
-      PATH: process.env.PATH ?? "",
-      HOME: runner,
-      GIT_CONFIG_GLOBAL: "/dev/null",
-      GIT_CONFIG_NOSYSTEM: "1",
+      ...base,
+      PATH: [...prepended.reverse(), process.env.PATH ?? ""].join(":"),
       GITHUB_ENV: githubEnv,
-      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_PATH: githubPath,
       RUNNER_TEMP: runner,
-      GH_TOKEN: "token-unused-by-a-local-remote",
-      WO_PROMPT: entry.prompt,
       WO_BRANCH: entry.branch,
       WO_FEATURE: entry.name,
-      ...exported,
+      ...(await commandFile(githubEnv)),
     };
   };
   await runScript(stepScript(workflow, "worker", "Check out the worker branch"), dir, await env());
   await agent(dir, await env());
   await runScript(stepScript(workflow, "worker", "Commit what the agent left"), dir, await env());
-  await runScript(stepScript(workflow, "worker", "Push the worker branch"), dir, await env());
+  await runScript(stepScript(workflow, "worker", "Bundle the worker branch"), dir, await env());
+
+  const pushCheckout = await checkout(remote);
+  const pushRunner = await tempDir("wo-action-push-runner-");
+  await cp(path.join(runner, "wo-bundle"), path.join(pushRunner, "wo-bundle"), { recursive: true });
+  await runScript(stepScript(workflow, "push", "Push the worker branch"), pushCheckout, {
+    ...base,
+    HOME: pushRunner,
+    PATH: process.env.PATH ?? "",
+    RUNNER_TEMP: pushRunner,
+    WO_BRANCH: entry.branch,
+    GH_TOKEN: options.token ?? "token-unused-by-a-local-remote",
+  });
+  return { checkout: dir, runner, pushCheckout, pushRunner };
 }

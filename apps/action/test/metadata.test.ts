@@ -71,7 +71,7 @@ describe("action.yml", () => {
       ),
       ...[...metadata.outputs].map(([name, p]) => `| \`${name}\` | ${p.description} |`),
     ];
-    expect(rows).toHaveLength(20);
+    expect(rows).toHaveLength(23);
     expect(rows.filter((row) => !readme.includes(row))).toEqual([]);
   });
 
@@ -123,6 +123,34 @@ describe("docs/workflows/fan-out.yml", () => {
     });
     expect(modes).toEqual(["plan", "monitor", "integrate"]);
     expect(workflow).toContain(`matrix: ${expression("fromJSON(needs.plan.outputs.matrix)")}`);
-    expect(workflow).toContain(`WO_PROMPT: ${expression("matrix.prompt")}`);
+    expect(workflow).not.toContain("matrix.prompt");
+  });
+
+  it("starts no job after a failed plan: every later job tests the plan's ok output, not an empty count", () => {
+    const jobs = ["worker", "push", "monitor", "integrate"];
+    const conditions = jobs.map((job) => {
+      const lines = workflow.split("\n");
+      const start = lines.indexOf(`  ${job}:`);
+      const condition = lines.slice(start + 1).find((l) => /^ {4}if: /.test(l));
+      return [job, condition?.trim()];
+    });
+    for (const [job, condition] of conditions) {
+      expect(condition, job).toContain("needs.plan.outputs.ok == 'true'");
+    }
+  });
+
+  it("gives the agent's job a read-only token and no credentials; only the push job may write", () => {
+    const job = (name: string) => {
+      const lines = workflow.split("\n");
+      const start = lines.indexOf(`  ${name}:`);
+      const end = lines.findIndex((l, i) => i > start && /^ {2}[a-z]/.test(l));
+      return lines.slice(start, end === -1 ? undefined : end).join("\n");
+    };
+    expect(job("worker")).toMatch(/permissions:\n\s+contents: read\n/);
+    expect(job("worker")).not.toContain("github.token");
+    expect(job("worker")).not.toContain("contents: write");
+    expect(job("worker")).toContain("persist-credentials: false");
+    expect(job("push")).toContain("contents: write");
+    expect(job("push")).toContain("core.hooksPath=/dev/null");
   });
 });

@@ -41,6 +41,48 @@ describe("monitorOutcome", () => {
   });
 });
 
+describe("monitorOutcome on names from outside the plan", () => {
+  it("never lists a branch named against wo's rule as complete or blocked", () => {
+    const base = report(["complete", "complete"]);
+    const outsider = { ...(base.workers[1] as MonitorWorker), worker: "evil$(id)", branch: "work/evil$(id)" };
+    const outcome = monitorOutcome({ ...base, workers: [base.workers[0] as MonitorWorker, outsider] });
+    expect([outcome.complete, outcome.allComplete]).toEqual([["w1"], false]);
+  });
+
+  it("shell-quotes the branch name in the suggested rename command", () => {
+    const base = report(["complete"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax that must stay text
+    const branch = "work/evil$(touch${IFS}pwned)'x";
+    const action = `Rename it: git branch -m ${branch} work/<valid-name>`;
+    const outcome = monitorOutcome({
+      ...base,
+      workers: [{ ...(base.workers[0] as MonitorWorker), worker: branch.slice(5), branch }],
+      findings: [{ kind: "bad-branch", worker: branch.slice(5), alert: "bad", action }],
+      actions: [action],
+    });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax that must stay text
+    const quoted = "Rename it: git branch -m 'work/evil$(touch${IFS}pwned)'\\''x' 'work/'<valid-name>";
+    expect(outcome.report.actions).toEqual([quoted]);
+    expect(outcome.markdown).toContain(quoted);
+  });
+
+  it("keeps every agent-controlled string on one line of the report", () => {
+    const base = report(["blocked"]);
+    const evil = "x\n::error::pwned\r\n## Fake heading\u2028y";
+    const outcome = monitorOutcome({
+      ...base,
+      workers: [
+        { ...(base.workers[0] as MonitorWorker), worker: evil, branch: `work/${evil}`, reason: evil },
+      ],
+      alerts: [`Worker ${evil} is out of scope`],
+      forecast: { pairs: [{ a: "w1", b: evil, files: [`src/${evil}.ts`] }], suggestedOrder: [] },
+    });
+    const lines = outcome.markdown.split("\n");
+    expect(lines.filter((l) => l.startsWith("::") || l.startsWith("## Fake"))).toEqual([]);
+    expect(outcome.markdown).toContain("x\\n::error::pwned\\r\\n## Fake heading\\u{2028}y");
+  });
+});
+
 describe("pullRequestOf", () => {
   it.each<[string, unknown, number | null]>([
     ["a pull_request event", { pull_request: { number: 3 } }, 3],
