@@ -1,4 +1,4 @@
-import type { Notes, RawItem } from "./extract.js";
+import type { Notes, RawItem } from "./extract/index.js";
 import { identifierParts, oneLine, significantWords, singular } from "./text.js";
 import type { DependencyEdge, DependencyReason } from "./types.js";
 

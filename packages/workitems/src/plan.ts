@@ -1,6 +1,6 @@
 import { resolveDependencies } from "./dependencies.js";
 import { WorkItemsError } from "./errors.js";
-import { type DocumentExtraction, extractDocument, type Note, Notes, type RawItem } from "./extract.js";
+import { type DocumentExtraction, extractDocument, type Note, Notes, type RawItem } from "./extract/index.js";
 import { DisjointSets, executionOrder, graphShape, isLinearChain, stronglyConnected } from "./graph.js";
 import { groupUnits } from "./group.js";
 import { readMarkdownBlocks } from "./markdown.js";
