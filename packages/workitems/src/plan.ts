@@ -37,8 +37,8 @@ export function workItemsFromMarkdown(text: string, options: { file?: string } =
 }
 /**
  * Turns documents into a plan: items (ids across all sources), items needing clarification, assumptions, the
- * parallelizability assessment of docs/design.md ("Plan and work items") and workers with exclusive scopes. Pure; throws {@link WorkItemsError}
- * only for invalid options.
+ * parallelizability assessment of docs/design.md ("Plan and work items") and workers with exclusive scopes.
+ * Pure; throws {@link WorkItemsError} only for invalid options.
  *
  * @param documents Markdown documents, in the order their items should be numbered.
  * @param options `workers`: worker count for a parallel plan (default 2–4 from the estimated work).
