@@ -8,8 +8,8 @@ import {
   isVague,
   priorityFromHeading,
   priorityFromText,
-} from "../src/signals.js";
-import type { Action, Complexity, Priority } from "../src/types.js";
+} from "./signals.js";
+import type { Action, Complexity, Priority } from "./types.js";
 
 describe("the action named by a leading verb", () => {
   test.each<[string, Action | null]>([
