@@ -3,9 +3,12 @@ import { SPEC_ID } from "./spec-kit.js";
 
 // An item's description: its title without the markers that only say priority, parallelism or story.
 
+/** spec-kit markers after the id: `[P]` (parallel) and `[US1]`/`[Story 2]` (user story). */
 const SPEC_MARKER = /^\[(P|US\d+|Story\s*\d+|S\d+)\]\s*/i;
+/** Priority tags before a title (`[P1]`, `HIGH:`, `🔴`): the priority is read elsewhere, the tag is dropped. */
 const LEADING_PRIORITY =
   /^(?:\[(?:P[0-3]|critical|blocker|urgent|high|medium|low|minor|major)\]|\((?:P[0-3]|critical|high|medium|low)\)|P[0-3]\s*[:\-–—]|(?:CRITICAL|BLOCKER|URGENT|HIGH|MEDIUM|LOW|MAJOR|MINOR)\s*[:\-–—]|[🔴🟠🟡🟢🔵🚨])\s*/u;
+/** Priority tags after a title (`(P2)`, `[priority: high]`). */
 const TRAILING_PRIORITY = /\s*[[(](?:priority:?\s*)?(?:P[0-3]|critical|high|medium|low)[\])]\s*$/i;
 
 /** The title without spec-kit markers and priority tags, with the task id and markers it carried. */

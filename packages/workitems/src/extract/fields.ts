@@ -26,10 +26,13 @@ const FIELD_KINDS: ReadonlyArray<[Field["name"], string]> = [
   ],
 ];
 
+/** Any known field label (case-insensitive). */
 export const FIELD_NAME_PATTERN = new RegExp(`^(?:${FIELD_KINDS.map(([, names]) => names).join("|")})$`, "i");
 
+/** One matcher per kind, tried in the order of `FIELD_KINDS` (labels are lower-cased first). */
 const FIELD_KIND_PATTERNS = FIELD_KINDS.map(([kind, names]) => [kind, new RegExp(`^(?:${names})$`)] as const);
 
+/** The kind of a field label (`Severity` → priority); unknown labels are info. */
 export function fieldKind(label: string): Field["name"] {
   const lower = label.toLowerCase().trim();
   for (const [kind, pattern] of FIELD_KIND_PATTERNS) if (pattern.test(lower)) return kind;
@@ -40,8 +43,10 @@ export function fieldKind(label: string): Field["name"] {
 export const NON_WORK_HEADING =
   /^(?:notes?|references?|links?|resources|background|context|summary|overview|introduction|intro|motivation|goals?|non[- ]goals?|out of scope|glossary|faq|appendix|changelog|history|credits|acknowledge?ments?|dependencies(?: (?:&|and) execution order)?|execution order|implementation strategy|parallel (?:example|opportunities).*|strategy|usage|installation|how to .*|setup instructions|table of contents|contents|toc|metadata|reviewers?|participants|attendees|legend|format|conventions|checklist|review checklist|definition of done|acceptance criteria|success criteria|testing strategy|test plan|timeline|schedule|status)\b/i;
 
+/** Headings whose entries are done work ("Done", "Completed"). */
 export const DONE_HEADING = /^(?:done|completed?|finished|shipped|resolved|closed|fixed|merged|archived?)\b/i;
 
+/** Status words and glyphs that mean done. */
 const DONE_VALUE = /\b(?:done|fixed|resolved|completed?|closed|merged|shipped|implemented|addressed)\b|✅|✔/i;
 
 /** "Not done", "not yet fixed", "won't be merged", "never shipped": a done word, negated. */

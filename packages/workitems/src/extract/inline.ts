@@ -78,6 +78,7 @@ export function inlineLines(
   return lines.filter((line) => line.text.trim() !== "" || line.codes.length > 0);
 }
 
+/** A line with nothing yet; struck until some text outside ~~…~~ is added. */
 export function emptyLine(): InlineLine {
   return { text: "", codes: [], urls: [], emphasised: [], strongLabel: null, struck: true };
 }
@@ -116,6 +117,7 @@ export function fieldOfLine(line: InlineLine, file: string, anyStrongLabel: bool
   return { name, value, paths, emphasised: line.emphasised };
 }
 
+/** Paths a line names in code, links and (strictly, or leniently for scope values) its plain text. */
 export function linePaths(line: InlineLine, file: string, lenient: boolean): string[] {
   const paths: string[] = [];
   for (const code of line.codes) paths.push(...pathsFromCode(code));

@@ -133,6 +133,7 @@ function readCandidate(candidate: Candidate, file: string): Reading {
   };
 }
 
+/** The scope an item works on and where it came from. */
 interface ScopeDecision {
   scope: string[];
   source: ItemDetails["scopeSource"];
@@ -170,6 +171,7 @@ function scopeOf(reading: Reading): ScopeDecision {
   return { scope: own, source: "none", origin: "" };
 }
 
+/** The action of an item and which signal gave it. */
 interface ActionDecision {
   action: Action;
   source: ItemDetails["actionSource"];
@@ -253,6 +255,7 @@ function priorityField(fields: readonly Field[]): Priority | null {
   return null;
 }
 
+/** Whether an item is done, with the reasons that need a note. */
 interface DoneDecision {
   done: boolean;
   /** Every title line is struck through (~~…~~). */
@@ -422,6 +425,7 @@ interface SectionFacts {
   underDoneHeading: boolean;
 }
 
+/** Section facts by section: every item of a section shares them. */
 const sectionFactsCache = new WeakMap<Section, SectionFacts>();
 
 /** The section facts of `section`, from the cache when another item of the section asked first. */

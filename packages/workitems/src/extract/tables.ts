@@ -90,6 +90,7 @@ const WORK_COLUMN_NAMES: readonly string[] = [
   "recommendations?|suggestions?|fix(?:es)?|remediation",
 ];
 
+/** One matcher per group of `WORK_COLUMN_NAMES`, with the usual qualifiers and suffixes. */
 const WORK_COLUMNS = WORK_COLUMN_NAMES.map(
   (names) =>
     new RegExp(
