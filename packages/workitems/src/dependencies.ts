@@ -1,12 +1,12 @@
-import type { Notes, RawItem } from "./extract.js";
+import type { Notes, RawItem } from "./extract/index.js";
 import { identifierParts, oneLine, significantWords, singular } from "./text.js";
 import type { DependencyEdge, DependencyReason } from "./types.js";
 
 /*
  * Dependencies, explicit first (phrases such as "depends on T012", "after #3", "blocked by the auth refactor"),
- * then the seed's implicit signals: an item that creates a file or symbol comes before items that use it,
- * model → service → API → frontend for the same entity, numbered lists introduced as steps, and spec-kit phases
- * (Setup → Foundational → user stories → Polish).
+ * then the implicit signals of docs/design.md ("Plan and work items"): an item that creates a file or symbol
+ * comes before items that use it, model → service → API → frontend for the same entity, numbered lists
+ * introduced as steps, and spec-kit phases (Setup → Foundational → user stories → Polish).
  */
 
 type Ref =

@@ -176,8 +176,8 @@ export class DisjointSets {
 }
 
 /**
- * The seed's graph shapes: independent nodes (no edges), linear chains (each link the only way in and out),
- * and clusters (connected groups that are not a simple chain).
+ * The graph shapes of docs/design.md ("Plan and work items"): independent nodes (no edges), linear chains (each
+ * link the only way in and out), and clusters (connected groups that are not a simple chain).
  */
 export function graphShape(
   count: number,

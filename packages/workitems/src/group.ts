@@ -1,10 +1,10 @@
 import { commonDirectory } from "./paths.js";
 
 /*
- * The seed's grouping strategy (Step 6) over "units" — sets of items that must share a worker (overlapping
- * files, chains, cycles). Units are bucketed by feature (spec-kit story, grouping entry, heading) or else by
- * directory; buckets are then merged (related ones first, then longest-first packing) or split along
- * directories until there are `target` groups of roughly equal estimated hours. Merges never create a circle of
+ * The grouping strategy of docs/design.md ("Plan and work items") over "units" — sets of items that must share
+ * a worker (overlapping files, chains, cycles). Units are bucketed by feature (spec-kit story, grouping entry,
+ * heading) or else by directory; buckets are then merged (related ones first, then longest-first packing) or
+ * split along directories until there are `target` groups of roughly equal estimated hours. Merges never create a circle of
  * groups waiting for each other when that can be avoided.
  */
 

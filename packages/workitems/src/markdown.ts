@@ -8,8 +8,8 @@ import { parsePlainLines } from "./plain.js";
 /*
  * Why chunking: remark's parser is quadratic on documents made of many small lists — mdast-util-from-markdown
  * used to splice the whole event array once per list (syntax-tree/mdast-util-from-markdown#49), and micromark's
- * document tokenizer still re-walks its growing edit map (`micromark-util-edit-map` `consume`): 400 KB of TODO
- * lists parse in ~4 s whole and ~1.3 s in pieces.
+ * document tokenizer still re-walks its growing edit map (`micromark-util-edit-map` `consume`), so a long TODO
+ * list document parses several times faster in pieces (figures in docs/performance.md).
  * We cut the document at top-level ATX headings and thematic breaks, parse the pieces, shift their positions
  * back and concatenate them. The result is the same tree as a whole-document parse because:
  *

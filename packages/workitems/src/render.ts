@@ -14,9 +14,9 @@ function scopeCell(item: WorkItem): string {
 }
 
 /**
- * Renders the seed's Work Item Manifest: sources, Ready to Assign, Needs Clarification, Assumptions Made,
- * Parallelization Assessment (with the worker table, file ownership and cross-dependencies) and the
- * "Proceed?" line. Text from documents is escaped for table cells.
+ * Renders the Work Item Manifest (docs/design.md, "Plan and work items"): sources, Ready to Assign, Needs
+ * Clarification, Assumptions Made, Parallelization Assessment (with the worker table, file ownership and
+ * cross-dependencies) and the "Proceed?" line. Text from documents is escaped for table cells.
  *
  * @param plan A plan from {@link planWork}.
  * @returns Markdown.
@@ -198,7 +198,7 @@ export function renderMermaid(plan: Plan): string {
 }
 
 /**
- * Strips a plan to exactly the `wo plan --json` shape of DESIGN.md (no extra keys).
+ * Strips a plan to exactly the `wo plan --json` shape of docs/design.md, "JSON shapes" (no extra keys).
  *
  * @param plan A plan from {@link planWork}.
  */

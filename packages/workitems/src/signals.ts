@@ -266,10 +266,10 @@ export function priorityFromHeading(heading: string): Priority | null {
 
 const SIZE_ORDER: readonly Complexity[] = ["S", "M", "L", "XL"];
 
-/** Estimated hours of one item of each size (midpoints of the seed's table). */
+/** Estimated hours of one item of each size (midpoints of the size table, docs/design.md "Plan and work items"). */
 export const HOURS: Readonly<Record<Complexity, number>> = { S: 0.25, M: 0.75, L: 2, XL: 4 };
 
-/** Size of a number of hours on the seed's scale. */
+/** Size of a number of hours on the size scale of docs/design.md, "Plan and work items". */
 export function sizeOfHours(hours: number): Complexity {
   if (hours <= 0.25) return "S";
   if (hours <= 1) return "M";
@@ -343,9 +343,9 @@ export interface ComplexityInput {
 }
 
 /**
- * The seed's complexity table as rules: a base size per action, then typo/config words shrink it,
- * architecture words make it XL, breadth words ("all", "entire", "comprehensive"), more files, directories and
- * "with tests" grow it. Explicit markers (`Size: M`, `~2h`) win.
+ * The complexity table (docs/design.md, "Plan and work items") as rules: a base size per action, then
+ * typo/config words shrink it, architecture words make it XL, breadth words ("all", "entire", "comprehensive"),
+ * more files, directories and "with tests" grow it. Explicit markers (`Size: M`, `~2h`) win.
  */
 export function estimateComplexity(input: ComplexityInput): { size: Complexity; reason: string } {
   const explicit = explicitSize(input.text);

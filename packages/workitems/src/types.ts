@@ -7,13 +7,16 @@ export interface SourceDocument {
 /** What a work item asks for, inferred from its leading verb (or, failing that, from keywords and headings). */
 export type Action = "fix" | "refactor" | "test" | "add" | "remove" | "update" | "docs" | "investigate";
 
-/** T-shirt size: S < 15 min, M 15–60 min, L 1–3 h, XL 3 h and more (the seed's table). */
+/** T-shirt size: S < 15 min, M 15–60 min, L 1–3 h, XL 3 h and more (docs/design.md, "Plan and work items"). */
 export type Complexity = "S" | "M" | "L" | "XL";
 
 /** P0 (critical) … P3 (low). */
 export type Priority = "P0" | "P1" | "P2" | "P3";
 
-/** A work item exactly as `wo plan --json` prints it (DESIGN.md); extra facts live in {@link ItemDetails}. */
+/**
+ * A work item exactly as `wo plan --json` prints it (docs/design.md, "JSON shapes"); extra facts live in
+ * {@link ItemDetails}.
+ */
 export interface WorkItem {
   /** `item-1`, `item-2`, … in document order across all sources. */
   id: string;
@@ -34,8 +37,9 @@ export interface WorkItem {
 }
 
 /**
- * Which markdown construct an item came from, strongest first (the seed's priority order): task list items,
- * numbered items, bullets, rows of a table with a work column (only without list items), paragraphs.
+ * Which markdown construct an item came from, strongest first (the priority order of docs/design.md, "Plan and
+ * work items"): task list items, numbered items, bullets, rows of a table with a work column (only without list
+ * items), paragraphs.
  */
 export type ItemKind = "task" | "numbered" | "bullet" | "row" | "paragraph";
 
@@ -105,7 +109,7 @@ export interface ClarifyItem {
   issue: string;
 }
 
-/** The seed's parallelizability rules, by the name used in reasons and tests. */
+/** The parallelizability rules (docs/design.md, "Plan and work items"), by the name used in reasons and tests. */
 export type AssessmentRule =
   | "no-items"
   | "requested-one-worker"
@@ -183,7 +187,7 @@ export interface Plan {
   graph: GraphSummary;
 }
 
-/** Exactly DESIGN.md's `wo plan --json` document. */
+/** Exactly the `wo plan --json` document of docs/design.md, "JSON shapes". */
 export interface PlanJson {
   sources: string[];
   items: WorkItem[];

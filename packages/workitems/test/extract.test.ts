@@ -17,7 +17,7 @@ function extract(markdown: string) {
   };
 }
 
-describe("extraction in the seed's priority order", () => {
+describe("extraction in the documented priority order", () => {
   test.each<[string, string, string[]]>([
     [
       "task list items of every checkbox spelling are items",

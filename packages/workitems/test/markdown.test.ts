@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { extractDocument } from "../src/extract.js";
+import { extractDocument } from "../src/extract/index.js";
 import { parseMarkdown, parseMarkdownWhole } from "../src/index.js";
 import { candidateBoundaries, parseMarkdownInPieces, readMarkdownBlocks } from "../src/markdown.js";
 

@@ -7,7 +7,7 @@ function plan(text: string, options?: PlanOptions): Plan {
 
 const lines = (...list: string[]) => `${list.join("\n")}\n`;
 
-describe("the seed's parallelizability rules", () => {
+describe("the documented parallelizability rules", () => {
   test.each<[string, string, string, "parallel" | "sequential"]>([
     ["no items → nothing to do", "", "no-items", "sequential"],
     [
@@ -139,7 +139,7 @@ describe("sequential plans", () => {
 
 const twelve = Array.from({ length: 12 }, (_, i) => `- Refactor \`mod${i}/x.ts\``);
 
-describe("the seed's grouping strategy", () => {
+describe("the documented grouping strategy", () => {
   test("2–4 workers by default, from the estimated hours", () => {
     expect(plan(lines(...twelve)).workers).toHaveLength(4);
     expect(plan(lines(...twelve.slice(0, 3))).workers).toHaveLength(3);

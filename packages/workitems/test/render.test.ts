@@ -22,7 +22,7 @@ const review = `# Review of the billing service
 `;
 
 describe("the Work Item Manifest", () => {
-  test("renders every section of the seed's manifest", () => {
+  test("renders every section of the documented manifest", () => {
     const plan = planWork([{ file: "review.md", text: review }]);
     expect(renderManifest(plan)).toMatchInlineSnapshot(`
       "## Work Item Manifest
@@ -133,7 +133,7 @@ describe("the mermaid graph", () => {
 });
 
 describe("the JSON contract", () => {
-  test("has exactly the keys of DESIGN.md's wo plan --json", () => {
+  test("has exactly the keys of the documented wo plan --json", () => {
     const json = toPlanJson(planWork([{ file: "review.md", text: review }]));
     expect(Object.keys(json)).toEqual([
       "sources",

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { extractDocument } from "../src/extract.js";
+import { extractDocument } from "../src/extract/index.js";
 import {
   parseMarkdown,
   parseMarkdownWhole,

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { sharedDepth } from "../src/group.js";
-import { commonDirectory, pathFromUrl, pathsFromCode, pathsFromText, tidyScope } from "../src/paths.js";
+import { commonDirectory, pathFromUrl, pathsFromCode, pathsFromText, tidyScope } from "./paths.js";
 
 describe("paths in inline code", () => {
   test.each([
@@ -120,18 +119,5 @@ describe("scope tidying", () => {
     ["untidy paths (empty segments)", ["a//b/c.ts", "/a/b/d.ts"], "a/b/"],
   ])("finds the common directory of %s", (_name, paths, expected) => {
     expect(commonDirectory(paths)).toBe(expected);
-  });
-});
-
-describe("shared directory depth", () => {
-  test.each([
-    ["a/b/", "a/c/", 1],
-    ["a/b/", "a/b/c/", 2],
-    ["ab/", "a/", 0],
-    ["", "a/", 0],
-    ["a//b/", "/a/b/", 2],
-  ])("of %j and %j is %i", (a, b, expected) => {
-    expect(sharedDepth(a, b)).toBe(expected);
-    expect(sharedDepth(b, a)).toBe(expected);
   });
 });

@@ -8,8 +8,8 @@ import {
   isVague,
   priorityFromHeading,
   priorityFromText,
-} from "../src/signals.js";
-import type { Action, Complexity, Priority } from "../src/types.js";
+} from "./signals.js";
+import type { Action, Complexity, Priority } from "./types.js";
 
 describe("the action named by a leading verb", () => {
   test.each<[string, Action | null]>([
@@ -123,7 +123,7 @@ describe("priority markers", () => {
   });
 });
 
-describe("complexity from the seed's signals", () => {
+describe("complexity from the documented signals", () => {
   test.each<[string, Action, string[], number, Complexity]>([
     ["a typo fix is S", "fix", ["README.md"], 0, "S"],
     ["a config change is S", "update", ["config/app.yaml"], 0, "S"],

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { oneLine } from "../src/text.js";
+import { oneLine } from "./text.js";
 
 describe("oneLine", () => {
   test.each([

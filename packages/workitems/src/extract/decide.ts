@@ -1,0 +1,162 @@
+import { actionFromKeywords, actionFromVerb } from "../signals.js";
+import { flatten, nearestTitle, ownPaths, ROW_RANK, referenceHeading, titleText } from "./candidates.js";
+import { NON_WORK_HEADING } from "./fields.js";
+import { type Candidate, Notes, type Section } from "./model.js";
+import { actionableSentence, CLAUSES, hasActionSignal } from "./sentences.js";
+
+// Which candidates are items: list entries by rank (the strongest kind in the document wins, weaker ones must ask
+// for work), paragraphs only in paragraph mode, plus finding-shaped sections next to either.
+
+/**
+ * Decides, top-down, which candidates are items. A parent whose children are items becomes a container: its
+ * title groups them and its scope/priority are inherited. Otherwise children are details of the parent.
+ */
+export function decide(candidate: Candidate, primaryRank: number, specKit: boolean, notes: Notes): void {
+  const children = candidate.children;
+  const text = titleText(candidate);
+  if (children.length > 0 && childrenAreItems(candidate, text)) {
+    candidate.isContainer = true;
+    const childNotes = new Notes();
+    for (const child of children) decide(child, primaryRank, specKit, childNotes);
+    if (flatten(children).some((child) => child.isItem)) {
+      for (const note of childNotes.list) notes.add(note.key, null, note.text);
+      return;
+    }
+    // None of the children qualified: the entry itself is the work, its children are details.
+    candidate.isContainer = false;
+    for (const child of flatten(children)) child.isContainer = false;
+  }
+  if (eligible(candidate, text, primaryRank, specKit)) {
+    candidate.isItem = true;
+    return;
+  }
+  if (text !== "") {
+    const heading = nearestTitle(candidate.section);
+    const where = heading === null ? "" : ` under "${heading}"`;
+    notes.add(
+      `skipped:${heading ?? ""}:${candidate.kind}`,
+      null,
+      `Skipped ${describeKind(candidate)}${where}: not a work item next to the document's ${describeRank(primaryRank)} (no action verb, or reference material)`,
+    );
+  }
+}
+
+/** A parent groups its children when they are tasks, or when it asks for nothing itself and they do. */
+function childrenAreItems(candidate: Candidate, text: string): boolean {
+  const children = candidate.children;
+  if (children.some((child) => child.kind === "task")) return true;
+  if (candidate.kind === "task") return false;
+  if (text === "" || !hasActionSignal(text)) return true;
+  if (candidate.rank >= 3 && candidate.fields.some((field) => field.name === "scope")) return false;
+  const withVerb = children.filter((child) => actionFromVerb(titleText(child)) !== null).length;
+  return withVerb * 2 >= children.length && ownPaths(candidate, "").length === 0;
+}
+
+/** An entry of the strongest kind always counts; a weaker one must ask for work outside reference sections. */
+function eligible(candidate: Candidate, text: string, primaryRank: number, specKit: boolean): boolean {
+  if (candidate.rank >= primaryRank) return true;
+  if (specKit) return false;
+  if (text === "") return false;
+  const heading = nearestTitle(candidate.section);
+  if (heading !== null && NON_WORK_HEADING.test(heading.replace(/^[\s\d.)#:-]+/, ""))) return false;
+  if (actionFromVerb(text) !== null) return true;
+  if (text.split(CLAUSES).some((clause) => actionFromVerb(clause) !== null)) return true;
+  return actionFromKeywords(text) !== null && ownPaths(candidate, "").length > 0;
+}
+
+/** The kind's plural, for skip notes. */
+function describeKind(candidate: Candidate): string {
+  switch (candidate.kind) {
+    case "task":
+      return "tasks";
+    case "numbered":
+      return "numbered entries";
+    case "bullet":
+      return "bullets";
+    case "row":
+      return "table rows";
+    case "paragraph":
+      return "paragraphs";
+  }
+}
+
+/** The strongest kind's plural, for skip notes. */
+function describeRank(rank: number): string {
+  return rank >= 4
+    ? "task lists"
+    : rank === 3
+      ? "numbered lists"
+      : rank >= 1
+        ? "bullet lists"
+        : rank >= ROW_RANK
+          ? "tables"
+          : "paragraphs";
+}
+
+/**
+ * Adds the first paragraph of each finding-shaped section (heading, File/Severity lines, prose) that holds none of
+ * the `entries` (list candidates or table rows) to `chosen`, in document order.
+ */
+export function withFindingSections(
+  chosen: Candidate[],
+  entries: readonly Candidate[],
+  paragraphs: readonly Candidate[],
+  notes: Notes,
+): Candidate[] {
+  const taken = new Set<Section>();
+  for (const entry of entries) {
+    for (let s: Section | null = entry.section; s !== null; s = s.pseudo ? s.parent : null) taken.add(s);
+  }
+  const findings = chooseFindingSections(
+    paragraphs.filter((paragraph) => !taken.has(paragraph.section) && paragraph.section.depth >= 2),
+  );
+  if (findings.length === 0) return chosen;
+  notes.add(
+    "finding-sections",
+    null,
+    "Sections written as a finding (heading, File/Severity lines, prose) were read as items",
+  );
+  return [...chosen, ...findings].sort((a, b) => a.line - b.line);
+}
+
+/** Paragraph mode: paragraphs with an action signal or a path are items; pure prose is not. */
+export function chooseParagraphs(paragraphs: Candidate[]): Candidate[] {
+  const chosen: Candidate[] = [];
+  for (const paragraph of paragraphs) {
+    const text = titleText(paragraph);
+    if (text.length < 4 || referenceHeading(paragraph.section) !== null) continue;
+    const sentence = actionableSentence(text);
+    if (sentence !== null || ownPaths(paragraph, "").length > 0) {
+      paragraph.isItem = true;
+      chosen.push(paragraph);
+    }
+  }
+  chosen.push(...chooseFindingSections(paragraphs.filter((paragraph) => !paragraph.isItem)));
+  chosen.sort((a, b) => a.line - b.line);
+  return chosen;
+}
+
+/**
+ * A section whose field lines name a file, severity or fix — a finding written as heading + "**File**: x" +
+ * prose — contributes its first paragraph as an item (unless one of its paragraphs already is one).
+ */
+function chooseFindingSections(paragraphs: Candidate[]): Candidate[] {
+  const chosen: Candidate[] = [];
+  const bySection = new Map<Section, Candidate[]>();
+  for (const paragraph of paragraphs) {
+    const list = bySection.get(paragraph.section) ?? [];
+    list.push(paragraph);
+    bySection.set(paragraph.section, list);
+  }
+  for (const [section, list] of bySection) {
+    if (list.some((paragraph) => paragraph.isItem)) continue;
+    const finding = section.fields.some(
+      (field) => field.name === "scope" || field.name === "fix" || field.name === "priority",
+    );
+    const first = list[0];
+    if (!finding || first === undefined || titleText(first).length < 4) continue;
+    first.isItem = true;
+    chosen.push(first);
+  }
+  return chosen;
+}

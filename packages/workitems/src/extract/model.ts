@@ -1,0 +1,165 @@
+import type { RootContent } from "mdast";
+import type { Action, Complexity, ItemDetails, ItemKind, Priority } from "../types.js";
+
+// The data the extraction passes between its stages: what the walk records (sections, candidates, tables) and what
+// it hands to the plan (raw items and notes).
+
+/** One line of a paragraph with what matters for signals: plain text, inline code, link targets, emphasis. */
+export interface InlineLine {
+  text: string;
+  codes: string[];
+  urls: string[];
+  emphasised: string[];
+  /** A leading `**Label**:` / `**Label:**` (label without the colon). */
+  strongLabel: string | null;
+  struck: boolean;
+}
+
+/** Hands a document's top-level blocks to `visit`, in order, one run at a time (see `readMarkdownBlocks`). */
+export type BlockReader = (visit: (blocks: RootContent[]) => void) => void;
+
+/** A `Label: value` detail (from a bullet or a bold-label line). */
+export interface Field {
+  name: string;
+  value: string;
+  paths: string[];
+  emphasised: string[];
+}
+
+/** Heading context. Bold-only paragraphs ("**Backend**") act as sub-headings. */
+export interface Section {
+  title: string | null;
+  depth: number;
+  parent: Section | null;
+  priority: Priority | null;
+  paths: string[];
+  fields: Field[];
+  pseudo: boolean;
+  phase: PhaseInfo | null;
+}
+
+/** spec-kit phase of an item: phases are ordered, and setup/foundational phases block the later ones. */
+export interface PhaseInfo {
+  key: string;
+  order: number;
+  kind: "setup" | "foundational" | "story" | "polish" | "other";
+}
+
+/** A list entry, table row or paragraph that may become a work item. */
+export interface Candidate {
+  kind: ItemKind;
+  rank: number;
+  line: number;
+  checked: boolean | null;
+  section: Section;
+  parent: Candidate | null;
+  children: Candidate[];
+  listId: number;
+  listNumber: number | null;
+  title: InlineLine[];
+  fields: Field[];
+  details: InlineLine[];
+  isItem: boolean;
+  isContainer: boolean;
+  /** `titleText` once computed (titles do not change after the candidate is built). */
+  titleCache: string | null;
+}
+
+/** Facts collected for one item before ids are assigned (see `finalize` in ../plan/finalize.ts). */
+export interface RawItem {
+  file: string;
+  line: number;
+  kind: ItemKind;
+  description: string;
+  text: string;
+  /** Text to scan for dependency phrases and implicit signals (title, fields, details). */
+  fullText: string;
+  /** Values of `Depends on:`-style fields (every phrase in them is a dependency). */
+  dependencyFields: string[];
+  action: Action;
+  actionSource: ItemDetails["actionSource"];
+  scope: string[];
+  scopeSource: ItemDetails["scopeSource"];
+  ownScope: boolean;
+  priority: Priority | null;
+  complexity: Complexity;
+  complexityReason: string;
+  group: string | null;
+  headings: string[];
+  done: boolean;
+  taskId: string | null;
+  parallel: boolean;
+  story: string | null;
+  phase: PhaseInfo | null;
+  listId: number;
+  listNumber: number | null;
+  sequence: boolean;
+  symbols: string[];
+  clarify: string | null;
+  /** Index of the document among the sources. */
+  documentIndex: number;
+}
+
+/** A judgement call; `items` are rendered as "Item 3" / "Items 3, 5-7" once ids exist. */
+export interface Note {
+  key: string;
+  items: RawItem[];
+  text: string;
+}
+
+/** Collects notes, merging those with the same key. */
+export class Notes {
+  readonly list: Note[] = [];
+  private readonly byKey = new Map<string, { note: Note; members: Set<RawItem> }>();
+
+  add(key: string, item: RawItem | null, text: string): void {
+    const existing = this.byKey.get(key);
+    if (existing !== undefined) {
+      if (item !== null && !existing.members.has(item)) {
+        existing.members.add(item);
+        existing.note.items.push(item);
+      }
+      return;
+    }
+    const note: Note = { key, items: item === null ? [] : [item], text };
+    this.byKey.set(key, { note, members: new Set(note.items) });
+    this.list.push(note);
+  }
+}
+
+/** Result of reading one document. */
+export interface DocumentExtraction {
+  file: string;
+  items: RawItem[];
+  kind: ItemKind | null;
+  specKit: boolean;
+  notes: Notes;
+}
+
+/** What the walk collects from one document; the block handlers append to it. */
+export interface WalkState {
+  file: string;
+  definitions: Map<string, string>;
+  candidates: Candidate[];
+  paragraphs: Candidate[];
+  tables: TableCandidates[];
+  listCounter: number;
+  /** Numbered lists whose context says they are ordered steps. */
+  sequenceLists: Set<number>;
+  /** A "**Recommendation:**" line whose value is the next paragraph or list. */
+  pendingField: { name: Field["name"]; section: Section; lists: boolean } | null;
+}
+
+/** A table seen by the walker: the rows of a table with a work column, or why it was skipped. */
+export interface TableCandidates {
+  line: number;
+  section: Section;
+  /** Header cells as written (one line, markdown stripped). */
+  headers: string[];
+  /** Index of the work column, or -1. */
+  workColumn: number;
+  rows: Candidate[];
+  skipped: "no-work-column" | "reference" | null;
+  /** Lines of body rows skipped because their work cell is empty. */
+  emptyRows: number[];
+}
