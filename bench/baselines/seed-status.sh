@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A faithful rendering of the original worker-orchestrator `status.sh` as its SKILL.md describes it: list worktrees
-# with git, read each .worktree.json with jq, check each tmux session, read each status file, compute the duration
-# and capture the last output line — one set of processes per worker. Baseline for `wo status`.
+# A worker status script the way a shell-based orchestrator writes one: list worktrees with git, read each
+# .worktree.json with jq, check each tmux session, read each status file, compute the duration and capture the last
+# output line — one set of processes per worker. Baseline for `wo status` (see docs/performance.md).
 set -u
 now=$(date +%s)
 printf 'WORKER | STATUS | DURATION | LAST OUTPUT\n'

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { gitEnv } from "./fixtures.mjs";
 
 /**
- * Streams commits into `git fast-import` (seconds for tens of thousands of commits, where `git commit` would take
- * minutes). `commits` yields `{ ref, message, files: { path: content }, from? }`; marks chain commits per ref.
+ * Streams commits into `git fast-import`: one process writes tens of thousands of commits, where a `git commit` per
+ * commit would dominate the fixture's setup. `commits` yields `{ ref, message, files: { path: content }, from? }`; marks chain commits per ref.
  */
 export async function fastImport(dir, commits) {
   const child = spawn("git", ["fast-import", "--quiet", "--done"], {

@@ -49,7 +49,7 @@ if (only !== undefined && !ALL.some((s) => s.name === only)) {
 }
 const budgets = JSON.parse(readFileSync(new URL("../budgets.json", import.meta.url), "utf8"));
 
-/** One clear line and the usage, exit code 2: a bad option must not start a 20-minute run. */
+/** One clear line and the usage, exit code 2: a bad option must not start a full (long) run. */
 function fail(message) {
   process.stderr.write(`wo bench: ${message}\n${USAGE}\n`);
   process.exit(2);

@@ -23,7 +23,7 @@ test("start-up: wo against node", async () => {
   expect(result.baseline).toBeGreaterThan(0);
 });
 
-test("status: wo against the seed script, with its child processes counted", async () => {
+test("status: wo against the shell baseline script, with its child processes counted", async () => {
   const result = await statusScenario.run(statusScenario.smallest, once);
   // One tmux call (the panes and their last lines); the worktrees are read from git's files.
   expect(result).toMatchObject({ scenario: "status-10", processes: 1 });

@@ -71,7 +71,10 @@ async function setup(size) {
   };
 }
 
-/** `wo status --json` vs the seed's status.sh at several sizes, with the child processes each starts. */
+/**
+ * `wo status --json` vs bench/baselines/seed-status.sh (a status script that runs git, jq and tmux per worker) at
+ * several sizes, with the child processes each starts.
+ */
 export const statusScenario = {
   name: "status",
   sizes: [10, 100, 300],
@@ -110,7 +113,7 @@ export const statusScenario = {
   },
 };
 
-/** Processes the seed script starts: counted with bash's own tracing of every simple command it executes. */
+/** Processes the baseline script starts: counted with bash's own tracing of every simple command it executes. */
 async function countSeedProcesses(opts) {
   const { stderr } = await runProcess("bash", ["-x", SEED_STATUS], opts);
   // Every traced line that runs an external program (not a builtin or assignment) is a process.
