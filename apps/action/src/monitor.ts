@@ -1,4 +1,5 @@
-import { type MonitorFinding, type MonitorReport, renderMonitorReport, shellQuote } from "@wo/core";
+import { type MonitorFinding, type MonitorReport, renderMonitorReport } from "@wo/core";
+import { shellQuote } from "@wo/core/internal";
 
 /** What `mode: monitor` produced. */
 export interface MonitorOutcome {
