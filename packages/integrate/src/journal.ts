@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { woStatePaths } from "@wo/worktree";
 import { IntegrateError } from "./errors.js";
 
 /** Where an integration run is. */
@@ -44,9 +45,9 @@ export interface Journal {
   worktree: string;
 }
 
-/** The directory holding integration journals and worktrees. */
+/** The directory holding integration journals and worktrees (the layout is `woStatePaths`'s). */
 export function integrationDir(commonDir: string): string {
-  return path.join(commonDir, "wo", "integration");
+  return woStatePaths(commonDir).integration;
 }
 
 /** The journal file of integration `name`. */
