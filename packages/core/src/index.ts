@@ -1,4 +1,5 @@
 export type { CommitStatus } from "@wo/commits";
+export { FEATURE_NAME_PATTERN, featureNameProblem } from "@wo/worktree/names";
 export {
   AGENT_PRESETS,
   type AgentChoice,

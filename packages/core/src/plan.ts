@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { FEATURE_NAME_PATTERN } from "@wo/worktree/names";
 import { WoError } from "./errors.js";
 
 /** A work item of a plan (DESIGN.md's WorkItem). */
@@ -53,7 +54,7 @@ export function scopePathProblem(scope: string): string | null {
  */
 export function checkPlanPaths(plan: Plan): void {
   for (const worker of plan.workers) {
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(worker.name)) {
+    if (!FEATURE_NAME_PATTERN.test(worker.name)) {
       throw new WoError(
         "E_INPUT",
         `Plan worker ${worker.id} has an invalid name ${JSON.stringify(worker.name)}: worker names are feature names`,
