@@ -459,8 +459,8 @@ export async function readWorkerHistory(
   const range = new CommitTable();
   // The walks start first: they are the long pole, and each spawn blocks this thread for a few milliseconds. Their
   // revisions go on the command line, not stdin: git waits for stdin, and this thread writes it only once it is
-  // back in the event loop, after the other spawns (50-60 ms later on a 2-core machine). A base cannot start with
-  // "-" or "^" (checkOptions), and --end-of-options and "--" keep every argument a revision.
+  // back in the event loop, after the other spawns. A base cannot start with "-" or "^" (checkOptions), and
+  // --end-of-options and "--" keep every argument a revision.
   const walks = Promise.all(
     groups.map(async (group) => {
       const parser = new LogParser(range);

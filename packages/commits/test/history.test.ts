@@ -3,8 +3,8 @@ import path from "node:path";
 import { type GitRepo, gitTestEnv, tempDir, useGitRepo } from "@wo/test-utils";
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
-import { CommitsError } from "./errors.js";
-import { newestCommits, readWorkerHistory, reflogMove, type WorkerBranchHistory } from "./history.js";
+import { CommitsError } from "../src/errors.js";
+import { newestCommits, readWorkerHistory, reflogMove, type WorkerBranchHistory } from "../src/history.js";
 
 const gitRepo = useGitRepo();
 
