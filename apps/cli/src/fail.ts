@@ -13,7 +13,7 @@ export class UsageError extends WoBaseError {
 
 // Errors about what the user typed (exit 2) rather than about the state of the world (exit 1).
 const USAGE_CODES = new Set(["E_USAGE", "E_FEATURE_NAME", "E_INPUT", "E_AGENT"]);
-// Refusals the original tool calls warnings: nothing happened, and repeating or forcing is the way on.
+// Refusals shown as warnings: nothing happened, and repeating or forcing is the way on.
 const WARNING_CODES = new Set(["E_RUNNING"]);
 
 /**
