@@ -1,4 +1,4 @@
-import { isWoError } from "@wo/core";
+import { isWoError, WoBaseError } from "@wo/errors";
 
 /** Codes of {@link ActionError}: stable strings tests and users can rely on. */
 export type ActionErrorCode =
@@ -12,29 +12,23 @@ export type ActionErrorCode =
   | "E_CONFLICT";
 
 /** An error of the action itself: what failed, what was expected, and a one-line hint on how to fix it. */
-export class ActionError extends Error {
+export class ActionError extends WoBaseError {
   override readonly name = "ActionError";
-  readonly code: ActionErrorCode;
-  readonly hint: string | undefined;
+  declare readonly code: ActionErrorCode;
 
   constructor(code: ActionErrorCode, message: string, details: { hint?: string; cause?: unknown } = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.hint = details.hint;
+    super(code, message, details);
   }
 }
 
 const BUG_HINT = "this is a bug in the wo action: please report it with this step's log";
 
 /**
- * What a failed step shows: the message of any error, then a `hint:` line when it has one (wo's own
- * errors and {@link ActionError} carry hints). Unknown errors say so, so they are recognisable as bugs.
+ * What a failed step shows: the message of a wo error (any package's, {@link ActionError} included), then a
+ * `hint:` line when it has one. Other errors say so, so they are recognisable as bugs.
  */
 export function failureMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const hint = (error as { hint?: unknown }).hint;
-    if (!isWoError(error)) return `unexpected failure: ${error.message}\nhint: ${BUG_HINT}`;
-    return typeof hint === "string" && hint !== "" ? `${error.message}\nhint: ${hint}` : error.message;
-  }
-  return `unexpected failure: ${String(error)}\nhint: ${BUG_HINT}`;
+  if (isWoError(error)) return error.hint ? `${error.message}\nhint: ${error.hint}` : error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return `unexpected failure: ${message}\nhint: ${BUG_HINT}`;
 }

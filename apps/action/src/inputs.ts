@@ -1,3 +1,4 @@
+import { FEATURE_NAME_PATTERN } from "@wo/core";
 import { ActionError } from "./errors.js";
 
 /** The action's modes (`mode` input). */
@@ -51,9 +52,6 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   forecast: "true",
   "fail-on-conflict": "true",
 };
-
-// wo's feature-name rule (docs/design.md, "Names"), checked here so a bad name fails before anything is fetched.
-const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 function isMode(value: string): value is Mode {
   return (MODES as readonly string[]).includes(value);
@@ -150,7 +148,8 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     };
   }
   const name = read("name");
-  if (!NAME.test(name)) {
+  // wo's feature-name rule, checked here so a bad name fails before anything is fetched.
+  if (!FEATURE_NAME_PATTERN.test(name)) {
     throw new ActionError(
       "E_INPUT",
       name === ""

@@ -1,35 +1,20 @@
+import { isWoError, WoBaseError } from "@wo/errors";
 import type { Colors, Io } from "./io.js";
 
 /** A usage error found by the CLI itself (exit code 2). */
-export class UsageError extends Error {
+export class UsageError extends WoBaseError {
   override readonly name = "UsageError";
-  readonly code = "E_USAGE";
-  readonly hint: string | undefined;
+  declare readonly code: "E_USAGE";
 
   constructor(message: string, hint?: string) {
-    super(message);
-    this.hint = hint;
+    super("E_USAGE", message, { hint });
   }
 }
 
 // Errors about what the user typed (exit 2) rather than about the state of the world (exit 1).
 const USAGE_CODES = new Set(["E_USAGE", "E_FEATURE_NAME", "E_INPUT", "E_AGENT"]);
-// Refusals the original tool calls warnings: nothing happened, and repeating or forcing is the way on.
+// Refusals shown as warnings: nothing happened, and repeating or forcing is the way on.
 const WARNING_CODES = new Set(["E_RUNNING"]);
-
-interface UserFacing {
-  code: string;
-  message: string;
-  hint?: string | undefined;
-}
-
-function isUserFacing(error: unknown): error is Error & UserFacing {
-  return (
-    error instanceof Error &&
-    typeof (error as { code?: unknown }).code === "string" &&
-    /^E_[A-Z_]+$/.test(String((error as { code?: unknown }).code))
-  );
-}
 
 /**
  * The one place the CLI turns an error into output and an exit code: one line naming what failed, then a hint.
@@ -37,7 +22,7 @@ function isUserFacing(error: unknown): error is Error & UserFacing {
  */
 export function reportError(error: unknown, io: Io, colors: Colors): number {
   const debug = io.env.WO_DEBUG !== undefined && io.env.WO_DEBUG !== "" && io.env.WO_DEBUG !== "0";
-  if (isUserFacing(error)) {
+  if (isWoError(error)) {
     const label = WARNING_CODES.has(error.code) ? colors.yellow("warning:") : colors.red("error:");
     io.stderr.write(`${label} ${oneLine(error.message)}\n`);
     if (error.hint) io.stderr.write(`${colors.dim("hint:")} ${oneLine(error.hint)}\n`);

@@ -54,7 +54,7 @@ test("the packed libraries install into an empty project and @wo/core imports fr
   const tarballs = await tempDir();
   const dir = await tempDir();
   project(dir);
-  const libraries = ["tmux", "worktree", "commits", "workitems", "integrate", "core"].map((p) =>
+  const libraries = ["errors", "tmux", "worktree", "commits", "workitems", "integrate", "core"].map((p) =>
     pack(`packages/${p}`, tarballs),
   );
   npm(["install", ...libraries], dir);

@@ -1,5 +1,5 @@
+import type { WorkerBranchHistory } from "./attribution.js";
 import { createGitRunner } from "./git.js";
-import type { WorkerBranchHistory } from "./history.js";
 
 /** One tree diff to ask git for: the branch's whole work, or what one of its merges brought in. */
 interface DiffPair {

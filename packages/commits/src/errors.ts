@@ -1,3 +1,5 @@
+import { WoBaseError } from "@wo/errors";
+
 /** Codes of {@link CommitsError}: stable strings callers can switch on. */
 export type CommitsErrorCode =
   /** A git process failed for a reason not covered by a more specific code (or git is not installed). */
@@ -13,6 +15,8 @@ export type CommitsErrorCode =
 
 /** Details attached to a {@link CommitsError}. */
 export interface CommitsErrorDetails {
+  /** One line telling the user how to fix it. */
+  hint?: string;
   /** The full git argv (without the program name) that failed, when a git process ran. */
   argv?: readonly string[];
   /** What git printed on stderr, trimmed. */
@@ -25,11 +29,12 @@ export interface CommitsErrorDetails {
 
 /**
  * An error of `@wo/commits`: the message says what failed, what was expected, what was received and how to fix it;
- * `code` is stable, `cause` keeps the original error, `argv`/`stderr` say which git call failed and why.
+ * `code` is stable, `hint` is one line of advice, `cause` keeps the original error, `argv`/`stderr` say which git
+ * call failed and why.
  */
-export class CommitsError extends Error {
+export class CommitsError extends WoBaseError {
   override readonly name = "CommitsError";
-  readonly code: CommitsErrorCode;
+  declare readonly code: CommitsErrorCode;
   /** The git argv that failed, or `[]` when no git process was involved. */
   readonly argv: readonly string[];
   /** git's stderr, trimmed, or `""`. */
@@ -38,8 +43,7 @@ export class CommitsError extends Error {
   readonly exitCode: number | undefined;
 
   constructor(code: CommitsErrorCode, message: string, details: CommitsErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
+    super(code, message, details);
     this.argv = details.argv ?? [];
     this.stderr = details.stderr ?? "";
     this.exitCode = details.exitCode;

@@ -1,13 +1,7 @@
+export { newestCommits, type WorkerBranchHistory, type WorkerCommit } from "./attribution.js";
 export { changedFilesByBranch } from "./changed-files.js";
 export { CommitsError, type CommitsErrorCode, type CommitsErrorDetails } from "./errors.js";
-export {
-  newestCommits,
-  type ReadWorkerHistoryOptions,
-  readWorkerHistory,
-  type WorkerBranchHistory,
-  type WorkerCommit,
-  type WorkerHistory,
-} from "./history.js";
+export { type ReadWorkerHistoryOptions, readWorkerHistory, type WorkerHistory } from "./history.js";
 export { findNeedsCycles, isNeedSatisfied, type NeedsEdge } from "./monitor.js";
 export {
   type CommitStatus,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import type { WorkerBranchHistory, WorkerCommit } from "./history.js";
+import type { WorkerBranchHistory, WorkerCommit } from "./attribution.js";
 import { findNeedsCycles, isNeedSatisfied } from "./monitor.js";
 import { parseCommitPrefix } from "./prefix.js";
 

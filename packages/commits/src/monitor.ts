@@ -1,4 +1,4 @@
-import type { WorkerBranchHistory } from "./history.js";
+import type { WorkerBranchHistory } from "./attribution.js";
 
 /** A "worker `from` needs something from worker `to`" edge, as read from `[NEEDS:<to>/<item>]` commits of `from`. */
 export interface NeedsEdge {

@@ -22,7 +22,7 @@ describe("parseCommitPrefix reads a status", () => {
     { subject: "[checkpoint] lower case", status: { kind: "checkpoint", message: "lower case" } },
     { subject: "[Complete] mixed case", status: { kind: "complete", message: "mixed case" } },
     { subject: "[ COMPLETE ] spaced", status: { kind: "complete", message: "spaced" } },
-    // the seed's examples
+    // the examples of the commit-prefix protocol (docs/design.md)
     {
       subject: "[CHECKPOINT] Add user model with validation",
       status: { kind: "checkpoint", message: "Add user model with validation" },

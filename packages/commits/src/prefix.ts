@@ -1,3 +1,4 @@
+import { FEATURE_NAME_PATTERN as WORKER_ID } from "@wo/worktree/names";
 import { CommitsError } from "./errors.js";
 import { firstLine, hasControlCharacters, quote, stripControlCharacters } from "./text.js";
 
@@ -24,9 +25,6 @@ export interface ParseCommitPrefixOptions {
   /** How many parents the commit has. Merge commits (2 or more) are never statuses. Default 1. */
   parents?: number;
 }
-
-/** Worker ids as DESIGN.md defines them. */
-const WORKER_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 const KIND_BY_KEYWORD: Readonly<Record<string, CommitStatusKind>> = {
   CHECKPOINT: "checkpoint",

@@ -1,3 +1,5 @@
+import { WoBaseError } from "@wo/errors";
+
 /** Codes of {@link WoError}: stable strings callers can switch on. */
 export type WoErrorCode =
   | "E_CONFIG"
@@ -14,32 +16,16 @@ export type WoErrorCode =
   | "E_INTERRUPTED";
 
 /** An orchestrator error: what failed, what was expected, and a one-line hint on how to fix it. */
-export class WoError extends Error {
+export class WoError extends WoBaseError {
   override readonly name = "WoError";
-  readonly code: WoErrorCode;
-  readonly hint: string | undefined;
+  declare readonly code: WoErrorCode;
 
   constructor(code: WoErrorCode, message: string, details: { hint?: string; cause?: unknown } = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.hint = details.hint;
+    super(code, message, details);
   }
 }
 
-/** The shape every wo error shares, whichever package threw it (TmuxError, WorktreeError, WoError, …). */
-export interface WoErrorLike {
-  name: string;
-  code: string;
-  message: string;
-  hint?: string | undefined;
-}
+/** What every wo error is, whichever package threw it (TmuxError, WorktreeError, WoError, …): `@wo/errors`' base. */
+export type WoErrorLike = WoBaseError;
 
-/** Whether `error` is one of wo's typed errors (from any package): a message meant for users, with a code. */
-export function isWoError(error: unknown): error is WoErrorLike {
-  return (
-    error instanceof Error &&
-    typeof (error as { code?: unknown }).code === "string" &&
-    /^E_[A-Z_]+$/.test((error as unknown as { code: string }).code) &&
-    /Error$/.test(error.name)
-  );
-}
+export { isWoError } from "@wo/errors";

@@ -1,5 +1,10 @@
 export type { CommitStatus } from "@wo/commits";
-export { featureNameProblem, isValidFeatureName, validateFeatureName } from "@wo/worktree";
+export {
+  FEATURE_NAME_PATTERN,
+  featureNameProblem,
+  isValidFeatureName,
+  validateFeatureName,
+} from "@wo/worktree/names";
 export { AGENT_PRESETS, type AgentChoice, type AgentSpec, splitCommandLine } from "./agents.js";
 export { type CheckpointResult, checkpointWorker } from "./checkpoint.js";
 export type { CleanupOptions, CleanupResult } from "./cleanup.js";

@@ -7,6 +7,7 @@ import {
   type WorkerBranchHistory,
   type WorkerCommit,
 } from "@wo/commits";
+import { FEATURE_NAME_PATTERN } from "@wo/worktree/names";
 import type { EffectiveStatus } from "./status.js";
 
 /** One worker as the monitor sees it: git history plus the worktree's files and tmux. */
@@ -133,9 +134,6 @@ function label(status: CommitStatus | null): string {
 /** How many of a branch's newest commits are checked for malformed prefixes. */
 const MALFORMED_WINDOW = 200;
 
-// DESIGN.md's feature-name rule (kept here so this module stays pure and free of I/O packages).
-const FEATURE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 /** Resolves the worker a `[NEEDS:x/…]` names: a feature, a plan worker id (`task-2`), or a unique `task-2-…` prefix. */
 export function resolveWorker(name: string, workers: readonly MonitorInput[]): MonitorInput | null {
   return (
@@ -214,7 +212,7 @@ function reportRow(w: MonitorInput): MonitorWorker {
 
 /** A branch under the worker prefix whose name is not a feature name cannot be forecast or integrated. */
 function badBranchName(w: MonitorInput, { input }: RuleContext): MonitorFinding[] {
-  if (FEATURE_NAME.test(w.feature)) return [];
+  if (FEATURE_NAME_PATTERN.test(w.feature)) return [];
   return [
     {
       kind: "bad-branch",

@@ -1,3 +1,4 @@
+import { FEATURE_NAME_PATTERN } from "@wo/worktree/names";
 import { z } from "zod";
 import { WoError } from "./errors.js";
 import { scopePathProblem } from "./scope-path.js";
@@ -28,10 +29,7 @@ const workerSchema = z.object({
   id: z.string().regex(/^task-\d+$/, 'worker ids look like "task-1"'),
   name: z
     .string()
-    .regex(
-      /^[a-z0-9][a-z0-9-]{0,62}$/,
-      "worker names are feature names: lowercase letters, digits and dashes",
-    ),
+    .regex(FEATURE_NAME_PATTERN, "worker names are feature names: lowercase letters, digits and dashes"),
   items: z.array(z.string()),
   scope: z.array(repoPath),
   complexity: z.string(),

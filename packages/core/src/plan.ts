@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { FEATURE_NAME_PATTERN } from "@wo/worktree/names";
 import { WoError } from "./errors.js";
 import { scopePathProblem } from "./scope-path.js";
 
@@ -45,7 +46,7 @@ export interface Plan {
  */
 export function checkPlanPaths(plan: Plan): void {
   for (const worker of plan.workers) {
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(worker.name)) {
+    if (!FEATURE_NAME_PATTERN.test(worker.name)) {
       throw new WoError(
         "E_INPUT",
         `Plan worker ${worker.id} has an invalid name ${JSON.stringify(worker.name)}: worker names are feature names`,

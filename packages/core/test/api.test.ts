@@ -45,6 +45,7 @@ describe("the public API of @wo/core", () => {
         "AGENT_PRESETS",
         "CONFIG_FILE",
         "DEFAULT_CONFIG",
+        "FEATURE_NAME_PATTERN",
         "Orchestrator",
         "WoError",
         "acquireRepositoryLock",

@@ -1,3 +1,5 @@
+import { WoBaseError } from "@wo/errors";
+
 /** Codes of {@link IntegrateError}: stable strings callers can switch on. */
 export type IntegrateErrorCode =
   /** git is not installed or not on `PATH`. */
@@ -52,11 +54,9 @@ export interface IntegrateErrorDetails {
  * how to fix it; `code` is stable; `hint` is one line of advice; `cause` keeps the original error; `argv`/`stderr`
  * say which git call failed and why.
  */
-export class IntegrateError extends Error {
+export class IntegrateError extends WoBaseError {
   override readonly name = "IntegrateError";
-  readonly code: IntegrateErrorCode;
-  /** One line telling the user how to fix it. */
-  readonly hint: string | undefined;
+  declare readonly code: IntegrateErrorCode;
   /** The git argv that failed (starting with `git`), or `[]` when no git process was involved. */
   readonly argv: readonly string[];
   /** git's stderr, trimmed, or `""`. */
@@ -67,9 +67,7 @@ export class IntegrateError extends Error {
   readonly path: string | undefined;
 
   constructor(code: IntegrateErrorCode, message: string, details: IntegrateErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.hint = details.hint;
+    super(code, message, details);
     this.argv = details.argv ?? [];
     this.stderr = details.stderr ?? "";
     this.exitCode = details.exitCode;

@@ -1,3 +1,5 @@
+import { WoBaseError } from "@wo/errors";
+
 /** Codes of {@link TmuxError}: stable strings callers can switch on. */
 export type TmuxErrorCode =
   | "E_TMUX_NOT_INSTALLED"
@@ -7,25 +9,21 @@ export type TmuxErrorCode =
   | "E_TMUX_INVALID";
 
 /** An error from tmux control: what failed, the argv that ran, tmux's stderr, and how to fix it. */
-export class TmuxError extends Error {
+export class TmuxError extends WoBaseError {
   override readonly name = "TmuxError";
-  readonly code: TmuxErrorCode;
+  declare readonly code: TmuxErrorCode;
   /** The full tmux argv (server flags included) that failed, or `[]` when nothing ran. */
   readonly argv: readonly string[];
   /** What tmux printed on stderr, trimmed. */
   readonly stderr: string;
-  /** One line telling the user how to fix it. */
-  readonly hint: string | undefined;
 
   constructor(
     code: TmuxErrorCode,
     message: string,
     details: { argv?: readonly string[]; stderr?: string; hint?: string; cause?: unknown } = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
+    super(code, message, details);
     this.argv = details.argv ?? [];
     this.stderr = details.stderr ?? "";
-    this.hint = details.hint;
   }
 }

@@ -1,3 +1,5 @@
+import { WoBaseError } from "@wo/errors";
+
 /** Codes of {@link WorktreeError}: stable strings callers can switch on. */
 export type WorktreeErrorCode =
   | "E_GIT_NOT_INSTALLED"
@@ -13,11 +15,9 @@ export type WorktreeErrorCode =
   | "E_INVALID_OPTION";
 
 /** An error from git worktrees or the worker file protocol: what failed, why, and how to fix it. */
-export class WorktreeError extends Error {
+export class WorktreeError extends WoBaseError {
   override readonly name = "WorktreeError";
-  readonly code: WorktreeErrorCode;
-  /** One line telling the user how to fix it. */
-  readonly hint: string | undefined;
+  declare readonly code: WorktreeErrorCode;
   /** The git argv that failed, when a git command failed. */
   readonly argv: readonly string[];
   /** git's stderr, trimmed, when a git command failed. */
@@ -36,9 +36,7 @@ export class WorktreeError extends Error {
       cause?: unknown;
     } = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.hint = details.hint;
+    super(code, message, details);
     this.argv = details.argv ?? [];
     this.stderr = details.stderr ?? "";
     this.file = details.file;

@@ -51,9 +51,9 @@ function corrupt(file: string, problem: string, cause?: unknown): WorktreeError 
   });
 }
 
-// Protocol files are a few bytes, and `wo status` reads two per worker: read synchronously. 200 such reads take
-// about 4 ms on a 2-core machine; through the thread pool (fs/promises) they take about 40 ms. The functions stay
-// async so callers do not depend on it.
+// Protocol files are a few bytes, and `wo status` reads two per worker: read synchronously, which is much faster
+// than a round trip through the thread pool (fs/promises) for each. The functions stay async so callers do not
+// depend on it.
 async function readIfExists(file: string, limit?: number): Promise<string | null> {
   try {
     return readRegularFile(file, limit);

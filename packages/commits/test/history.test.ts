@@ -3,8 +3,9 @@ import path from "node:path";
 import { type GitRepo, gitTestEnv, tempDir, useGitRepo } from "@wo/test-utils";
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
-import { CommitsError } from "./errors.js";
-import { newestCommits, readWorkerHistory, reflogMove, type WorkerBranchHistory } from "./history.js";
+import { newestCommits, reflogMove, type WorkerBranchHistory } from "../src/attribution.js";
+import { CommitsError } from "../src/errors.js";
+import { readWorkerHistory } from "../src/history.js";
 
 const gitRepo = useGitRepo();
 

@@ -13,7 +13,7 @@ import {
   writeWorkerResult,
   writeWorkerStatus,
   writeWorktreeMeta,
-} from "./protocol.js";
+} from "../src/protocol.js";
 
 describe(".worktree.json", () => {
   test("an absent file reads as null", async () => {

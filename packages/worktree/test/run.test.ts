@@ -2,8 +2,8 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { tempDir as makeTempDir, waitFor } from "@wo/test-utils";
 import { afterEach, describe, expect, test } from "vitest";
-import { WorktreeError } from "./errors.js";
-import { runInWorktree } from "./run.js";
+import { WorktreeError } from "../src/errors.js";
+import { runInWorktree } from "../src/run.js";
 
 const made: string[] = [];
 async function tempDir(): Promise<string> {

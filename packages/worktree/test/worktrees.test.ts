@@ -3,8 +3,8 @@ import { mkdir, readFile, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { tempDir, useGitRepo } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
-import { PROTOCOL_EXCLUDES, PROTOCOL_FILES, writeWorkerStatus } from "./protocol.js";
-import { openRepository } from "./repository.js";
+import { PROTOCOL_EXCLUDES, PROTOCOL_FILES, writeWorkerStatus } from "../src/protocol.js";
+import { openRepository } from "../src/repository.js";
 import {
   addWorktree,
   ensureExcludes,
@@ -12,7 +12,7 @@ import {
   parseWorktreeList,
   pruneWorktrees,
   removeWorktree,
-} from "./worktrees.js";
+} from "../src/worktrees.js";
 
 const gitRepo = useGitRepo();
 

@@ -3,9 +3,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { assertTmuxInstalled, fixtureAgentPath, tempDir, useIsolatedTmux, waitFor } from "@wo/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
-import { TmuxError } from "./errors.js";
-import { resolveTmuxServer, serverArgs, socketPath } from "./server.js";
-import { escapeArgument, paneTarget, Tmux } from "./tmux.js";
+import { TmuxError } from "../src/errors.js";
+import { resolveTmuxServer, serverArgs, socketPath } from "../src/server.js";
+import { escapeArgument, paneTarget, Tmux } from "../src/tmux.js";
 
 beforeAll(assertTmuxInstalled);
 const isolatedTmux = useIsolatedTmux();

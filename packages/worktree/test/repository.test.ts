@@ -3,10 +3,10 @@ import path from "node:path";
 import { tempDir, useGitRepo } from "@wo/test-utils";
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
-import { type LinkedWorktree, readLinkedWorktrees } from "./linked.js";
-import { type BranchTip, readBranchTips } from "./refs.js";
-import { discoverRepository, openRepository, type Repository } from "./repository.js";
-import { parseWorktreeList } from "./worktrees.js";
+import { type LinkedWorktree, readLinkedWorktrees } from "../src/linked.js";
+import { type BranchTip, readBranchTips } from "../src/refs.js";
+import { discoverRepository, openRepository, type Repository } from "../src/repository.js";
+import { parseWorktreeList } from "../src/worktrees.js";
 
 const gitRepo = useGitRepo();
 

@@ -1,0 +1,3 @@
+import { woTsup } from "../../tsup.base.ts";
+
+export default woTsup();
