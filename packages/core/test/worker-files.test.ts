@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { beforeAll, describe, expect, test } from "vitest";
 import { Orchestrator, reportWorker } from "../src/index.js";
 import { useWorld } from "./helpers.js";
+import { samplePlan } from "./plan-fixture.js";
 
 // Issue 16: protocol files are never read or written through a link, one worker's odd file never breaks the
 // others, a `.worktree.json` cannot redirect wo to another worktree, and sizes are capped.
@@ -94,6 +95,34 @@ describe("no write or read through a link", () => {
   });
 });
 
+describe("setup.copyFiles never writes through a link", () => {
+  test("a dangling link at the destination is left alone and a directory link out of the worktree is refused", async () => {
+    const { repo, env } = await world();
+    const outside = await tempDir();
+    await repo.commit("ignore the secrets", { ".gitignore": ".env\nconf/.env\n" });
+    // The base branch commits a dangling link where .env goes, and conf as a link to a directory outside.
+    await repo.git(["checkout", "-q", "-b", "evil"]);
+    await symlink(path.join(outside, "stolen"), path.join(repo.dir, ".env"));
+    await symlink(outside, path.join(repo.dir, "conf"));
+    await repo.git(["add", "-f", ".env", "conf"]);
+    await repo.commit("links out");
+    await repo.git(["checkout", "-q", "main"]);
+    await repo.write({ ".env": "SECRET=1\n", "conf/.env": "SECRET=2\n" });
+    await writeFile(
+      path.join(repo.dir, "wo.config.json"),
+      JSON.stringify({ setup: { copyFiles: [".env", "conf/.env"] } }),
+    );
+    const wo = await Orchestrator.open({ cwd: repo.dir, env });
+    const result = await wo.setup(samplePlan(), { base: "evil" });
+    const worktree = path.join(repo.dir, "worktrees", "task-1-auth");
+    expect(result.workers[0]?.error).toBe(
+      `setup.copyFiles "conf/.env" would be copied through ${path.join(worktree, "conf")}, a link out of the worktree; nothing was copied`,
+    );
+    expect(await readdir(outside)).toEqual([]);
+    expect((await lstat(path.join(worktree, ".env"))).isSymbolicLink()).toBe(true);
+  });
+});
+
 describe("one bad worker never breaks the others", () => {
   test.each([
     ["a directory", (file: string) => mkdir(file), "it is a directory, not a regular file"],
@@ -143,7 +172,7 @@ describe("one bad worker never breaks the others", () => {
     ]);
   });
 
-  test("a FIFO as .worktree.json and .worker-status is named on its row and never opened", async () => {
+  test("a FIFO as .worktree.json and .worker-status is named on its row in status, and monitor still reports both", async () => {
     const { wo } = await world();
     const odd = await wo.addWorktree("odd");
     await wo.addWorktree("fine");
@@ -158,6 +187,7 @@ describe("one bad worker never breaks the others", () => {
       `Cannot read ${file(".worktree.json")}: it is a FIFO, not a regular file; Cannot read ${file(".worker-status")}: it is a FIFO, not a regular file`,
     );
     expect(entries[0]?.problem).toBeUndefined();
+    expect((await wo.monitor()).workers.map((w) => w.worker).sort()).toEqual(["fine", "odd"]);
   });
 });
 
