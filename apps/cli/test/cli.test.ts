@@ -244,6 +244,40 @@ describe("worker lifecycle through the CLI", () => {
     const result = await run(["collect"]);
     expect(result.stdout).toBe("== esc done\nevil   text\n");
   });
+
+  test("report --file .worker-result.md refuses a link there and reads nothing through it", async () => {
+    const { run, repo } = await setup();
+    await run(["worktree", "add", "rep"]);
+    const outside = path.join(await tempDir(), "secret");
+    await writeFile(outside, "secret\n");
+    const { symlink } = await import("node:fs/promises");
+    await symlink(outside, path.join(repo.dir, "worktrees/rep/.worker-result.md"));
+    const result = await run(["report", "done", "--file", ".worker-result.md"], {
+      cwd: path.join(repo.dir, "worktrees/rep"),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "Cannot read .worker-result.md: it is a symbolic link, and wo never reads a result through one",
+    );
+    expect(existsSync(path.join(repo.dir, "worktrees/rep/.worker-status"))).toBe(false);
+  });
+
+  test("collect prints an unreadable result as one line naming the file and goes on with the others", async () => {
+    const { run, repo } = await setup();
+    await run(["worktree", "add", "bad"]);
+    await run(["worktree", "add", "good"]);
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(path.join(repo.dir, "worktrees/bad/.worker-result.md"));
+    await writeFile(path.join(repo.dir, "worktrees/good/.worker-result.md"), "fine\n");
+    for (const name of ["bad", "good"])
+      await writeFile(path.join(repo.dir, `worktrees/${name}/.worker-status`), "done\n");
+    const file = path.join(repo.dir, "worktrees/bad/.worker-result.md");
+    expect(await run(["collect"])).toEqual({
+      code: 0,
+      stdout: `== bad done\n! Cannot read ${file}: it is a directory, not a regular file\n\n== good done\nfine\n`,
+      stderr: "",
+    });
+  });
 });
 
 describe("the safety table through the CLI", () => {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 import { WoError } from "./errors.js";
 
@@ -5,8 +6,14 @@ import { WoError } from "./errors.js";
 
 export const configSchema = z
   .object({
-    /** Directory of worker worktrees, relative to the repository root. */
-    worktreeRoot: z.string().min(1).default("worktrees"),
+    /** Directory of worker worktrees, relative to the repository root: inside it, and outside `.git`. */
+    worktreeRoot: z
+      .string()
+      .min(1)
+      .refine((root) => worktreeRootProblem(root) === null, {
+        error: (issue) => worktreeRootProblem(String(issue.input)) ?? "invalid worktree root",
+      })
+      .default("worktrees"),
     /** Prefix of worker branches. */
     branchPrefix: z.string().min(1).default("work/"),
     /** Prefix of worker tmux sessions. */
@@ -54,6 +61,26 @@ export const configSchema = z
 export type WoConfig = z.infer<typeof configSchema>;
 /** What a config file or caller may set: every key optional. */
 export type WoConfigInput = z.input<typeof configSchema>;
+
+/**
+ * Why `root` cannot be the worktree root, or `null`. Pure. It must name a directory inside the repository (relative,
+ * not the root itself, never climbing out with `..`) and outside `.git`, where git keeps its own files.
+ */
+export function worktreeRootProblem(root: string): string | null {
+  if (path.isAbsolute(root) || /^[a-zA-Z]:/.test(root))
+    return `${JSON.stringify(root)} is an absolute path; use a directory inside the repository, e.g. "worktrees"`;
+  const parts = path.posix
+    .normalize(root.replaceAll("\\", "/"))
+    .split("/")
+    .filter((p) => p !== "" && p !== ".");
+  if (parts.length === 0)
+    return `${JSON.stringify(root)} is the repository root itself; use a subdirectory, e.g. "worktrees"`;
+  if (parts[0] === "..")
+    return `${JSON.stringify(root)} leaves the repository; use a directory inside it, e.g. "worktrees"`;
+  if (parts.some((p) => p.toLowerCase() === ".git"))
+    return `${JSON.stringify(root)} is inside .git, where git keeps its own files; use e.g. "worktrees"`;
+  return null;
+}
 
 /** Validates a configuration object (defaults filled in). Throws `E_CONFIG` naming the source and the key. */
 export function parseConfigSync(input: unknown, source: string): WoConfig {

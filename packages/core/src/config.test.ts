@@ -53,3 +53,32 @@ describe("configuration", () => {
     await expect(loadConfig(dir)).rejects.toThrow(`Invalid ${path.join(dir, CONFIG_FILE)}: it is not JSON`);
   });
 });
+
+describe("worktreeRoot", () => {
+  test.each([
+    ["../elsewhere", `"../elsewhere" leaves the repository; use a directory inside it, e.g. "worktrees"`],
+    ["a/../../b", `"a/../../b" leaves the repository; use a directory inside it, e.g. "worktrees"`],
+    [
+      "/tmp/worktrees",
+      `"/tmp/worktrees" is an absolute path; use a directory inside the repository, e.g. "worktrees"`,
+    ],
+    [".git", `".git" is inside .git, where git keeps its own files; use e.g. "worktrees"`],
+    ["./.GIT/wt", `"./.GIT/wt" is inside .git, where git keeps its own files; use e.g. "worktrees"`],
+    [".", `"." is the repository root itself; use a subdirectory, e.g. "worktrees"`],
+    ["a/..", `"a/.." is the repository root itself; use a subdirectory, e.g. "worktrees"`],
+  ])("%j is refused with the reason and a hint", async (root, reason) => {
+    const error = await parseConfig({ worktreeRoot: root }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "E_CONFIG",
+      hint: "Fix worktreeRoot in wo.config.json (see docs/configuration.md)",
+    });
+    expect((error as Error).message).toBe(`Invalid wo.config.json: worktreeRoot: ${reason}`);
+  });
+
+  test.each(["worktrees", "build/wt", "./wt", ".worktrees"])(
+    "%j inside the repository is accepted",
+    async (root) => {
+      expect((await parseConfig({ worktreeRoot: root })).worktreeRoot).toBe(root);
+    },
+  );
+});

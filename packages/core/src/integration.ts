@@ -9,12 +9,13 @@ import {
   renderIntegrationReport,
   type WorkerBranch,
 } from "@wo/integrate";
-import { featureNameProblem, readWorkerResult } from "@wo/worktree";
+import { featureNameProblem } from "@wo/worktree";
 import { baseBranch } from "./base-branch.js";
 import { WoError } from "./errors.js";
 import { readHistory } from "./history.js";
 import { snapshotWorkers, type WorkerSnapshot } from "./snapshot.js";
 import { decodeWorkerMeta } from "./worker-meta.js";
+import { readResult } from "./worker-status.js";
 import type { Workspace } from "./workspace.js";
 
 /** Which workers to integrate. */
@@ -241,7 +242,7 @@ export async function integrateWorkers(
         feature: w.feature,
         branch: w.branch,
         description: w.description ?? "",
-        result: snap ? await readWorkerResult(snap.path) : null,
+        result: snap ? resultOrProblem(await readResult(snap.path)) : null,
         commits: (byBranch.get(w.branch)?.commits ?? []).map((c) => c.subject),
       };
     }),
@@ -253,4 +254,9 @@ export async function integrateWorkers(
   // Workers left out by the selection are skipped too, as far as the contract's `skipped` is concerned.
   const skipped = [...new Set([...result.skipped, ...selection.left.map((l) => l.feature)])];
   return { ...result, skipped, selection, report, reportFile };
+}
+
+/** The result shown in the integration report: its text, or why it could not be read (the merges happened anyway). */
+function resultOrProblem({ text, problem }: { text: string; problem: string | null }): string | null {
+  return problem ? `(not shown: ${problem})` : text === "" ? null : text;
 }

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { chmod, cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync, realpathSync } from "node:fs";
+import { chmod, cp, lstat, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git, readWorktreeMeta, runInWorktree, validateFeatureName, type WorktreeMeta } from "@wo/worktree";
 import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
@@ -108,13 +108,40 @@ function insideRoot(root: string, relative: string, what: string): string {
   return resolved;
 }
 
+/**
+ * A copied file is never written through a link: its destination must not exist (checked with `lstat`, so a dangling
+ * link counts) and no directory on its way may lead out of the worktree (a link the base branch commits).
+ */
+function refuseLinkOut(worktree: string, to: string, file: string): void {
+  let existing = path.dirname(to);
+  while (!existsSync(existing) && existing !== worktree) existing = path.dirname(existing);
+  const rel = path.relative(realpathSync(worktree), realpathSync(existing));
+  if (rel.startsWith("..") || path.isAbsolute(rel)) {
+    throw new WoError(
+      "E_INPUT",
+      `setup.copyFiles ${JSON.stringify(file)} would be copied through ${existing}, a link out of the worktree; nothing was copied`,
+      {
+        hint: `Remove the link ${path.relative(worktree, existing)} from the base branch, or drop ${file} from setup.copyFiles`,
+      },
+    );
+  }
+}
+
 /** Copies the configured files into a new worktree and runs the configured post-create command there. */
 async function bootstrap(ws: Workspace, worktree: string, feature: string): Promise<void> {
   const { copyFiles, postCreate } = ws.config.setup;
   for (const file of copyFiles) {
     const from = insideRoot(ws.repo.root, file, "setup.copyFiles");
     const to = path.join(worktree, path.relative(ws.repo.root, from));
-    if (!existsSync(from) || existsSync(to)) continue;
+    if (
+      !existsSync(from) ||
+      (await lstat(to).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    refuseLinkOut(worktree, to, file);
     await mkdir(path.dirname(to), { recursive: true });
     await cp(from, to, { recursive: true, errorOnExist: false, force: false });
   }

@@ -45,7 +45,9 @@ export async function readWorkers(ws: Workspace, feature?: string): Promise<Read
       try {
         return { record, fileStatus: await readWorkerStatus(record.path), problem: record.metaProblem };
       } catch (error) {
-        return { record, fileStatus: null, problem: (error as Error).message };
+        // Both files may be wrong; each is named.
+        const problems = [record.metaProblem, (error as Error).message].filter((p) => p !== null);
+        return { record, fileStatus: null, problem: problems.join("; ") };
       }
     }),
   );

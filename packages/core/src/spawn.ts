@@ -1,12 +1,11 @@
-import { existsSync } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PROTOCOL_FILES, validateFeatureName, writeWorkerStatus } from "@wo/worktree";
+import { archiveWorkerResult, PROTOCOL_FILES, validateFeatureName, writeWorkerStatus } from "@wo/worktree";
 import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
 import { WoError } from "./errors.js";
 import { LAUNCHER_SOURCE } from "./launcher.js";
 import { workerPrompt } from "./prompts.js";
-import { decodeWorkerMeta, writeWorkerMeta } from "./worker-meta.js";
+import { decodeWorkerMeta, validateTaskText, writeWorkerMeta } from "./worker-meta.js";
 import { readPanes, readRecords, type WorkerRecord } from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
@@ -50,6 +49,7 @@ export async function spawnWorker(
       hint: `Describe the work: wo spawn ${feature} "<task>"`,
     });
   }
+  validateTaskText(feature, task);
   const records = await readRecords(ws);
   const record = records.find((r) => r.feature === feature);
   if (!record) {
@@ -150,10 +150,5 @@ function allocatePort(ws: Workspace, records: WorkerRecord[], self: WorkerRecord
 
 /** A result from an earlier run is moved to the state directory rather than overwritten or deleted. */
 async function archiveResult(ws: Workspace, record: WorkerRecord): Promise<void> {
-  const file = path.join(record.path, PROTOCOL_FILES.result);
-  if (!existsSync(file)) return;
-  const modified = (await stat(file)).mtime.toISOString().replace(/[:.]/g, "-");
-  const target = path.join(ws.paths.results(record.feature), `${modified}.md`);
-  await mkdir(path.dirname(target), { recursive: true });
-  await rename(file, target);
+  await archiveWorkerResult(record.path, ws.paths.results(record.feature));
 }

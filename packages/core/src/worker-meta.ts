@@ -1,4 +1,29 @@
 import { type WorktreeMeta, writeWorktreeMeta } from "@wo/worktree";
+import { WoError } from "./errors.js";
+
+/**
+ * The most task text wo stores for one task in `.worktree.json` (256 KiB, UTF-8): well under the file's 1 MiB read
+ * limit, so a stored task never makes the file unreadable. Longer instructions belong in a file the task names.
+ */
+export const TASK_MAX_BYTES = 256 * 1024;
+
+/** Why `task` cannot be stored, or `null`. Pure. */
+export function taskTextProblem(task: string): string | null {
+  const bytes = Buffer.byteLength(task);
+  return bytes > TASK_MAX_BYTES
+    ? `the task is ${bytes} bytes, over the ${TASK_MAX_BYTES}-byte (256 KiB) limit of task text`
+    : null;
+}
+
+/** Throws `E_INPUT` naming the feature and the limit when `task` is too long to store. */
+export function validateTaskText(feature: string, task: string): void {
+  const problem = taskTextProblem(task);
+  if (problem) {
+    throw new WoError("E_INPUT", `Cannot store the task of ${feature}: ${problem}`, {
+      hint: "Put the details in a file in the repository and name that file in the task",
+    });
+  }
+}
 
 /**
  * What wo knows about a worker from its `.worktree.json` (the worker file protocol, docs/design.md): written by
@@ -82,6 +107,8 @@ export function decodeWorkerMeta(meta: WorktreeMeta | null | undefined): WorkerM
  * not name (including keys wo does not know) are kept, and so are the stored `worker` block's other keys.
  */
 export async function writeWorkerMeta(dir: string, update: WorkerMetadataUpdate): Promise<WorktreeMeta> {
+  for (const task of [...(update.tasks ?? []), ...(update.spawn ? [update.spawn.task] : [])])
+    validateTaskText(update.feature, task);
   const meta: WorktreeMeta = { feature: update.feature };
   for (const [key, value] of Object.entries(update)) {
     if (value === undefined || key === "feature") continue;

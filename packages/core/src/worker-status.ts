@@ -17,7 +17,10 @@ export interface WorkerStatusEntry {
   startedAt: string | null;
   durationMs: number | null;
   lastOutput: string;
-  /** Present only when the worker's files could not be read (corrupt `.worktree.json`, garbage `.worker-status`). */
+  /**
+   * Present only when the worker's files could not be read (corrupt, oversized or linked `.worktree.json`, garbage
+   * in `.worker-status`, a `.worker-result.md` that is a directory or FIFO): the message names the file.
+   */
   problem?: string;
 }
 
@@ -26,6 +29,8 @@ export interface CollectEntry {
   feature: string;
   status: "done" | "failed";
   result: string;
+  /** Present only when `.worker-result.md` could not be read (`result` is then `""`): the message names the file. */
+  problem?: string;
 }
 
 /**
@@ -54,8 +59,11 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
         durationMs = Math.max(0, end - started);
       }
       let lastOutput = (w.pane ? captures.get(w.session)?.at(-1) : undefined) ?? "";
+      let problem = w.problem;
       if (!lastOutput && (w.status === "done" || w.status === "failed")) {
-        lastOutput = lastLine((await readWorkerResult(w.path)) ?? "");
+        const result = await readResult(w.path);
+        lastOutput = lastLine(result.text);
+        problem ??= result.problem;
       }
       const entry: WorkerStatusEntry = {
         feature: w.feature,
@@ -68,7 +76,7 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
         durationMs,
         lastOutput,
       };
-      if (w.problem) entry.problem = w.problem;
+      if (problem) entry.problem = problem;
       return entry;
     }),
   );
@@ -92,12 +100,25 @@ export async function collectResults(ws: Workspace, feature?: string): Promise<C
     );
   }
   return Promise.all(
-    finished.map(async (entry) => ({
-      feature: entry.feature,
-      status: entry.status,
-      result: (await readWorkerResult(entry.worktree)) ?? "",
-    })),
+    finished.map(async (entry): Promise<CollectEntry> => {
+      const { text, problem } = await readResult(entry.worktree);
+      const collected: CollectEntry = { feature: entry.feature, status: entry.status, result: text };
+      if (problem) collected.problem = problem;
+      return collected;
+    }),
   );
+}
+
+/**
+ * A worker's result, or why it cannot be read (a link, directory, FIFO or oversized file in its place): one
+ * worker's unreadable result is that worker's problem, never an error for every worker.
+ */
+export async function readResult(worktree: string): Promise<{ text: string; problem: string | null }> {
+  try {
+    return { text: (await readWorkerResult(worktree)) ?? "", problem: null };
+  } catch (error) {
+    return { text: "", problem: (error as Error).message };
+  }
 }
 
 /** Workers that have a tmux session (running, or finished/dead but not yet killed). */

@@ -1,7 +1,9 @@
 import path from "node:path";
 import { type PaneInfo, TmuxError } from "@wo/tmux";
 import {
+  isValidFeatureName,
   listWorktrees,
+  PROTOCOL_FILES,
   readLinkedWorktrees,
   readWorkerStatus,
   readWorktreeMeta,
@@ -29,7 +31,12 @@ export interface WorkerRecord extends WorkerWorktree {
   metaProblem: string | null;
 }
 
-/** Worker worktrees (under the worktree root, or carrying `.worktree.json`), sorted by path. */
+/**
+ * Worker worktrees (under the worktree root, or carrying `.worktree.json`), sorted by path. A worktree's name is its
+ * directory under the root: a `.worktree.json` there that names another feature is ignored (with a `metaProblem`),
+ * so one worker's file can never make wo act on another's worktree. Elsewhere the file's `feature` names the worker
+ * when it is a valid name that no worktree under the root has.
+ */
 export async function readRecords(ws: Workspace): Promise<WorkerRecord[]> {
   const root = path.resolve(ws.repo.root, ws.config.worktreeRoot);
   // Read from git's files when it can be (no process: status runs in loops), else asked of git. By path, so the
@@ -49,19 +56,41 @@ export async function readRecords(ws: Workspace): Promise<WorkerRecord[]> {
         metaProblem = (error as Error).message;
       }
       const underRoot = path.dirname(w.path) === root;
-      if (!underRoot && !meta) return null;
-      const feature = decodeWorkerMeta(meta).feature ?? path.basename(w.path);
-      return {
-        feature,
-        path: w.path,
-        branch: w.branch,
-        session: ws.names.sessionName(feature),
-        meta,
-        metaProblem,
-      };
+      const named = decodeWorkerMeta(meta).feature;
+      if (!underRoot) {
+        if (!meta || named === null || !isValidFeatureName(named)) return null;
+        return record(ws, w, named, meta, metaProblem);
+      }
+      const feature = path.basename(w.path);
+      if (meta && named !== feature) {
+        const file = path.join(w.path, PROTOCOL_FILES.meta);
+        const says = named !== null && isValidFeatureName(named) ? `"${named}"` : "an invalid name";
+        const problem = `${file} says feature ${says} but sits in the worktree of ${feature}; it is ignored`;
+        return record(ws, w, feature, null, problem);
+      }
+      return record(ws, w, feature, meta, metaProblem);
     }),
   );
-  return records.filter((r): r is WorkerRecord => r !== null);
+  // A worktree under the root owns its name; a worktree elsewhere claiming the same name is not that worker.
+  const found = records.filter((r): r is WorkerRecord => r !== null);
+  const rooted = new Set(found.filter((r) => path.dirname(r.path) === root).map((r) => r.feature));
+  const seen = new Set<string>();
+  return found.filter((r) => {
+    if (path.dirname(r.path) !== root && (rooted.has(r.feature) || seen.has(r.feature))) return false;
+    seen.add(r.feature);
+    return true;
+  });
+}
+
+function record(
+  ws: Workspace,
+  worktree: { path: string; branch: string | null },
+  feature: string,
+  meta: WorktreeMeta | null,
+  metaProblem: string | null,
+): WorkerRecord {
+  const { path: dir, branch } = worktree;
+  return { feature, path: dir, branch, session: ws.names.sessionName(feature), meta, metaProblem };
 }
 
 /** The record of `feature`; `E_NO_WORKER` when it has no worktree. */

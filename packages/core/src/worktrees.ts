@@ -1,3 +1,4 @@
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import {
   addWorktree,
@@ -24,6 +25,7 @@ export async function addWorkerWorktree(
   options: { base?: string } = {},
 ): Promise<WorkerWorktree> {
   validateFeatureName(feature);
+  checkWorktreeRoot(ws);
   await ensureWorktreeExcludes(ws);
   const branch = ws.names.branchName(feature);
   const base = options.base ?? ws.config.baseBranch;
@@ -76,4 +78,30 @@ async function ensureWorktreeExcludes(ws: Workspace): Promise<void> {
     ...(inside ? [`/${relative.split(path.sep).join("/")}/`] : []),
     ...PROTOCOL_EXCLUDES,
   ]);
+}
+
+/**
+ * The configured root is checked by its text (config-schema's `worktreeRootProblem`); here it must also not resolve
+ * elsewhere through a link in the repository (`worktrees -> ../elsewhere`, or into `.git`).
+ */
+function checkWorktreeRoot(ws: Workspace): void {
+  const root = path.resolve(ws.repo.root, ws.config.worktreeRoot);
+  let existing = root;
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  const real = path.join(realpathSync(existing), path.relative(existing, root));
+  const repoRoot = realpathSync(ws.repo.root);
+  const inside = (dir: string) => {
+    const rel = path.relative(dir, real);
+    return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
+  };
+  const gitDir = realpathSync(ws.repo.commonDir);
+  if (!inside(repoRoot) || inside(gitDir) || real === gitDir) {
+    throw new WoError(
+      "E_CONFIG",
+      `worktreeRoot ${JSON.stringify(ws.config.worktreeRoot)} resolves to ${real}, outside the repository or inside .git`,
+      {
+        hint: "Point worktreeRoot in wo.config.json at a real directory inside the repository (not a link out of it)",
+      },
+    );
+  }
 }

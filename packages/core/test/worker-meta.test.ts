@@ -3,7 +3,7 @@ import path from "node:path";
 import { tempDir } from "@wo/test-utils";
 import { readWorktreeMeta } from "@wo/worktree";
 import { describe, expect, test } from "vitest";
-import { decodeWorkerMeta, writeWorkerMeta } from "../src/worker-meta.js";
+import { decodeWorkerMeta, TASK_MAX_BYTES, writeWorkerMeta } from "../src/worker-meta.js";
 
 describe("worker metadata", () => {
   test("unknown keys, and the worker block's unknown keys, survive a rewrite", async () => {
@@ -71,5 +71,15 @@ describe("worker metadata", () => {
 
   test("no metadata decodes to the same fallbacks", () => {
     expect(decodeWorkerMeta(null)).toEqual(decodeWorkerMeta({ feature: "" }));
+  });
+
+  test("a plan task over 256 KiB is refused naming the limit, and the stored file is unchanged", async () => {
+    const dir = await tempDir();
+    await writeWorkerMeta(dir, { feature: "api", tasks: ["small"] });
+    const tasks = ["small", "é".repeat(TASK_MAX_BYTES / 2 + 1)];
+    await expect(writeWorkerMeta(dir, { feature: "api", tasks })).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[WoError: Cannot store the task of api: the task is 262146 bytes, over the 262144-byte (256 KiB) limit of task text]`,
+    );
+    expect(await readWorktreeMeta(dir)).toEqual({ feature: "api", tasks: ["small"] });
   });
 });

@@ -12,6 +12,8 @@ export type WorktreeErrorCode =
   | "E_META_CORRUPT"
   | "E_STATUS_INVALID"
   | "E_FILE"
+  | "E_FILE_LINK"
+  | "E_TOO_LARGE"
   | "E_INVALID_OPTION";
 
 /** An error from git worktrees or the worker file protocol: what failed, why, and how to fix it. */

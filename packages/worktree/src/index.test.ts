@@ -5,10 +5,13 @@ test("the public export list is pinned, so it cannot grow by accident", () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "FEATURE_NAME_PATTERN",
+      "META_MAX_BYTES",
       "PROTOCOL_EXCLUDES",
       "PROTOCOL_FILES",
+      "RESULT_MAX_BYTES",
       "WorktreeError",
       "addWorktree",
+      "archiveWorkerResult",
       "ensureExcludes",
       "featureNameProblem",
       "git",

@@ -8,10 +8,13 @@ export {
   validateFeatureName,
 } from "./names.js";
 export {
+  archiveWorkerResult,
+  META_MAX_BYTES,
   PROTOCOL_EXCLUDES,
   PROTOCOL_FILES,
   parseWorkerStatus,
   parseWorktreeMeta,
+  RESULT_MAX_BYTES,
   readWorkerResult,
   readWorkerStatus,
   readWorktreeMeta,

@@ -1,7 +1,14 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { lstat as lstatAsync, mkdir, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import { WorktreeError } from "./errors.js";
+import {
+  formatBytes,
+  isTracked,
+  prepareTarget,
+  readRegularFile,
+  regularFileTime,
+  writeRegularFile,
+} from "./files.js";
 
 /** Names of the worker protocol files inside a worktree. */
 export const PROTOCOL_FILES = {
@@ -51,50 +58,11 @@ function corrupt(file: string, problem: string, cause?: unknown): WorktreeError 
   });
 }
 
-// Protocol files are a few bytes, and `wo status` reads two per worker: read synchronously, which is much faster
-// than a round trip through the thread pool (fs/promises) for each. The functions stay async so callers do not
-// depend on it.
-async function readIfExists(file: string, limit?: number): Promise<string | null> {
-  try {
-    return readRegularFile(file, limit);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new WorktreeError("E_FILE", `Cannot read ${file}: ${(error as Error).message}`, {
-      file,
-      cause: error,
-    });
-  }
-}
+/** `.worktree.json` is read and written up to this size; a larger file is that worker's problem, never loaded. */
+export const META_MAX_BYTES = 1024 * 1024;
 
-/**
- * Reads a regular file (at most `limit` bytes when given) without ever waiting: opened non-blocking, so a FIFO or
- * device put in a protocol file's place is refused instead of hanging the process.
- */
-function readRegularFile(file: string, limit?: number): string {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!fstatSync(fd).isFile()) throw new Error("not a regular file");
-    if (limit === undefined) return readFileSync(fd, "utf8");
-    const buffer = Buffer.alloc(limit);
-    return buffer.subarray(0, readSync(fd, buffer, 0, limit, 0)).toString("utf8");
-  } finally {
-    closeSync(fd);
-  }
-}
-
-async function writeAtomic(file: string, data: string): Promise<void> {
-  try {
-    // Loaded when first needed: it loads crypto and worker_threads, which read-only commands (wo status) never use.
-    const { default: writeFileAtomic } = await import("write-file-atomic");
-    await writeFileAtomic(file, data);
-  } catch (error) {
-    throw new WorktreeError("E_FILE", `Cannot write ${file}: ${(error as Error).message}`, {
-      file,
-      hint: "Check that the worktree directory exists and is writable",
-      cause: error,
-    });
-  }
-}
+/** `.worker-result.md` is read up to this size (`wo collect`, `wo status`); a larger one is that worker's problem. */
+export const RESULT_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Validates parsed `.worktree.json` content. Pure; throws `E_META_CORRUPT` naming `file`. */
 export function parseWorktreeMeta(text: string, file: string = PROTOCOL_FILES.meta): WorktreeMeta {
@@ -128,19 +96,32 @@ export function parseWorktreeMeta(text: string, file: string = PROTOCOL_FILES.me
 /** Reads `<dir>/.worktree.json`; `null` when absent; `E_META_CORRUPT` naming the file when it is not valid. */
 export async function readWorktreeMeta(dir: string): Promise<WorktreeMeta | null> {
   const file = path.join(dir, PROTOCOL_FILES.meta);
-  const text = await readIfExists(file);
+  const text = await readRegularFile(file, { maxBytes: META_MAX_BYTES });
   return text === null ? null : parseWorktreeMeta(text, file);
 }
 
 /**
  * Writes `<dir>/.worktree.json` atomically, merging into what is there: keys the caller does not know about (added
- * by users or newer versions) are preserved, and the `worker` block is merged key by key.
+ * by users or newer versions) are preserved, and the `worker` block is merged key by key. An untracked link in its
+ * place is replaced (never written through), a committed one refused; a result over {@link META_MAX_BYTES} is
+ * refused (`E_TOO_LARGE`), so wo never writes a file it would not read back.
  */
 export async function writeWorktreeMeta(dir: string, meta: WorktreeMeta): Promise<WorktreeMeta> {
-  const current = (await readWorktreeMeta(dir)) ?? ({} as Partial<WorktreeMeta>);
+  const file = path.join(dir, PROTOCOL_FILES.meta);
+  const target = await prepareTarget(file);
+  const current = (target === "file" ? await readWorktreeMeta(dir) : null) ?? ({} as Partial<WorktreeMeta>);
   const merged: WorktreeMeta = { ...current, ...meta };
   if (current.worker && meta.worker) merged.worker = { ...current.worker, ...meta.worker };
-  await writeAtomic(path.join(dir, PROTOCOL_FILES.meta), `${JSON.stringify(merged, null, 2)}\n`);
+  const text = `${JSON.stringify(merged, null, 2)}\n`;
+  const size = Buffer.byteLength(text);
+  if (size > META_MAX_BYTES) {
+    throw new WorktreeError(
+      "E_TOO_LARGE",
+      `Cannot write ${file}: it would be ${formatBytes(size)}, over the ${formatBytes(META_MAX_BYTES)} limit of ${PROTOCOL_FILES.meta}`,
+      { file, hint: "Shorten the task text or the plan items stored for this worker" },
+    );
+  }
+  await writeRegularFile(file, text);
   return merged;
 }
 
@@ -167,18 +148,14 @@ const STATUS_READ_LIMIT = 64;
 /** Reads `<dir>/.worker-status`; `null` when absent or empty; `E_STATUS_INVALID` naming the file for garbage. */
 export async function readWorkerStatus(dir: string): Promise<WorkerFileStatus | null> {
   const file = path.join(dir, PROTOCOL_FILES.status);
-  const text = await readIfExists(file, STATUS_READ_LIMIT + 1);
+  const text = await readRegularFile(file, { limit: STATUS_READ_LIMIT + 1 });
   if (text === null) return null;
   return parseWorkerStatus(Buffer.byteLength(text) > STATUS_READ_LIMIT ? `${text}…` : text, file);
 }
 
-/** When `.worker-status` was last written, `null` when absent. */
+/** When `.worker-status` was last written, `null` when absent or not a regular file. */
 export async function workerStatusTime(dir: string): Promise<Date | null> {
-  try {
-    return (await stat(path.join(dir, PROTOCOL_FILES.status))).mtime;
-  } catch {
-    return null;
-  }
+  return regularFileTime(path.join(dir, PROTOCOL_FILES.status));
 }
 
 /** Writes `<dir>/.worker-status` atomically (temp file + rename): readers never see a half-written status. */
@@ -189,15 +166,63 @@ export async function writeWorkerStatus(dir: string, status: WorkerFileStatus): 
       `Cannot write status ${JSON.stringify(status)}: expected running, done or failed`,
     );
   }
-  await writeAtomic(path.join(dir, PROTOCOL_FILES.status), `${status}\n`);
+  await writeRegularFile(path.join(dir, PROTOCOL_FILES.status), `${status}\n`);
 }
 
-/** Reads `<dir>/.worker-result.md`; `null` when absent. */
+/**
+ * Reads `<dir>/.worker-result.md`; `null` when absent. A link, directory or FIFO in its place is an error naming the
+ * file (`E_FILE_LINK`, `E_FILE`), and so is a result over {@link RESULT_MAX_BYTES} (`E_TOO_LARGE`).
+ */
 export async function readWorkerResult(dir: string): Promise<string | null> {
-  return readIfExists(path.join(dir, PROTOCOL_FILES.result));
+  return readRegularFile(path.join(dir, PROTOCOL_FILES.result), { maxBytes: RESULT_MAX_BYTES });
 }
 
-/** Writes `<dir>/.worker-result.md` atomically. */
+/** Writes `<dir>/.worker-result.md` atomically (an untracked link there is replaced, a committed one refused). */
 export async function writeWorkerResult(dir: string, text: string): Promise<void> {
-  await writeAtomic(path.join(dir, PROTOCOL_FILES.result), text.endsWith("\n") ? text : `${text}\n`);
+  await writeRegularFile(path.join(dir, PROTOCOL_FILES.result), text.endsWith("\n") ? text : `${text}\n`);
+}
+
+/**
+ * Moves `<dir>/.worker-result.md` into `archiveDir` as `<modified time>.md` (never over an earlier archive) and
+ * returns where; `null` when there was no regular result. A link in its place is never archived (it would point
+ * at a file outside the worktree): an untracked one is removed, a committed one left; a directory or FIFO is left
+ * for the user to see (`wo status` names it). The archive directory must be a real directory, not a link.
+ */
+export async function archiveWorkerResult(dir: string, archiveDir: string): Promise<string | null> {
+  const file = path.join(dir, PROTOCOL_FILES.result);
+  let stats: Awaited<ReturnType<typeof lstatAsync>>;
+  try {
+    stats = await lstatAsync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new WorktreeError("E_FILE", `Cannot archive ${file}: ${(error as Error).message}`, {
+      file,
+      cause: error,
+    });
+  }
+  if (stats.isSymbolicLink()) {
+    if (!(await isTracked(file))) await unlink(file);
+    return null;
+  }
+  if (!stats.isFile()) return null;
+  await mkdir(archiveDir, { recursive: true });
+  if (!(await lstatAsync(archiveDir)).isDirectory()) {
+    throw new WorktreeError("E_FILE_LINK", `Cannot archive ${file}: ${archiveDir} is not a directory`, {
+      file: archiveDir,
+      hint: `Remove ${archiveDir} (wo recreates it)`,
+    });
+  }
+  const stamp = stats.mtime.toISOString().replace(/[:.]/g, "-");
+  for (let n = 0; ; n++) {
+    const target = path.join(archiveDir, n === 0 ? `${stamp}.md` : `${stamp}-${n}.md`);
+    if (
+      await lstatAsync(target).then(
+        () => true,
+        () => false,
+      )
+    )
+      continue;
+    await rename(file, target);
+    return target;
+  }
 }

@@ -23,7 +23,8 @@ export const collect = defineCommand(
       if (i > 0) ctx.out("\n");
       ctx.out(`${ctx.colors.bold(`== ${r.feature}`)} ${paintStatus(ctx.colors, r.status, r.status)}\n`);
       const text = sanitize(r.result);
-      ctx.out(text === "" ? "(no .worker-result.md)\n" : text.endsWith("\n") ? text : `${text}\n`);
+      if (r.problem) ctx.out(`${ctx.colors.yellow(`! ${sanitize(r.problem, { singleLine: true })}`)}\n`);
+      else ctx.out(text === "" ? "(no .worker-result.md)\n" : text.endsWith("\n") ? text : `${text}\n`);
     }
     return 0;
   },

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import path from "node:path";
 import { defineCommand } from "../command.js";
 import { UsageError } from "../fail.js";
@@ -25,6 +25,15 @@ export const report = defineCommand(
     if (opts.file === "-") result = await readAll(ctx.io.stdin);
     else if (opts.file !== undefined) {
       const file = path.resolve(ctx.cwd, opts.file);
+      // The worker prompt suggests `--file .worker-result.md`: a link there (committed by the repository) must not
+      // copy a file from outside the worktree into the result. Other files may be links (`--file <(cmd)`).
+      if (
+        path.basename(file) === ".worker-result.md" &&
+        (await lstat(file).catch(() => null))?.isSymbolicLink()
+      )
+        throw new UsageError(
+          `Cannot read ${opts.file}: it is a symbolic link, and wo never reads a result through one`,
+        );
       result = await readFile(file, "utf8").catch((error: Error) => {
         throw new UsageError(`Cannot read ${opts.file}: ${error.message}`);
       });
