@@ -66,3 +66,32 @@ describe("bad task input is refused before anything is spawned", () => {
     );
   });
 });
+
+describe("the repository lock", () => {
+  test("a lock lost while a command runs ends in one error line with a hint, after the work finished", async () => {
+    const { repo, run } = await setup();
+    await writeFile(path.join(repo.dir, "review.md"), "# Review\n\n- [ ] Fix `src/a.ts`\n");
+    // The bootstrap removes wo's lock behind its back and outlasts one refresh: proper-lockfile sees the lock gone,
+    // as when another wo took it over while this one was suspended.
+    const lockDir = path.join(repo.dir, ".git/wo/repo.lock");
+    await writeFile(
+      path.join(repo.dir, "wo.config.json"),
+      JSON.stringify({ setup: { postCreate: `rm -rf '${lockDir}'; sleep 3; echo ok > .bootstrapped` } }),
+    );
+    const result = await run(["setup", "review.md"], { env: { WO_LOCK_STALE_MS: "2000" } });
+    expect({ ...result, stdout: "" }).toMatchInlineSnapshot(`
+      {
+        "code": 1,
+        "stderr": "error: Lost the repository lock during setup (wo could not refresh it for 2 s: wo was suspended, e.g. with Ctrl-Z, or the clock jumped); its work finished, but another wo may have run at the same time
+      hint: Check the result with wo status (each command can safely be run again); raise WO_LOCK_STALE_MS if wo is often paused
+      ",
+        "stdout": "",
+      }
+    `);
+    const status = await run(["status", "--json"]);
+    expect(JSON.parse(status.stdout)).toHaveLength(1);
+    expect(existsSync(path.join(repo.dir, "worktrees", JSON.parse(status.stdout)[0].feature, ".bootstrapped"))).toBe(
+      true,
+    );
+  });
+});

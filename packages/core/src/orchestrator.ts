@@ -257,12 +257,17 @@ export class Orchestrator {
    */
   async #locked<T>(command: string, fn: () => Promise<T>): Promise<T> {
     if (this.#holding.getStore()) return fn();
-    const held = await acquireRepositoryLock(this.#ws.paths.root, command);
+    const held = await acquireRepositoryLock(this.#ws.paths.root, command, { env: this.#ws.env });
+    let result: T;
     try {
-      return await this.#holding.run(true, fn);
-    } finally {
-      await held.release();
+      result = await this.#holding.run(true, fn);
+    } catch (error) {
+      // The command's own error says more than a lost lock would.
+      await held.release().catch(() => undefined);
+      throw error;
     }
+    await held.release();
+    return result;
   }
 }
 
