@@ -25,6 +25,12 @@ export {
 } from "./protocol.js";
 export { type BranchTip, readBranchTips } from "./refs.js";
 export { openRepository, type Repository } from "./repository.js";
+export {
+  type ArchivedResult,
+  type ArchiveOptions,
+  archiveWorkerResult,
+  readArchivedResults,
+} from "./results.js";
 export { type RunInWorktreeOptions, type RunInWorktreeResult, runInWorktree } from "./run.js";
 export { type WoStatePaths, woStatePaths } from "./state-paths.js";
 export {

@@ -1,0 +1,137 @@
+import { copyFile, lstat, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PROTOCOL_FILES, readWorkerStatus, type WorkerFileStatus } from "./protocol.js";
+
+/** One archived result: what a worker reported before its worktree was respawned, removed or cleaned up. */
+export interface ArchivedResult {
+  feature: string;
+  /** The worker's `.worker-status` when it was archived (`null`: none, or unreadable). */
+  status: WorkerFileStatus | null;
+  /** The text of `.worker-result.md`; `null` when the worker wrote none. */
+  result: string | null;
+  /** When the worker wrote its result (or, without one, its status). */
+  finishedAt: string;
+  /** When wo archived it; `null` for archives of older versions, which kept only the text. */
+  archivedAt: string | null;
+  /** What made wo archive it: `respawn`, `cleanup`, `worktree remove`. */
+  reason: string | null;
+  /** The archived text (`<stamp>.md`), or the record (`<stamp>.json`) when there was no text. */
+  file: string;
+}
+
+/** Options of {@link archiveWorkerResult}. */
+export interface ArchiveOptions {
+  feature: string;
+  /** Recorded with the archive: why it was made. */
+  reason: string;
+  /** Move the result out of the worktree (a respawn) instead of copying it (a removal deletes the worktree anyway). */
+  move?: boolean;
+  /** The clock. Default `new Date()`. */
+  now?: Date;
+}
+
+interface ArchiveRecord {
+  feature: string;
+  status: WorkerFileStatus | null;
+  finishedAt: string;
+  archivedAt: string;
+  reason: string;
+}
+
+/**
+ * Saves a worker's `.worker-result.md` and final status under `resultsDir` (`<common dir>/wo/results/<feature>`,
+ * see `woStatePaths`) as `<stamp>.md` + `<stamp>.json`, the stamp being when the worker wrote them. Archiving the
+ * same result twice is a no-op, so every path that removes a worktree can archive first without duplicates. Only a
+ * regular file is read: a symbolic link or anything else at the result's path is never followed. Returns what was
+ * archived (the `.md`, or the `.json` when there was no text), or `null` when the worker left neither a result nor
+ * a final (`done`/`failed`) status.
+ */
+export async function archiveWorkerResult(
+  worktree: string,
+  resultsDir: string,
+  options: ArchiveOptions,
+): Promise<string | null> {
+  const resultFile = path.join(worktree, PROTOCOL_FILES.result);
+  const result = await regularFile(resultFile);
+  const status = await readWorkerStatus(worktree).catch(() => null);
+  const statusFile = await regularFile(path.join(worktree, PROTOCOL_FILES.status));
+  if (!result && !(statusFile && (status === "done" || status === "failed"))) return null;
+  const finished = (result ?? statusFile)?.mtime as Date;
+  const stamp = finished.toISOString().replace(/[:.]/g, "-");
+  const base = path.join(resultsDir, stamp);
+  const record: ArchiveRecord = {
+    feature: options.feature,
+    status,
+    finishedAt: finished.toISOString(),
+    archivedAt: (options.now ?? new Date()).toISOString(),
+    reason: options.reason,
+  };
+  await mkdir(resultsDir, { recursive: true });
+  if (result) {
+    if (options.move) await rename(resultFile, `${base}.md`);
+    else {
+      await copyFile(resultFile, `${base}.md.tmp`);
+      await rename(`${base}.md.tmp`, `${base}.md`);
+    }
+  }
+  if ((await readRecord(`${base}.json`)) === null) {
+    await writeFile(`${base}.json.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+    await rename(`${base}.json.tmp`, `${base}.json`);
+  }
+  return result ? `${base}.md` : `${base}.json`;
+}
+
+/** The archived results of one worker (`resultsDir` as for {@link archiveWorkerResult}), oldest first. */
+export async function readArchivedResults(resultsDir: string, feature: string): Promise<ArchivedResult[]> {
+  let names: string[];
+  try {
+    names = await readdir(resultsDir);
+  } catch {
+    return [];
+  }
+  const stamps = [
+    ...new Set(names.filter((n) => /\.(md|json)$/.test(n)).map((n) => n.replace(/\.(md|json)$/, ""))),
+  ];
+  const archived: ArchivedResult[] = [];
+  for (const stamp of stamps.sort()) {
+    const base = path.join(resultsDir, stamp);
+    const text = await readFile(`${base}.md`, "utf8").catch(() => null);
+    const record = await readRecord(`${base}.json`);
+    if (text === null && record === null) continue;
+    archived.push({
+      feature,
+      status: record?.status ?? null,
+      result: text,
+      finishedAt: record?.finishedAt ?? stampTime(stamp),
+      archivedAt: record?.archivedAt ?? null,
+      reason: record?.reason ?? null,
+      file: text === null ? `${base}.json` : `${base}.md`,
+    });
+  }
+  return archived;
+}
+
+/** `lstat` of a regular file, `null` for anything else (absent, a link, a directory, a FIFO). */
+async function regularFile(file: string): Promise<import("node:fs").Stats | null> {
+  try {
+    const info = await lstat(file);
+    return info.isFile() ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readRecord(file: string): Promise<ArchiveRecord | null> {
+  try {
+    const value = JSON.parse(await readFile(file, "utf8")) as ArchiveRecord;
+    return typeof value === "object" && value !== null ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `2026-12-06T15-31-10-123Z` → `2026-12-06T15:31:10.123Z` (the name of an archive made by older versions). */
+function stampTime(stamp: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(stamp);
+  return match ? `${match[1]}:${match[2]}:${match[3]}.${match[4]}Z` : stamp;
+}
