@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fixtureAgentCmd } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
@@ -90,8 +90,63 @@ describe("the repository lock", () => {
     `);
     const status = await run(["status", "--json"]);
     expect(JSON.parse(status.stdout)).toHaveLength(1);
-    expect(existsSync(path.join(repo.dir, "worktrees", JSON.parse(status.stdout)[0].feature, ".bootstrapped"))).toBe(
-      true,
+    expect(
+      existsSync(path.join(repo.dir, "worktrees", JSON.parse(status.stdout)[0].feature, ".bootstrapped")),
+    ).toBe(true);
+  });
+});
+
+describe("results are never lost", () => {
+  test("a result nobody collected survives wo cleanup: archived in .git/wo/results and shown by wo collect", async () => {
+    const { repo, run } = await setup();
+    await run(["worktree", "add", "quiet"]);
+    const worktree = path.join(repo.dir, "worktrees/quiet");
+    expect((await run(["report", "done", "-m", "Nothing needed changing."], { cwd: worktree })).code).toBe(0);
+    const cleaned = await run(["cleanup", "--json"]);
+    expect(JSON.parse(cleaned.stdout).items).toMatchObject([
+      { kind: "worktree", action: "removed" },
+      { kind: "branch", action: "removed" },
+    ]);
+    expect(existsSync(worktree)).toBe(false);
+    const archive = path.join(repo.dir, ".git/wo/results/quiet");
+    const [text] = (await readdir(archive)).filter((name) => name.endsWith(".md"));
+    expect(await readFile(path.join(archive, text as string), "utf8")).toBe("Nothing needed changing.\n");
+    const collected = await run(["collect"]);
+    expect(collected.stdout).toBe(
+      `== quiet done (archived: .git/wo/results/quiet/${text})\nNothing needed changing.\n`,
     );
+    expect(JSON.parse((await run(["collect", "--json"])).stdout)).toMatchObject([
+      { feature: "quiet", status: "done", result: "Nothing needed changing.\n" },
+    ]);
+  });
+
+  test("wo worktree remove archives the result first, and --force names the uncommitted files it dropped", async () => {
+    const { repo, run } = await setup();
+    await run(["worktree", "add", "wip"]);
+    const worktree = path.join(repo.dir, "worktrees/wip");
+    await run(["report", "failed", "-m", "Stuck on the schema."], { cwd: worktree });
+    await writeFile(path.join(worktree, "draft.ts"), "unsaved\n");
+    const refused = await run(["worktree", "remove", "wip"]);
+    expect(refused.code).toBe(1);
+    const removed = await run(["worktree", "remove", "wip", "--force"]);
+    expect(removed.stdout).toMatch(
+      /^Removed worktree worktrees\/wip \(branch work\/wip kept\)\n {2}its result is archived: \.git\/wo\/results\/wip\/[\dTZ-]+\.md\n {2}uncommitted changes dropped: draft\.ts\n$/,
+    );
+    const collected = await run(["collect", "wip", "--json"]);
+    expect(collected.stderr).toBe("");
+    expect(JSON.parse(collected.stdout)).toMatchObject([
+      { feature: "wip", status: "failed", result: "Stuck on the schema.\n" },
+    ]);
+  });
+
+  test("wo collect --archived lists the results a respawn moved aside, oldest first", async () => {
+    const { repo, run } = await setup();
+    await run(["worktree", "add", "again"]);
+    const worktree = path.join(repo.dir, "worktrees/again");
+    await run(["report", "done", "-m", "first run"], { cwd: worktree });
+    await run(["spawn", "again", "second run", "--agent-cmd", fixtureAgentCmd("hang")]);
+    const archived = JSON.parse((await run(["collect", "--archived", "--json"])).stdout);
+    expect(archived).toMatchObject([{ feature: "again", status: "done", result: "first run\n" }]);
+    expect(existsSync(path.join(worktree, ".worker-result.md"))).toBe(false);
   });
 });

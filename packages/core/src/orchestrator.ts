@@ -33,7 +33,12 @@ import {
 } from "./worker-status.js";
 import type { WorkerWorktree } from "./workers.js";
 import { createWorkspace, type Workspace } from "./workspace.js";
-import { addWorkerWorktree, listWorkerWorktrees, removeWorkerWorktree } from "./worktrees.js";
+import {
+  addWorkerWorktree,
+  listWorkerWorktrees,
+  type RemovedWorktree,
+  removeWorkerWorktree,
+} from "./worktrees.js";
 
 /** Options of {@link Orchestrator.open}. */
 export interface OrchestratorOptions {
@@ -114,10 +119,10 @@ export class Orchestrator {
   }
 
   /**
-   * Removes the worktree of `feature` (its branch stays). Refused while its worker runs, and when it has uncommitted
-   * changes unless `force`.
+   * Removes the worktree of `feature` (its branch stays), archiving its result and final status first. Refused while
+   * its worker runs, and when it has uncommitted changes unless `force`, which reports the paths it dropped.
    */
-  async removeWorktree(feature: string, options: { force?: boolean } = {}): Promise<WorkerWorktree> {
+  async removeWorktree(feature: string, options: { force?: boolean } = {}): Promise<RemovedWorktree> {
     return this.#locked(`worktree remove ${feature}`, () => removeWorkerWorktree(this.#ws, feature, options));
   }
 
@@ -147,9 +152,13 @@ export class Orchestrator {
     return workerStatuses(this.#ws, feature);
   }
 
-  /** Results of finished workers (`done`/`failed` only). For one named feature that has not finished: `E_NOT_FINISHED`. */
-  async collect(feature?: string): Promise<CollectEntry[]> {
-    return collectResults(this.#ws, feature);
+  /**
+   * Results of finished workers (`done`/`failed` only), then the last archived result of each worker whose worktree
+   * is gone; with `archived`, every archived result instead. For one named feature that has not finished and has
+   * no archive: `E_NOT_FINISHED`.
+   */
+  async collect(feature?: string, options: { archived?: boolean } = {}): Promise<CollectEntry[]> {
+    return collectResults(this.#ws, feature, options);
   }
 
   /**

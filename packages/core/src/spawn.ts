@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PROTOCOL_FILES, validateFeatureName, writeWorkerStatus } from "@wo/worktree";
+import { archiveWorkerResult, PROTOCOL_FILES, validateFeatureName, writeWorkerStatus } from "@wo/worktree";
 import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
 import { WoError } from "./errors.js";
 import { LAUNCHER_SOURCE } from "./launcher.js";
@@ -186,12 +185,12 @@ function allocatePort(ws: Workspace, records: WorkerRecord[], self: WorkerRecord
   return port;
 }
 
-/** A result from an earlier run is moved to the state directory rather than overwritten or deleted. */
+/** A result from an earlier run is moved to the state directory (with its status) rather than overwritten or deleted. */
 async function archiveResult(ws: Workspace, record: WorkerRecord): Promise<void> {
-  const file = path.join(record.path, PROTOCOL_FILES.result);
-  if (!existsSync(file)) return;
-  const modified = (await stat(file)).mtime.toISOString().replace(/[:.]/g, "-");
-  const target = path.join(ws.paths.results(record.feature), `${modified}.md`);
-  await mkdir(path.dirname(target), { recursive: true });
-  await rename(file, target);
+  await archiveWorkerResult(record.path, ws.paths.results(record.feature), {
+    feature: record.feature,
+    reason: "respawn",
+    move: true,
+    now: ws.now(),
+  });
 }
