@@ -197,7 +197,7 @@ export class Orchestrator {
 
   /**
    * Phase 2: for each worker of the plan, creates its worktree and branch, writes `.worktree.json`, bootstraps it,
-   * renders the kickoff prompt and the launch script `scripts/worker-N-desc.sh`, optionally installs the scope
+   * renders the kickoff prompt and the launch script `.git/wo/launch/<feature>.sh`, optionally installs the scope
    * guard and starts the agent. Idempotent: a re-run on the same plan changes nothing and says so.
    */
   async setup(plan: Plan, options: SetupOptions = {}): Promise<SetupResult> {

@@ -43,7 +43,7 @@ export const plan = defineCommand(
       await writePlanJson(acceptedPlanPath(wo), accepted);
       if (output) await writePlanJson(output, accepted);
       ctx.note(
-        `Accepted ${accepted.workers.length} worker(s). Next: wo setup --spawn (or wo setup, then start scripts/worker-*.sh)\n`,
+        `Accepted ${accepted.workers.length} worker(s). Next: wo setup --spawn (or wo setup, then start .git/wo/launch/<feature>.sh)\n`,
       );
     };
     if (opts.yes) {
