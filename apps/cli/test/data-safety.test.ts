@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -148,5 +149,29 @@ describe("results are never lost", () => {
     const archived = JSON.parse((await run(["collect", "--archived", "--json"])).stdout);
     expect(archived).toMatchObject([{ feature: "again", status: "done", result: "first run\n" }]);
     expect(existsSync(path.join(worktree, ".worker-result.md"))).toBe(false);
+  });
+});
+
+describe("commands wo prints for the user to run", () => {
+  test("a hostile branch name is quoted in the suggested command, so pasting it runs nothing", async () => {
+    const { repo, run } = await setup();
+    const evil = "work/evil$(>pwned)";
+    await repo.git(["branch", evil]);
+    const report = JSON.parse((await run(["monitor", "--json"])).stdout);
+    const action: string = report.findings.find((f: { kind: string }) => f.kind === "bad-branch").action;
+    expect(action).toBe("Rename it: git branch -m 'work/evil$(>pwned)' work/<valid-name>");
+    const command = action.replace("Rename it: ", "").replace("<valid-name>", "fixed");
+    execFileSync("sh", ["-c", command], { cwd: repo.dir });
+    expect(existsSync(path.join(repo.dir, "pwned"))).toBe(false);
+    expect(await repo.git(["branch", "--list", "work/*", "--format=%(refname:short)"])).toBe("work/fixed");
+  });
+
+  test("ordinary names stay bare in suggested commands", async () => {
+    const { repo, run } = await setup();
+    await repo.git(["branch", "work/Plain_Name"]);
+    const report = JSON.parse((await run(["monitor", "--json"])).stdout);
+    expect(report.findings.find((f: { kind: string }) => f.kind === "bad-branch").action).toBe(
+      "Rename it: git branch -m work/Plain_Name work/<valid-name>",
+    );
   });
 });

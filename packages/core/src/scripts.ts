@@ -17,6 +17,15 @@ export function shellQuote(word: string): string {
 }
 
 /**
+ * One word of a command wo prints for the user to paste (`git branch -m <branch> …`, `wo kill <feature>`): bare
+ * when it is made only of characters no shell treats specially, so ordinary names read as typed, else
+ * {@link shellQuote}d, so an agent-chosen name such as `work/x$(rm -rf ~)` pastes as data. Pure.
+ */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : shellQuote(word);
+}
+
+/**
  * The agent command of a launch script: the template split into argv (no expansion), each literal part
  * single-quoted, `{prompt}`/`{prompt_file}` turned into the double-quoted variables `"$prompt"`/`"$prompt_file"`.
  * The prompt is data read at run time, never shell code. Pure.

@@ -67,8 +67,9 @@ export const plan = defineCommand(
             existsSync(path.resolve(ctx.cwd, "wo-plan.json")) ? "wo-plan.edit.json" : "wo-plan.json",
           );
         await writePlanJson(file, result.plan);
+        const { shellWord } = await import("@wo/core/internal");
         ctx.out(
-          `Edit ${path.relative(ctx.cwd, file)} (workers, their items and scopes), then run: wo setup ${path.relative(ctx.cwd, file)}\n`,
+          `Edit ${path.relative(ctx.cwd, file)} (workers, their items and scopes), then run: wo setup ${shellWord(path.relative(ctx.cwd, file))}\n`,
         );
         return 0;
       }
