@@ -134,7 +134,9 @@ describe("wo setup, monitor and checkpoint", () => {
     const set = await run(["setup", "--spawn", "--agent-cmd", fixtureAgentCmd("hang")]);
     expect(set.code).toBe(0);
     expect(set.stdout).toMatch(/^Set up 3 worker\(s\) from \.git\/wo\/plan\.json on main\n/);
-    expect(set.stdout).toMatch(/created +task-1-auth +worktrees\/task-1-auth +scripts\/worker-1-auth\.sh/);
+    expect(set.stdout).toMatch(
+      /created +task-1-auth +worktrees\/task-1-auth +\.git\/wo\/launch\/task-1-auth\.sh/,
+    );
     const again = await run(["setup"]);
     expect(again.stdout).toContain("Nothing changed: every worker was already set up.");
 

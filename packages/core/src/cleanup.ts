@@ -1,5 +1,7 @@
+import { rm } from "node:fs/promises";
 import { type CleanupItem, cleanupWorkers, findOrphans, type Orphan } from "@wo/integrate";
 import { baseBranch } from "./base-branch.js";
+import { launchFiles } from "./scripts.js";
 import { snapshotWorkers } from "./snapshot.js";
 import type { Workspace } from "./workspace.js";
 
@@ -27,7 +29,8 @@ export interface CleanupResult {
 }
 
 /**
- * `wo cleanup`: kills finished workers' sessions, removes their worktrees and deletes merged branches (`-d`); keeps
+ * `wo cleanup`: kills finished workers' sessions, archives their results, removes their worktrees and launch files
+ * and deletes merged branches (`-d`); keeps
  * running workers, dirty worktrees and unmerged branches (with the reason) unless `force`; reports orphans.
  */
 export async function cleanupAll(ws: Workspace, options: CleanupOptions = {}): Promise<CleanupResult> {
@@ -52,6 +55,14 @@ export async function cleanupAll(ws: Workspace, options: CleanupOptions = {}): P
     force: options.force ?? false,
     ...(options.deleteRemote ? { deleteRemote: true, remote: options.remote ?? "origin" } : {}),
   });
+  // The launch files setup wrote for a worker go with its worktree (they live in wo's state, never the user's tree).
+  const gone = report.items.filter((i) => i.kind === "worktree" && i.action !== "kept").map((i) => i.feature);
+  for (const feature of gone) {
+    const launch = launchFiles(ws.paths, feature);
+    await Promise.all(
+      [launch.script, launch.prompt, ws.paths.launch(feature)].map((file) => rm(file, { force: true })),
+    );
+  }
   const orphans = await findOrphans(ws.repo.root, {
     worktreeRoot: ws.config.worktreeRoot,
     known: snapshot.map((w) => w.path),

@@ -166,7 +166,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     step(
       3,
       "Setup",
-      `${setup.workers.length} worktrees, branches, kickoff prompts and scripts/worker-*.sh; agents started in tmux (-L ${socket})`,
+      `${setup.workers.length} worktrees, branches, kickoff prompts and launch scripts; agents started in tmux (-L ${socket})`,
     );
 
     // 4. Monitor until every worker is finished, notifying the one that waits.

@@ -13,6 +13,7 @@ export type WoErrorCode =
   | "E_NOT_A_WORKER"
   | "E_INPUT"
   | "E_LOCKED"
+  | "E_LOCK_LOST"
   | "E_INTERRUPTED";
 
 /** An orchestrator error: what failed, what was expected, and a one-line hint on how to fix it. */

@@ -47,3 +47,4 @@ export type { EffectiveStatus, PaneState } from "./status.js";
 export type { Watcher, WatchOptions } from "./watch.js";
 export type { CollectEntry, WorkerStatusEntry } from "./worker-status.js";
 export type { WorkerWorktree } from "./workers.js";
+export type { RemovedWorktree } from "./worktrees.js";

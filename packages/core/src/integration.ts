@@ -13,6 +13,7 @@ import { featureNameProblem } from "@wo/worktree";
 import { baseBranch } from "./base-branch.js";
 import { WoError } from "./errors.js";
 import { readHistory } from "./history.js";
+import { shellWord } from "./scripts.js";
 import { snapshotWorkers, type WorkerSnapshot } from "./snapshot.js";
 import { decodeWorkerMeta } from "./worker-meta.js";
 import { readResult } from "./worker-status.js";
@@ -231,7 +232,7 @@ export async function integrateWorkers(
     ...(options.testTimeoutMs !== undefined ? { testTimeoutMs: options.testTimeoutMs } : {}),
     ...(options.into ? { into: options.into } : {}),
     ...(options.strictScope ? { strictScope: true } : {}),
-    rerunCommand: `wo integrate ${name}`,
+    rerunCommand: `wo integrate ${shellWord(name)}`,
   });
   const [snapshot, byBranch] = await Promise.all([snapshotWorkers(ws), histories(ws, selection.base)]);
   const workers = await Promise.all(

@@ -3,5 +3,5 @@
 export { type DemoEvent, type DemoOptions, type DemoResult, runDemo } from "./demo.js";
 export { DEMO_AGENT_SOURCE } from "./demo-agent.js";
 export { kickoffPrompt, type PromptPlace, type PromptWorker, workerPrompt } from "./prompts.js";
-export { shellQuote } from "./scripts.js";
+export { shellQuote, shellWord } from "./scripts.js";
 export { promptWorkerOf } from "./setup.js";

@@ -15,9 +15,14 @@ export interface LockOptions {
   waitMs?: number;
   /** A lock not refreshed for this long belongs to a crashed process and is taken over. Default 10 s (`WO_LOCK_STALE_MS`). */
   staleMs?: number;
+  /** Where `WO_LOCK_WAIT_MS` and `WO_LOCK_STALE_MS` are read. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
-/** A held lock; `release()` frees it. */
+/**
+ * A held lock; `release()` frees it. When the lock was lost while held (see {@link acquireRepositoryLock}),
+ * `release()` throws `E_LOCK_LOST` instead, after the guarded work has finished.
+ */
 export interface HeldLock {
   release(): Promise<void>;
 }
@@ -29,6 +34,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * across processes: `.git/wo/repo.lock`, a directory created atomically and refreshed while held, so a crashed
  * holder's lock goes stale and is taken over. Waits with backoff; after `waitMs` throws `E_LOCKED` naming the other
  * process.
+ *
+ * A holder that could not refresh the lock for `staleMs` (the process was suspended with Ctrl-Z, or the clock
+ * jumped) has lost it to whoever took it over. That is recorded rather than thrown from a timer (proper-lockfile's
+ * default, an uncaught exception): the command in progress finishes its work, so nothing is left half-written, and
+ * `release()` then reports `E_LOCK_LOST` without touching the new holder's lock.
  */
 export async function acquireRepositoryLock(
   stateDir: string,
@@ -38,25 +48,34 @@ export async function acquireRepositoryLock(
   await mkdir(stateDir, { recursive: true });
   const target = path.join(stateDir, "repo");
   const ownerFile = path.join(stateDir, "repo.owner.json");
-  const waitMs = options.waitMs ?? (Number(process.env.WO_LOCK_WAIT_MS) || 60_000);
-  const stale = options.staleMs ?? (Number(process.env.WO_LOCK_STALE_MS) || 10_000);
+  const env = options.env ?? process.env;
+  const waitMs = options.waitMs ?? (Number(env.WO_LOCK_WAIT_MS) || 60_000);
+  const stale = options.staleMs ?? (Number(env.WO_LOCK_STALE_MS) || 10_000);
   const { default: lockfile } = await import("proper-lockfile");
   const deadline = Date.now() + waitMs;
   let delay = 25;
   for (;;) {
     try {
+      let lost: Error | null = null;
       const release = await lockfile.lock(target, {
         realpath: false,
         stale,
         update: Math.floor(stale / 4),
         retries: 0,
+        onCompromised: (error) => {
+          lost = error;
+        },
       });
       const owner: LockOwner = { pid: process.pid, command, startedAt: new Date().toISOString() };
       await writeFile(ownerFile, `${JSON.stringify(owner)}\n`);
       return {
         async release() {
-          await rm(ownerFile, { force: true });
-          await release().catch(() => undefined);
+          if (lost === null) {
+            await rm(ownerFile, { force: true });
+            await release().catch(() => undefined);
+            return;
+          }
+          throw lockLost(command, stale, lost);
         },
       };
     } catch (error) {
@@ -88,6 +107,18 @@ export async function acquireRepositoryLock(
       delay = Math.min(500, Math.round(delay * 1.5));
     }
   }
+}
+
+/** The one-line error of a command whose lock was taken over while it ran; the new holder's files stay as they are. */
+function lockLost(command: string, staleMs: number, cause: Error): WoError {
+  return new WoError(
+    "E_LOCK_LOST",
+    `Lost the repository lock during ${command} (wo could not refresh it for ${Math.round(staleMs / 1000)} s: wo was suspended, e.g. with Ctrl-Z, or the clock jumped); its work finished, but another wo may have run at the same time`,
+    {
+      hint: "Check the result with wo status (each command can safely be run again); raise WO_LOCK_STALE_MS if wo is often paused",
+      cause,
+    },
+  );
 }
 
 async function readOwner(file: string): Promise<LockOwner | null> {

@@ -8,6 +8,7 @@ import {
   type WorkerCommit,
 } from "@wo/commits";
 import { FEATURE_NAME_PATTERN } from "@wo/worktree/names";
+import { shellWord } from "./scripts.js";
 import type { EffectiveStatus } from "./status.js";
 
 /** One worker as the monitor sees it: git history plus the worktree's files and tmux. */
@@ -218,7 +219,7 @@ function badBranchName(w: MonitorInput, { input }: RuleContext): MonitorFinding[
       kind: "bad-branch",
       worker: w.feature,
       alert: `Branch ${w.branch} is not a valid worker name (lowercase letters, digits and dashes): forecasts and integration leave it out`,
-      action: `Rename it: git branch -m ${w.branch} ${input.branchPrefix}<valid-name>`,
+      action: `Rename it: git branch -m ${shellWord(w.branch)} ${shellWord(input.branchPrefix)}<valid-name>`,
     },
   ];
 }
@@ -234,7 +235,7 @@ function blocked(w: MonitorInput, { ci }: RuleContext): MonitorFinding[] {
       alert: `Worker ${w.feature} is BLOCKED: ${status.reason}${status.message ? ` (${status.message})` : ""}`,
       action: ci
         ? `Unblock ${w.feature} (${status.reason}), then re-run the workflow: its worker job continues on ${w.branch}`
-        : `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${w.feature} "<what changed>"`,
+        : `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${shellWord(w.feature)} "<what changed>"`,
     },
   ];
 }
@@ -292,7 +293,7 @@ function deadOrStalled(w: MonitorInput, { input }: RuleContext): MonitorFinding[
         kind: "dead",
         worker: w.feature,
         alert: `Worker ${w.feature}'s agent is gone (tmux session ended) while its status says running`,
-        action: `Restart ${w.feature} from its last checkpoint: wo resume ${w.feature}`,
+        action: `Restart ${w.feature} from its last checkpoint: wo resume ${shellWord(w.feature)}`,
       },
     ];
   }
@@ -308,7 +309,7 @@ function deadOrStalled(w: MonitorInput, { input }: RuleContext): MonitorFinding[
       kind: "stalled",
       worker: w.feature,
       alert: `Worker ${w.feature} has not ${what} in ${ago(last, input.now)} (expected checkpoints)`,
-      action: `Check on ${w.feature} (wo attach ${w.feature}); if it is stuck: wo resume ${w.feature}`,
+      action: `Check on ${w.feature} (wo attach ${shellWord(w.feature)}); if it is stuck: wo resume ${shellWord(w.feature)}`,
     },
   ];
 }
@@ -330,7 +331,7 @@ function statusDisagreement(w: MonitorInput): MonitorFinding[] {
       kind: "disagree",
       worker: w.feature,
       alert: `Worker ${w.feature}: ${disagreement}`,
-      action: `Check ${w.feature}: its result (wo collect ${w.feature}) against its commits (git log ${w.branch})`,
+      action: `Check ${w.feature}: its result (wo collect ${shellWord(w.feature)}) against its commits (git log ${shellWord(w.branch)})`,
     },
   ];
 }
@@ -391,7 +392,7 @@ function strayCommits({ input }: RuleContext): MonitorFinding[] {
     worker: null,
     sha: commit.sha,
     alert: `Commit ${commit.sha.slice(0, 7)} "${commit.subject}" on ${input.base} carries a worker prefix: a worker committed to the wrong branch`,
-    action: `Move ${commit.sha.slice(0, 7)} to its worker branch: git switch ${input.branchPrefix}<worker> && git cherry-pick ${commit.sha}; then take it off ${input.base}: git switch ${input.base} && git revert ${commit.sha} (or, if ${input.base} was never pushed, git reset --hard ${commit.sha}^)`,
+    action: `Move ${commit.sha.slice(0, 7)} to its worker branch: git switch ${shellWord(input.branchPrefix)}<worker> && git cherry-pick ${commit.sha}; then take it off ${input.base}: git switch ${shellWord(input.base)} && git revert ${commit.sha} (or, if ${input.base} was never pushed, git reset --hard ${commit.sha}^)`,
   }));
 }
 

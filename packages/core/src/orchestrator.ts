@@ -33,7 +33,12 @@ import {
 } from "./worker-status.js";
 import type { WorkerWorktree } from "./workers.js";
 import { createWorkspace, type Workspace } from "./workspace.js";
-import { addWorkerWorktree, listWorkerWorktrees, removeWorkerWorktree } from "./worktrees.js";
+import {
+  addWorkerWorktree,
+  listWorkerWorktrees,
+  type RemovedWorktree,
+  removeWorkerWorktree,
+} from "./worktrees.js";
 
 /** Options of {@link Orchestrator.open}. */
 export interface OrchestratorOptions {
@@ -114,10 +119,10 @@ export class Orchestrator {
   }
 
   /**
-   * Removes the worktree of `feature` (its branch stays). Refused while its worker runs, and when it has uncommitted
-   * changes unless `force`.
+   * Removes the worktree of `feature` (its branch stays), archiving its result and final status first. Refused while
+   * its worker runs, and when it has uncommitted changes unless `force`, which reports the paths it dropped.
    */
-  async removeWorktree(feature: string, options: { force?: boolean } = {}): Promise<WorkerWorktree> {
+  async removeWorktree(feature: string, options: { force?: boolean } = {}): Promise<RemovedWorktree> {
     return this.#locked(`worktree remove ${feature}`, () => removeWorkerWorktree(this.#ws, feature, options));
   }
 
@@ -147,9 +152,13 @@ export class Orchestrator {
     return workerStatuses(this.#ws, feature);
   }
 
-  /** Results of finished workers (`done`/`failed` only). For one named feature that has not finished: `E_NOT_FINISHED`. */
-  async collect(feature?: string): Promise<CollectEntry[]> {
-    return collectResults(this.#ws, feature);
+  /**
+   * Results of finished workers (`done`/`failed` only), then the last archived result of each worker whose worktree
+   * is gone; with `archived`, every archived result instead. For one named feature that has not finished and has
+   * no archive: `E_NOT_FINISHED`.
+   */
+  async collect(feature?: string, options: { archived?: boolean } = {}): Promise<CollectEntry[]> {
+    return collectResults(this.#ws, feature, options);
   }
 
   /**
@@ -188,7 +197,7 @@ export class Orchestrator {
 
   /**
    * Phase 2: for each worker of the plan, creates its worktree and branch, writes `.worktree.json`, bootstraps it,
-   * renders the kickoff prompt and the launch script `scripts/worker-N-desc.sh`, optionally installs the scope
+   * renders the kickoff prompt and the launch script `.git/wo/launch/<feature>.sh`, optionally installs the scope
    * guard and starts the agent. Idempotent: a re-run on the same plan changes nothing and says so.
    */
   async setup(plan: Plan, options: SetupOptions = {}): Promise<SetupResult> {
@@ -257,12 +266,17 @@ export class Orchestrator {
    */
   async #locked<T>(command: string, fn: () => Promise<T>): Promise<T> {
     if (this.#holding.getStore()) return fn();
-    const held = await acquireRepositoryLock(this.#ws.paths.root, command);
+    const held = await acquireRepositoryLock(this.#ws.paths.root, command, { env: this.#ws.env });
+    let result: T;
     try {
-      return await this.#holding.run(true, fn);
-    } finally {
-      await held.release();
+      result = await this.#holding.run(true, fn);
+    } catch (error) {
+      // The command's own error says more than a lost lock would.
+      await held.release().catch(() => undefined);
+      throw error;
     }
+    await held.release();
+    return result;
   }
 }
 

@@ -1,7 +1,22 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { launchScript, scriptCommand, shellQuote } from "./scripts.js";
+import { launchScript, scriptCommand, shellQuote, shellWord } from "./scripts.js";
+
+describe("shellWord", () => {
+  test.each([
+    ["work/task-1-auth", "work/task-1-auth"],
+    ["main", "main"],
+    ["wo-plan.json", "wo-plan.json"],
+    ["work/evil$(>pwned)", "'work/evil$(>pwned)'"],
+    ["my plan.json", "'my plan.json'"],
+    ["it's", "'it'\\''s'"],
+    ["a;b", "'a;b'"],
+    ["", "''"],
+  ])("%j is printed as %s", (word, printed) => {
+    expect(shellWord(word)).toBe(printed);
+  });
+});
 
 describe("shellQuote", () => {
   test("bash reads any quoted word back unchanged, executing nothing", () => {

@@ -1,8 +1,28 @@
+import path from "node:path";
+import type { WoStatePaths } from "@wo/worktree";
 import { splitCommandLine } from "./agents.js";
+
+/**
+ * The launch script of a worker and its kickoff prompt: in wo's state directory beside the launch spec, so setup
+ * never writes over a file of the user's, nothing lands in `git status`, and cleanup removes them with the worker.
+ */
+export function launchFiles(paths: WoStatePaths, feature: string): { script: string; prompt: string } {
+  const dir = path.dirname(paths.launch(feature));
+  return { script: path.join(dir, `${feature}.sh`), prompt: path.join(dir, `${feature}.prompt.md`) };
+}
 
 /** Quotes one word for a POSIX shell: single quotes, with embedded single quotes closed and escaped. Pure. */
 export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * One word of a command wo prints for the user to paste (`git branch -m <branch> …`, `wo kill <feature>`): bare
+ * when it is made only of characters no shell treats specially, so ordinary names read as typed, else
+ * {@link shellQuote}d, so an agent-chosen name such as `work/x$(rm -rf ~)` pastes as data. Pure.
+ */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : shellQuote(word);
 }
 
 /**
@@ -31,7 +51,7 @@ export interface LaunchScriptInput {
   number: string;
   /** Feature name of the worker. */
   name: string;
-  /** The worktree, relative to the scripts directory (e.g. `../worktrees/task-1-auth`). */
+  /** The worktree, relative to the script's directory (e.g. `../../../worktrees/task-1-auth`). */
   worktreeFromScripts: string;
   /** File name of the prompt, next to the script. */
   promptFile: string;
@@ -40,8 +60,8 @@ export interface LaunchScriptInput {
 }
 
 /**
- * The launch script (`scripts/worker-N-desc.sh`): start one worker by hand in any terminal. Paths are
- * relative to the script, so it works from a clone; the prompt lives next to it (version-controlled). Pure.
+ * The launch script (`<git common dir>/wo/launch/<feature>.sh`): start one worker by hand in any terminal. Paths
+ * are relative to the script; the prompt lives next to it. Pure.
  */
 export function launchScript(input: LaunchScriptInput): string {
   return `#!/usr/bin/env bash

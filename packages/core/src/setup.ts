@@ -8,7 +8,7 @@ import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";
 import { checkPlanPaths, type Plan, type PlanWorker } from "./plan.js";
 import { kickoffPrompt, type PromptWorker, workerPrompt } from "./prompts.js";
-import { launchScript } from "./scripts.js";
+import { launchFiles, launchScript } from "./scripts.js";
 import { spawnWorker } from "./spawn.js";
 import { decodeWorkerMeta, writeWorkerMeta } from "./worker-meta.js";
 import { workerStatuses } from "./worker-status.js";
@@ -23,8 +23,6 @@ export interface SetupOptions extends AgentChoice {
   guard?: boolean;
   /** Branch or commit the workers start from. Default: configured base branch, else the main worktree's branch. */
   base?: string;
-  /** Where launch scripts and prompts are written, relative to the repository root. Default `scripts`. */
-  scriptsDir?: string;
 }
 
 /** What setup did for one worker. `created`: new worktree; `updated`: something changed; `failed`: see `error`. */
@@ -36,7 +34,7 @@ export interface SetupWorker {
   feature: string;
   worktree: string;
   branch: string;
-  /** The launch script, relative to the repository root. */
+  /** The launch script (`<git common dir>/wo/launch/<feature>.sh`), relative to the repository root. */
   script: string;
   state: SetupState;
   /** What changed: `worktree`, `metadata`, `bootstrap`, `prompt`, `script`, `guard`, `spawned`. */
@@ -167,7 +165,8 @@ async function bootstrap(ws: Workspace, worktree: string, feature: string): Prom
 /**
  * Phase 2: for each worker of the plan, creates its worktree and branch, writes `.worktree.json` (feature, branch,
  * scope, items, tasks, dependsOn), bootstraps it (copied files, post-create command), renders the kickoff prompt
- * and the launch script `scripts/worker-N-desc.sh`, optionally installs the scope guard and starts the agent.
+ * and the launch script `<git common dir>/wo/launch/<feature>.sh` (where wo owns every file: never the user's
+ * tree), optionally installs the scope guard and starts the agent.
  * Idempotent: a re-run on the same plan changes nothing and says so; a worker that failed is reported and the others
  * still proceed, so re-running finishes a half-done setup.
  */
@@ -203,7 +202,6 @@ export async function setupWorkers(
     }
   }
   const base = await baseBranch(ws, options.base);
-  const scriptsDir = insideRoot(ws.repo.root, options.scriptsDir ?? "scripts", "scriptsDir");
   const known = new Map((await listWorkerWorktrees(ws)).map((w) => [w.feature, w]));
   const statuses = new Map((await workerStatuses(ws)).map((s) => [s.feature, s.status]));
   const results: SetupWorker[] = [];
@@ -211,14 +209,13 @@ export async function setupWorkers(
   for (const worker of plan.workers) {
     const feature = worker.name;
     const number = worker.id.replace(/^task-/, "");
-    const desc = feature.startsWith(`${worker.id}-`) ? feature.slice(worker.id.length + 1) : feature;
-    const scriptName = `worker-${number}-${desc}`;
+    const launch = launchFiles(ws.paths, feature);
     const entry: SetupWorker = {
       id: worker.id,
       feature,
       worktree: ws.names.worktreePath(feature),
       branch: ws.names.branchName(feature),
-      script: path.relative(ws.repo.root, path.join(scriptsDir, `${scriptName}.sh`)),
+      script: path.relative(ws.repo.root, launch.script),
       state: "unchanged",
       changes: [],
       error: null,
@@ -268,17 +265,15 @@ export async function setupWorkers(
         }),
         { commitProtocol: false },
       );
-      if (await writeIfChanged(path.join(scriptsDir, `${scriptName}.prompt.md`), prompt))
-        entry.changes.push("prompt");
+      if (await writeIfChanged(launch.prompt, prompt)) entry.changes.push("prompt");
       const script = launchScript({
         number,
         name: feature,
-        worktreeFromScripts: path.relative(scriptsDir, entry.worktree),
-        promptFile: `${scriptName}.prompt.md`,
+        worktreeFromScripts: path.relative(path.dirname(launch.script), entry.worktree),
+        promptFile: path.basename(launch.prompt),
         agentTemplate,
       });
-      if (await writeIfChanged(path.join(scriptsDir, `${scriptName}.sh`), script, 0o755))
-        entry.changes.push("script");
+      if (await writeIfChanged(launch.script, script, 0o755)) entry.changes.push("script");
       if (options.guard) {
         const before = await git(["config", "--worktree", "--get", "core.hooksPath"], {
           cwd: entry.worktree,

@@ -44,6 +44,7 @@ export async function spawnWorker(
   options: SpawnOptions = {},
 ): Promise<SpawnResult> {
   validateFeatureName(feature);
+  refuseUnspawnableText(feature, task, options.prompt);
   if (task.trim() === "") {
     throw new WoError("E_INPUT", `Cannot spawn ${feature}: the task is empty`, {
       hint: `Describe the work: wo spawn ${feature} "<task>"`,
@@ -81,6 +82,7 @@ export async function spawnWorker(
   const promptText = options.prompt ?? workerPrompt(task);
   const promptFile = ws.paths.prompt(feature);
   const argv = agentArgv(agent.template, { text: promptText, file: promptFile });
+  refuseOversizedArguments(feature, argv);
   const program = argv[0] as string;
   if (!findExecutable(program, ws.env, record.path)) {
     throw new WoError(
@@ -133,6 +135,42 @@ export async function spawnWorker(
   };
 }
 
+/**
+ * Text no process can receive is refused before anything changes: a NUL byte ends a C string, so the agent would
+ * die at once (`ERR_INVALID_ARG_VALUE`) after wo had said "Spawned".
+ */
+function refuseUnspawnableText(feature: string, task: string, prompt: string | undefined): void {
+  for (const [what, text] of [
+    ["task", task],
+    ["prompt", prompt ?? ""],
+  ] as const) {
+    if (text.includes("\0")) {
+      throw new WoError("E_INPUT", `Cannot spawn ${feature}: the ${what} contains a NUL byte`, {
+        hint: "Remove the NUL (\\0) bytes: an agent cannot receive them (is the task file binary?)",
+      });
+    }
+  }
+}
+
+/** Linux refuses any single argument longer than this (`MAX_ARG_STRLEN`, 32 pages, with its terminating NUL). */
+const MAX_ARGUMENT_BYTES = 128 * 1024;
+
+/**
+ * An agent gets `{prompt}` as one argument; one over the kernel's limit would make its start fail with `E2BIG` in
+ * the pane. Refused up front, naming the limit and the way around it (`{prompt_file}`).
+ */
+function refuseOversizedArguments(feature: string, argv: readonly string[]): void {
+  const largest = Math.max(...argv.map((arg) => Buffer.byteLength(arg)));
+  if (largest < MAX_ARGUMENT_BYTES) return;
+  throw new WoError(
+    "E_INPUT",
+    `Cannot spawn ${feature}: the prompt is ${Math.ceil(largest / 1024)} KiB, and an agent gets it as one argument, which Linux limits to 128 KiB`,
+    {
+      hint: 'Shorten the task, or use an agent that reads the prompt from a file: --agent-cmd "mycli --prompt-file {prompt_file}"',
+    },
+  );
+}
+
 /** The worker's recorded port when no other worker holds it, else the lowest free one from `ports.base`. */
 function allocatePort(ws: Workspace, records: WorkerRecord[], self: WorkerRecord): number {
   const own = decodeWorkerMeta(self.meta).port;
@@ -148,7 +186,12 @@ function allocatePort(ws: Workspace, records: WorkerRecord[], self: WorkerRecord
   return port;
 }
 
-/** A result from an earlier run is moved to the state directory rather than overwritten or deleted. */
+/** A result from an earlier run is moved to the state directory (with its status) rather than overwritten or deleted. */
 async function archiveResult(ws: Workspace, record: WorkerRecord): Promise<void> {
-  await archiveWorkerResult(record.path, ws.paths.results(record.feature));
+  await archiveWorkerResult(record.path, ws.paths.results(record.feature), {
+    feature: record.feature,
+    reason: "respawn",
+    move: true,
+    now: ws.now(),
+  });
 }

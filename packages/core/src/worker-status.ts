@@ -1,4 +1,5 @@
 import { readWorkerResult, workerStatusTime } from "@wo/worktree";
+import { archivedResults, type CollectEntry } from "./archive.js";
 import { WoError } from "./errors.js";
 import { readWorkers, snapshotOf } from "./snapshot.js";
 import type { EffectiveStatus } from "./status.js";
@@ -24,14 +25,7 @@ export interface WorkerStatusEntry {
   problem?: string;
 }
 
-/** One row of `wo collect`. */
-export interface CollectEntry {
-  feature: string;
-  status: "done" | "failed";
-  result: string;
-  /** Present only when `.worker-result.md` could not be read (`result` is then `""`): the message names the file. */
-  problem?: string;
-}
+export type { CollectEntry } from "./archive.js";
 
 /**
  * Status of every worker (or one): one tmux call (the panes and their last lines) and at most one git call,
@@ -82,14 +76,34 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
   );
 }
 
-/** Results of finished workers (`done`/`failed` only). For one named feature that has not finished: `E_NOT_FINISHED`. */
-export async function collectResults(ws: Workspace, feature?: string): Promise<CollectEntry[]> {
-  const entries = await workerStatuses(ws, feature);
+/**
+ * Results of finished workers (`done`/`failed` only), then the last archived result of each worker whose worktree
+ * is gone (removed by cleanup or `wo worktree remove`). `archived`: every archived result instead, live workers'
+ * earlier runs included. For one named feature that has not finished and has no archive: `E_NOT_FINISHED`.
+ */
+export async function collectResults(
+  ws: Workspace,
+  feature?: string,
+  options: { archived?: boolean } = {},
+): Promise<CollectEntry[]> {
+  if (options.archived) return archivedResults(ws, feature === undefined ? {} : { feature });
+  // A named worker whose worktree is gone may still have an archived result.
+  let gone: unknown = null;
+  const entries = await workerStatuses(ws, feature).catch((error: unknown) => {
+    if (!(error instanceof WoError && error.code === "E_NO_WORKER")) throw error;
+    gone = error;
+    return [] as WorkerStatusEntry[];
+  });
   const finished = entries.filter(
     (e): e is WorkerStatusEntry & { status: "done" | "failed" } =>
       e.status === "done" || e.status === "failed",
   );
-  if (feature !== undefined && finished.length === 0) {
+  const live = new Set(entries.map((e) => e.feature));
+  const archived = (
+    await archivedResults(ws, { latestOnly: true, ...(feature === undefined ? {} : { feature }) })
+  ).filter((entry) => !live.has(entry.feature));
+  if (gone !== null && archived.length === 0) throw gone;
+  if (feature !== undefined && finished.length === 0 && archived.length === 0) {
     const status = entries[0]?.status ?? "idle";
     throw new WoError(
       "E_NOT_FINISHED",
@@ -99,7 +113,7 @@ export async function collectResults(ws: Workspace, feature?: string): Promise<C
       },
     );
   }
-  return Promise.all(
+  const current = await Promise.all(
     finished.map(async (entry): Promise<CollectEntry> => {
       const { text, problem } = await readResult(entry.worktree);
       const collected: CollectEntry = { feature: entry.feature, status: entry.status, result: text };
@@ -107,6 +121,7 @@ export async function collectResults(ws: Workspace, feature?: string): Promise<C
       return collected;
     }),
   );
+  return [...current, ...archived];
 }
 
 /**

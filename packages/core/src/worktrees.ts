@@ -2,7 +2,9 @@ import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import {
   addWorktree,
+  archiveWorkerResult,
   ensureExcludes,
+  git,
   PROTOCOL_EXCLUDES,
   removeWorktree,
   validateFeatureName,
@@ -48,15 +50,23 @@ export async function listWorkerWorktrees(ws: Workspace): Promise<WorkerWorktree
   }));
 }
 
+/** What `wo worktree remove` did: the worktree, and what went with it. */
+export interface RemovedWorktree extends WorkerWorktree {
+  /** Uncommitted paths `force` discarded (empty without `force`: a dirty worktree is refused then). */
+  dropped: string[];
+  /** Where the worker's result and final status were archived, `null` when it left none. */
+  archived: string | null;
+}
+
 /**
- * Removes the worktree of `feature` (its branch stays). Refused while its worker runs, and when it has uncommitted
- * changes unless `force`.
+ * Removes the worktree of `feature` (its branch stays), archiving its result and final status first. Refused while
+ * its worker runs, and when it has uncommitted changes unless `force`, which reports the paths it dropped.
  */
 export async function removeWorkerWorktree(
   ws: Workspace,
   feature: string,
   options: { force?: boolean } = {},
-): Promise<WorkerWorktree> {
+): Promise<RemovedWorktree> {
   const record = await findRecord(ws, feature);
   const [status] = await statusOfRecords(ws, [record]);
   if (status === "running") {
@@ -65,8 +75,35 @@ export async function removeWorkerWorktree(
     });
   }
   await killSessionIfAny(ws, record.session);
+  const dropped = options.force ? await uncommittedPaths(record.path) : [];
+  // Saved before git is asked: a refused removal leaves the copy behind, which is harmless (archiving the same
+  // result again adds nothing).
+  const archived = await archiveWorkerResult(record.path, ws.paths.results(feature), {
+    feature,
+    reason: "worktree remove",
+    now: ws.now(),
+  });
   await removeWorktree(ws.repo, record.path, { force: options.force ?? false });
-  return { feature, path: record.path, branch: record.branch, session: record.session };
+  return { feature, path: record.path, branch: record.branch, session: record.session, dropped, archived };
+}
+
+/** Modified and untracked paths of a worktree (`git status`), `[]` when git cannot tell. */
+async function uncommittedPaths(dir: string): Promise<string[]> {
+  const result = await git(["status", "--porcelain=v1", "-z", "--untracked-files=normal"], {
+    cwd: dir,
+    allowFailure: true,
+  });
+  if (result.exitCode !== 0) return [];
+  const tokens = result.stdout.split("\0");
+  const paths: string[] = [];
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] as string;
+    if (token.length < 4) continue;
+    paths.push(token.slice(3));
+    // A rename or copy is followed by the path it came from.
+    if (token[0] === "R" || token[0] === "C") index += 1;
+  }
+  return paths;
 }
 
 /** Keeps the worktree root (when inside the repository) and the protocol files out of `git status`. */

@@ -158,8 +158,14 @@ describe("worker lifecycle", () => {
     await wo.spawn("again", "second run", agent("hang"));
     expect(existsSync(path.join(worktree.path, ".worker-result.md"))).toBe(false);
     const archive = path.join(wo.stateDir, "results", "again");
-    const [saved] = await readdir(archive);
-    expect(await readFile(path.join(archive, saved as string), "utf8")).toContain("Did: first run");
+    const saved = (await readdir(archive)).sort();
+    expect(saved.map((name) => path.extname(name))).toEqual([".json", ".md"]);
+    expect(await readFile(path.join(archive, saved[1] as string), "utf8")).toContain("Did: first run");
+    expect(JSON.parse(await readFile(path.join(archive, saved[0] as string), "utf8"))).toMatchObject({
+      feature: "again",
+      status: "done",
+      reason: "respawn",
+    });
     expect((await statusOf(wo, "again"))?.status).toBe("running");
   });
 

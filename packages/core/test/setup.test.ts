@@ -18,9 +18,9 @@ describe("wo setup", () => {
     expect(result.failed).toBe(0);
     expect(result.base).toBe("main");
     expect(result.workers.map((w) => [w.feature, w.state, w.script])).toEqual([
-      ["task-1-auth", "created", "scripts/worker-1-auth.sh"],
-      ["task-2-models", "created", "scripts/worker-2-models.sh"],
-      ["task-3-api", "created", "scripts/worker-3-api.sh"],
+      ["task-1-auth", "created", ".git/wo/launch/task-1-auth.sh"],
+      ["task-2-models", "created", ".git/wo/launch/task-2-models.sh"],
+      ["task-3-api", "created", ".git/wo/launch/task-3-api.sh"],
     ]);
     expect(await repo.git(["branch", "--list", "work/*", "--format=%(refname:short)"])).toBe(
       "work/task-1-auth\nwork/task-2-models\nwork/task-3-api",
@@ -37,11 +37,11 @@ describe("wo setup", () => {
       tasks: ["Add the users API using UserModel"],
       dependsOn: ["task-2"],
     });
-    const prompt = await readFile(path.join(repo.dir, "scripts/worker-3-api.prompt.md"), "utf8");
+    const prompt = await readFile(path.join(repo.dir, ".git/wo/launch/task-3-api.prompt.md"), "utf8");
     expect(prompt).toMatch(/^# Worker Kickoff: task-3-api\n/);
     expect(prompt).toContain("You need Add UserModel in src/models/ from Worker task-2 (task-2-models)");
     expect(prompt).toContain("Mark the worker done");
-    expect(statSync(path.join(repo.dir, "scripts/worker-3-api.sh")).mode & 0o111).toBeTruthy();
+    expect(statSync(path.join(repo.dir, ".git/wo/launch/task-3-api.sh")).mode & 0o111).toBeTruthy();
   });
 
   test("re-running setup on the same plan changes nothing and says so", async () => {
@@ -121,12 +121,14 @@ describe("wo setup", () => {
     expect(result.workers[0]?.error).toBe(`setup.copyFiles "../../etc/passwd" points outside the repository`);
   });
 
-  test("the launch script starts the agent in the worktree with the version-controlled prompt", async () => {
+  test("the launch script starts the agent in the worktree with its kickoff prompt", async () => {
     const { wo, repo } = await world();
     await wo.setup(samplePlan(), { agentCmd: fixtureAgentCmd("complete") });
-    await execa("bash", [path.join(repo.dir, "scripts/worker-1-auth.sh")], { cwd: "/" });
+    await execa("bash", [path.join(repo.dir, ".git/wo/launch/task-1-auth.sh")], { cwd: "/" });
     const received = await readFile(path.join(repo.dir, "worktrees/task-1-auth/.agent-prompt.txt"), "utf8");
-    expect(received).toBe(await readFile(path.join(repo.dir, "scripts/worker-1-auth.prompt.md"), "utf8"));
+    expect(received).toBe(
+      await readFile(path.join(repo.dir, ".git/wo/launch/task-1-auth.prompt.md"), "utf8"),
+    );
     expect(await readFile(path.join(repo.dir, "worktrees/task-1-auth/.worker-status"), "utf8")).toBe(
       "done\n",
     );
@@ -141,7 +143,9 @@ describe("wo setup", () => {
     expect(result.workers.every((w) => w.changes.includes("spawned"))).toBe(true);
     await waitFor(async () => (await wo.status()).every((s) => s.status === "done"));
     const prompt = await readFile(path.join(repo.dir, "worktrees/task-2-models/.agent-prompt.txt"), "utf8");
-    expect(prompt).toBe(await readFile(path.join(repo.dir, "scripts/worker-2-models.prompt.md"), "utf8"));
+    expect(prompt).toBe(
+      await readFile(path.join(repo.dir, ".git/wo/launch/task-2-models.prompt.md"), "utf8"),
+    );
     const statuses = await wo.status();
     expect(statuses.map((s) => [s.feature, s.task])).toEqual([
       ["task-1-auth", "Fix the null check in src/auth/login.ts"],
@@ -242,5 +246,29 @@ describe("plans that point outside the repository", () => {
     await expect(readPlanFile(file)).rejects.toThrow(
       /workers.0.scope.0: scope paths must stay inside the repository/,
     );
+  });
+
+  test("setup never writes into the user's tree: a file at the old scripts/ path stays untouched", async () => {
+    const { wo, repo } = await world();
+    await mkdir(path.join(repo.dir, "scripts"), { recursive: true });
+    const mine = path.join(repo.dir, "scripts/worker-1-auth.sh");
+    await writeFile(mine, "#!/bin/sh\necho my own script\n");
+    const result = await wo.setup(samplePlan());
+    expect(result.failed).toBe(0);
+    expect(await readFile(mine, "utf8")).toBe("#!/bin/sh\necho my own script\n");
+    expect(await repo.git(["status", "--porcelain", "--untracked-files=all"])).toBe(
+      "?? scripts/worker-1-auth.sh",
+    );
+  });
+
+  test("cleanup removes the launch script, kickoff prompt and launch spec of the workers it removes", async () => {
+    const { wo, repo } = await world();
+    await wo.setup(samplePlan());
+    const launch = path.join(repo.dir, ".git/wo/launch");
+    expect(existsSync(path.join(launch, "task-1-auth.sh"))).toBe(true);
+    await wo.cleanup({ only: ["task-1-auth"] });
+    expect(existsSync(path.join(launch, "task-1-auth.sh"))).toBe(false);
+    expect(existsSync(path.join(launch, "task-1-auth.prompt.md"))).toBe(false);
+    expect(existsSync(path.join(launch, "task-2-models.sh"))).toBe(true);
   });
 });

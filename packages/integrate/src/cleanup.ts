@@ -1,14 +1,15 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { WorktreeInfo } from "@wo/worktree";
+import { archiveWorkerResult, type WorktreeInfo, woStatePaths } from "@wo/worktree";
 import { IntegrateError } from "./errors.js";
 import {
   createGitRunner,
   firstLine,
   type GitRunner,
   readChangedPaths,
-  readRepositoryRoot,
+  readRepositoryDirs,
   readWorktrees,
+  repositoryRootOf,
   resolveNames,
 } from "./git.js";
 import { branchNameProblem, validateRevision, validateWorkers, type WorkerBranch } from "./names.js";
@@ -83,7 +84,9 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
     );
   }
   const git0 = createGitRunner(repoDir);
-  const root = await readRepositoryRoot(git0);
+  const dirs = await readRepositoryDirs(git0);
+  const root = repositoryRootOf(dirs);
+  const state = woStatePaths(dirs.commonDir);
   const git = createGitRunner(root);
   const worktreeRoot = path.resolve(root, options.worktreeRoot);
   const [worktrees, resolved] = await Promise.all([
@@ -113,13 +116,13 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
   }
   for (const [index, worker] of workers.entries()) {
     const dir = dirOf(worker);
-    const worktreeItem = await removeWorkerWorktree(
-      git,
-      worker.feature,
+    const worktreeItem = await removeWorkerWorktree(git, {
+      feature: worker.feature,
       dir,
       worktrees,
-      options.force === true,
-    );
+      force: options.force === true,
+      resultsDir: state.results(worker.feature),
+    });
     items.push(worktreeItem);
     if (options.deleteBranches === false) continue;
     const branchItem = await deleteWorkerBranch(git, {
@@ -135,13 +138,21 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
   return { items, gitCalls: git0.calls + git.calls };
 }
 
+/**
+ * Removes one worker's worktree: its result and final status are archived first (a removal never loses what a worker
+ * reported); uncommitted changes keep it unless `force`, and then the reason names what was dropped.
+ */
 async function removeWorkerWorktree(
   git: GitRunner,
-  feature: string,
-  dir: string,
-  worktrees: readonly WorktreeInfo[],
-  force: boolean,
+  input: {
+    feature: string;
+    dir: string;
+    worktrees: readonly WorktreeInfo[];
+    force: boolean;
+    resultsDir: string;
+  },
 ): Promise<CleanupItem> {
+  const { feature, dir, force } = input;
   const item = (action: CleanupItem["action"], reason: string | null = null): CleanupItem => ({
     feature,
     kind: "worktree",
@@ -149,7 +160,7 @@ async function removeWorkerWorktree(
     action,
     reason,
   });
-  const entry = worktrees.find((worktree) => realPath(worktree.path) === realPath(dir));
+  const entry = input.worktrees.find((worktree) => realPath(worktree.path) === realPath(dir));
   if (entry === undefined) {
     return existsSync(dir)
       ? item("kept", "not a git worktree (an orphan directory: see findOrphans)")
@@ -162,12 +173,17 @@ async function removeWorkerWorktree(
       `locked${entry.locked === "" ? "" : `: ${entry.locked}`} (unlock it with git worktree unlock)`,
     );
   }
-  if (!force) {
-    const changed = await readChangedPaths(git, entry.path, { untracked: true });
-    if (changed.length > 0) {
-      const names = changed.slice(0, 3).join(", ") + (changed.length > 3 ? ", …" : "");
-      return item("kept", `uncommitted changes: ${plural(changed.length, "file")} (${names})`);
-    }
+  // With force, a worktree git cannot even read the status of is still removed (as before): nothing to list.
+  const changed = await readChangedPaths(git, entry.path, { untracked: true }).catch((error: unknown) => {
+    if (force) return [] as string[];
+    throw error;
+  });
+  const files = changed.length === 0 ? "" : describeFiles(changed);
+  if (changed.length > 0 && !force) return item("kept", `uncommitted changes: ${files}`);
+  try {
+    await archiveWorkerResult(entry.path, input.resultsDir, { feature, reason: "cleanup" });
+  } catch (error) {
+    return item("kept", `its result could not be archived: ${(error as Error).message}`);
   }
   const args = [
     "worktree",
@@ -178,7 +194,14 @@ async function removeWorkerWorktree(
   ];
   const result = await git.run(args, { allowFailure: true });
   if (result.exitCode !== 0) return item("kept", `git worktree remove refused: ${firstLine(result.stderr)}`);
-  return item("removed", force ? "forced" : null);
+  if (!force) return item("removed");
+  return item("removed", changed.length > 0 ? `forced: uncommitted changes dropped: ${files}` : "forced");
+}
+
+/** `2 files (a.ts, b.ts)`: the first three names, so a reason stays one line. */
+function describeFiles(changed: readonly string[]): string {
+  const names = changed.slice(0, 3).join(", ") + (changed.length > 3 ? ", …" : "");
+  return `${plural(changed.length, "file")} (${names})`;
 }
 
 async function deleteWorkerBranch(

@@ -145,7 +145,11 @@ export async function readRepositoryDirs(git: GitRunner): Promise<RepositoryDirs
 
 /** The root of the main working tree (the common dir itself for a bare repository): where relative paths start. */
 export async function readRepositoryRoot(git: GitRunner): Promise<string> {
-  const dirs = await readRepositoryDirs(git);
+  return repositoryRootOf(await readRepositoryDirs(git));
+}
+
+/** {@link readRepositoryRoot} from directories already read. Pure. */
+export function repositoryRootOf(dirs: RepositoryDirs): string {
   return path.basename(dirs.commonDir) === ".git"
     ? path.dirname(dirs.commonDir)
     : (dirs.toplevel ?? dirs.commonDir);

@@ -79,7 +79,7 @@ export async function inspectSite(run: IntegrationRun, worktrees: WorktreeInfo[]
       "E_WORKTREE",
       `The integration worktree ${own.path} is on ${own.branch ?? "a detached HEAD"}, expected ${run.branch}`,
       {
-        hint: `Switch it back (git -C ${shellQuote(own.path)} switch ${run.branch}) or remove it (git worktree remove ${shellQuote(own.path)})`,
+        hint: `Switch it back (git -C ${shellQuote(own.path)} switch ${shellQuote(run.branch)}) or remove it (git worktree remove ${shellQuote(own.path)})`,
         path: own.path,
       },
     );
@@ -122,7 +122,7 @@ export function openMergeCommands(run: IntegrationRun, cwd: string, files: reado
     "git status",
     `git add -- ${files.length > 0 ? files.map(shellQuote).join(" ") : "<resolved files>"}`,
     "git commit --no-edit",
-    run.options.rerunCommand ?? `wo integrate ${run.name}`,
+    run.options.rerunCommand ?? `wo integrate ${shellQuote(run.name)}`,
   ];
 }
 

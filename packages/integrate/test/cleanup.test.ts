@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type GitRepo, useGitRepo } from "@wo/test-utils";
+import { readArchivedResults } from "@wo/worktree";
 import { describe, expect, test } from "vitest";
 import { cleanupWorkers } from "../src/cleanup.js";
 import { integrateBranches } from "../src/integrate.js";
@@ -109,8 +110,26 @@ describe("cleanupWorkers", () => {
       force: true,
     });
     expect(report.items.map((item) => [item.kind, item.action, item.reason])).toEqual([
-      ["worktree", "removed", "forced"],
+      ["worktree", "removed", "forced: uncommitted changes dropped: 1 file (wip.txt)"],
       ["branch", "removed", "forced: 1 commit not in HEAD deleted"],
+    ]);
+  });
+
+  test("a removed worktree's result and final status are archived in the state directory first", async () => {
+    const repo = await gitRepo();
+    const dir = await addWorker(repo, "told");
+    await writeFile(path.join(repo.dir, ".git/info/exclude"), ".worker-*\n");
+    await writeFile(path.join(dir, ".worker-result.md"), "# Result\n\nNothing to commit.\n");
+    await writeFile(path.join(dir, ".worker-status"), "done\n");
+    const report = await cleanupWorkers(repo.dir, {
+      worktreeRoot: "worktrees",
+      workers: [{ feature: "told", branch: "work/told" }],
+      force: true,
+    });
+    expect(report.items[0]).toMatchObject({ action: "removed", reason: "forced" });
+    const archived = await readArchivedResults(path.join(repo.dir, ".git/wo/results/told"), "told");
+    expect(archived).toMatchObject([
+      { feature: "told", status: "done", result: "# Result\n\nNothing to commit.\n", reason: "cleanup" },
     ]);
   });
 

@@ -22,6 +22,7 @@ test("the public export list is pinned, so it cannot grow by accident", () => {
       "parseWorktreeList",
       "parseWorktreeMeta",
       "pruneWorktrees",
+      "readArchivedResults",
       "readBranchTips",
       "readLinkedWorktrees",
       "readWorkerResult",

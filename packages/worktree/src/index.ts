@@ -8,7 +8,6 @@ export {
   validateFeatureName,
 } from "./names.js";
 export {
-  archiveWorkerResult,
   META_MAX_BYTES,
   PROTOCOL_EXCLUDES,
   PROTOCOL_FILES,
@@ -28,6 +27,12 @@ export {
 } from "./protocol.js";
 export { type BranchTip, readBranchTips } from "./refs.js";
 export { openRepository, type Repository } from "./repository.js";
+export {
+  type ArchivedResult,
+  type ArchiveOptions,
+  archiveWorkerResult,
+  readArchivedResults,
+} from "./results.js";
 export { type RunInWorktreeOptions, type RunInWorktreeResult, runInWorktree } from "./run.js";
 export { type WoStatePaths, woStatePaths } from "./state-paths.js";
 export {

@@ -1,14 +1,6 @@
-import { lstat as lstatAsync, mkdir, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import { WorktreeError } from "./errors.js";
-import {
-  formatBytes,
-  isTracked,
-  prepareTarget,
-  readRegularFile,
-  regularFileTime,
-  writeRegularFile,
-} from "./files.js";
+import { formatBytes, prepareTarget, readRegularFile, regularFileTime, writeRegularFile } from "./files.js";
 
 /** Names of the worker protocol files inside a worktree. */
 export const PROTOCOL_FILES = {
@@ -180,49 +172,4 @@ export async function readWorkerResult(dir: string): Promise<string | null> {
 /** Writes `<dir>/.worker-result.md` atomically (an untracked link there is replaced, a committed one refused). */
 export async function writeWorkerResult(dir: string, text: string): Promise<void> {
   await writeRegularFile(path.join(dir, PROTOCOL_FILES.result), text.endsWith("\n") ? text : `${text}\n`);
-}
-
-/**
- * Moves `<dir>/.worker-result.md` into `archiveDir` as `<modified time>.md` (never over an earlier archive) and
- * returns where; `null` when there was no regular result. A link in its place is never archived (it would point
- * at a file outside the worktree): an untracked one is removed, a committed one left; a directory or FIFO is left
- * for the user to see (`wo status` names it). The archive directory must be a real directory, not a link.
- */
-export async function archiveWorkerResult(dir: string, archiveDir: string): Promise<string | null> {
-  const file = path.join(dir, PROTOCOL_FILES.result);
-  let stats: Awaited<ReturnType<typeof lstatAsync>>;
-  try {
-    stats = await lstatAsync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new WorktreeError("E_FILE", `Cannot archive ${file}: ${(error as Error).message}`, {
-      file,
-      cause: error,
-    });
-  }
-  if (stats.isSymbolicLink()) {
-    if (!(await isTracked(file))) await unlink(file);
-    return null;
-  }
-  if (!stats.isFile()) return null;
-  await mkdir(archiveDir, { recursive: true });
-  if (!(await lstatAsync(archiveDir)).isDirectory()) {
-    throw new WorktreeError("E_FILE_LINK", `Cannot archive ${file}: ${archiveDir} is not a directory`, {
-      file: archiveDir,
-      hint: `Remove ${archiveDir} (wo recreates it)`,
-    });
-  }
-  const stamp = stats.mtime.toISOString().replace(/[:.]/g, "-");
-  for (let n = 0; ; n++) {
-    const target = path.join(archiveDir, n === 0 ? `${stamp}.md` : `${stamp}-${n}.md`);
-    if (
-      await lstatAsync(target).then(
-        () => true,
-        () => false,
-      )
-    )
-      continue;
-    await rename(file, target);
-    return target;
-  }
 }

@@ -4,7 +4,6 @@ import { tempDir } from "@wo/test-utils";
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
 import {
-  archiveWorkerResult,
   META_MAX_BYTES,
   PROTOCOL_FILES,
   parseWorkerStatus,
@@ -16,6 +15,7 @@ import {
   writeWorkerStatus,
   writeWorktreeMeta,
 } from "../src/protocol.js";
+import { archiveWorkerResult } from "../src/results.js";
 
 describe(".worktree.json", () => {
   test("an absent file reads as null", async () => {
@@ -230,17 +230,20 @@ describe("links in a protocol file's place", () => {
   });
 });
 
+/** How a respawn archives: the result moves out of the worktree. */
+const MOVE = { feature: "x", reason: "respawn", move: true };
+
 describe("archiving .worker-result.md", () => {
   test("a result moves into the archive and a second one with the same time does not replace it", async () => {
     const { dir } = await repoWithOutsideFile();
     const archive = path.join(await tempDir(), "results", "x");
     await writeWorkerResult(dir, "first");
-    const first = await archiveWorkerResult(dir, archive);
+    const first = await archiveWorkerResult(dir, archive, MOVE);
     await writeWorkerResult(dir, "second");
     const { utimes } = await import("node:fs/promises");
     const { mtime } = await lstat(first as string);
     await utimes(path.join(dir, PROTOCOL_FILES.result), mtime, mtime);
-    const second = await archiveWorkerResult(dir, archive);
+    const second = await archiveWorkerResult(dir, archive, MOVE);
     expect(second).not.toBe(first);
     expect(await readFile(first as string, "utf8")).toBe("first\n");
     expect(await readFile(second as string, "utf8")).toBe("second\n");
@@ -251,7 +254,7 @@ describe("archiving .worker-result.md", () => {
     const { dir, outside } = await repoWithOutsideFile();
     const archive = path.join(await tempDir(), "results", "x");
     await symlink(outside, path.join(dir, PROTOCOL_FILES.result));
-    expect(await archiveWorkerResult(dir, archive)).toBeNull();
+    expect(await archiveWorkerResult(dir, archive, MOVE)).toBeNull();
     expect(await readFile(outside, "utf8")).toBe("precious\n");
     await expect(lstat(path.join(dir, PROTOCOL_FILES.result))).rejects.toMatchObject({ code: "ENOENT" });
     await expect(readdir(archive)).rejects.toMatchObject({ code: "ENOENT" });
@@ -261,7 +264,7 @@ describe("archiving .worker-result.md", () => {
     const { dir, outside } = await repoWithOutsideFile();
     const archive = path.join(await tempDir(), "results", "x");
     await commitLink(dir, PROTOCOL_FILES.result, outside);
-    expect(await archiveWorkerResult(dir, archive)).toBeNull();
+    expect(await archiveWorkerResult(dir, archive, MOVE)).toBeNull();
     expect((await lstat(path.join(dir, PROTOCOL_FILES.result))).isSymbolicLink()).toBe(true);
     expect(await readFile(outside, "utf8")).toBe("precious\n");
   });
@@ -271,7 +274,7 @@ describe("archiving .worker-result.md", () => {
     const results = await tempDir();
     await symlink(path.dirname(outside), path.join(results, "x"));
     await writeWorkerResult(dir, "r");
-    await expect(archiveWorkerResult(dir, path.join(results, "x"))).rejects.toMatchObject({
+    await expect(archiveWorkerResult(dir, path.join(results, "x"), MOVE)).rejects.toMatchObject({
       code: "E_FILE_LINK",
     });
     expect(await readdir(path.dirname(outside))).toEqual(["somefile"]);

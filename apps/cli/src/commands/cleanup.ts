@@ -29,10 +29,15 @@ export const cleanup = defineCommand(
       return 0;
     }
     const c = ctx.colors;
+    const { shellWord } = await import("@wo/core/internal");
     if (result.sessions.length > 0)
       ctx.out(`Killed ${result.sessions.length} tmux session(s): ${result.sessions.join(", ")}\n`);
     for (const r of result.running)
-      ctx.out(`${c.yellow("kept")} ${r}: still running (wo kill ${r}, or wo cleanup --force)\n`);
+      ctx.out(
+        sanitize(
+          `${c.yellow("kept")} ${r}: still running (wo kill ${shellWord(r)}, or wo cleanup --force)\n`,
+        ),
+      );
     const items = result.items.filter((i) => i.action !== "absent");
     if (items.length > 0) {
       ctx.out(

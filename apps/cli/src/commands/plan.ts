@@ -43,7 +43,7 @@ export const plan = defineCommand(
       await writePlanJson(acceptedPlanPath(wo), accepted);
       if (output) await writePlanJson(output, accepted);
       ctx.note(
-        `Accepted ${accepted.workers.length} worker(s). Next: wo setup --spawn (or wo setup, then start scripts/worker-*.sh)\n`,
+        `Accepted ${accepted.workers.length} worker(s). Next: wo setup --spawn (or wo setup, then start .git/wo/launch/<feature>.sh)\n`,
       );
     };
     if (opts.yes) {
@@ -67,8 +67,9 @@ export const plan = defineCommand(
             existsSync(path.resolve(ctx.cwd, "wo-plan.json")) ? "wo-plan.edit.json" : "wo-plan.json",
           );
         await writePlanJson(file, result.plan);
+        const { shellWord } = await import("@wo/core/internal");
         ctx.out(
-          `Edit ${path.relative(ctx.cwd, file)} (workers, their items and scopes), then run: wo setup ${path.relative(ctx.cwd, file)}\n`,
+          `Edit ${path.relative(ctx.cwd, file)} (workers, their items and scopes), then run: wo setup ${shellWord(path.relative(ctx.cwd, file))}\n`,
         );
         return 0;
       }

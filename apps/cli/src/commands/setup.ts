@@ -69,7 +69,7 @@ export const setup = defineCommand(
     ctx.out(
       opts.spawn
         ? "Workers are running. Watch them: wo monitor --watch (or wo status)\n"
-        : "Next: wo setup --spawn to start every worker in tmux, or run a scripts/worker-*.sh in its own terminal\n",
+        : "Next: wo setup --spawn to start every worker in tmux, or run a worker's launch script (.git/wo/launch/<feature>.sh) in its own terminal\n",
     );
     return 0;
   },

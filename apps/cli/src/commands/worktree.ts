@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineCommand, type WoCommand } from "../command.js";
-import { formatTable } from "../format.js";
+import { formatTable, sanitize } from "../format.js";
 
 /** `wo worktree add|list|remove`: a group whose subcommands are defined below. */
 export const worktree: WoCommand = {
@@ -63,6 +63,10 @@ const remove = defineCommand(
     ctx.out(
       `Removed worktree ${path.relative(ctx.cwd, removed.path)} (branch ${removed.branch ?? "-"} kept)\n`,
     );
+    if (removed.archived) ctx.out(`  its result is archived: ${path.relative(ctx.cwd, removed.archived)}\n`);
+    if (removed.dropped.length > 0) {
+      ctx.out(`  uncommitted changes dropped: ${removed.dropped.map((file) => sanitize(file)).join(", ")}\n`);
+    }
     return 0;
   },
 );
