@@ -1,6 +1,7 @@
 import type { WorkerStatusEntry } from "@wo/core";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
+import { UsageError } from "../fail.js";
 import { formatDuration, formatTable, paintStatus, sanitize, truncate } from "../format.js";
 
 /** `wo status [feature]` */
@@ -9,22 +10,41 @@ export const status = defineCommand(
     parent
       .command("status [feature]")
       .description("show workers: WORKER | STATUS | DURATION | LAST OUTPUT")
-      .option("--json", "print JSON"),
+      .option("--json", "print JSON (with --watch: one JSON document per line, on each change)")
+      .option("-w, --watch", "keep the table on screen, redrawn as workers change (Ctrl-C to stop)")
+      .option(
+        "--alert",
+        "with --watch: bell, terminal and desktop notification when a worker finishes or fails",
+      ),
   async (ctx, feature, opts) => {
+    if (opts.alert && !opts.watch) {
+      throw new UsageError("--alert works only with --watch", "Run wo status --watch --alert");
+    }
     const wo = await ctx.open();
+    if (opts.watch) {
+      const { watchStatus } = await import("../status-watch.js");
+      return watchStatus(ctx, wo, (entries) => statusText(ctx, entries), {
+        feature,
+        json: opts.json,
+        alert: opts.alert,
+      });
+    }
     const entries = await wo.status(feature);
     if (opts.json) {
       ctx.json(entries);
       return 0;
     }
-    if (entries.length === 0) {
-      ctx.out('No workers. Start one with: wo worktree add <feature> && wo spawn <feature> "<task>"\n');
-      return 0;
-    }
-    ctx.out(statusTable(ctx, entries));
+    ctx.out(statusText(ctx, entries));
     return 0;
   },
 );
+
+// The table, or how to start a worker when there is none.
+function statusText(ctx: Context, entries: WorkerStatusEntry[]): string {
+  if (entries.length === 0)
+    return 'No workers. Start one with: wo worktree add <feature> && wo spawn <feature> "<task>"\n';
+  return statusTable(ctx, entries);
+}
 
 // The last column gets what the terminal leaves after the others, so a row stays on one line.
 function statusTable(ctx: Context, entries: WorkerStatusEntry[]): string {
