@@ -32,5 +32,8 @@ export async function deliverAlerts(events: readonly AlertEvent[], io: Io): Prom
 
 // ESC, BEL and the other controls would end or forge the OSC sequence.
 function clean(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f;]+/g, " ").trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f;]+/g, " ")
+    .replace(/ {2,}/g, " ")
+    .trim();
 }
