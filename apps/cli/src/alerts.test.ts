@@ -37,7 +37,7 @@ describe("alertEvents", () => {
       ["failed: a failed", "finished: b finished"],
     ],
   ] as const)("%s", (_name, previous, next, expected) => {
-    const events = alertEvents(previous as PhaseRow[] | null, next as PhaseRow[]);
+    const events = alertEvents(previous as readonly PhaseRow[] | null, next as readonly PhaseRow[]);
     expect(events.map((e) => `${e.kind}: ${e.message}`)).toEqual(expected);
   });
 });

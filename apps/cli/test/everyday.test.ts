@@ -227,6 +227,7 @@ function bashCompletion(script: string, words: string[]): string {
     script,
     `COMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; COMP_LINE="${words.join(" ")}"; COMP_POINT=\${#COMP_LINE}`,
     "__wo_complete",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own expansion
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join("\n");
 }

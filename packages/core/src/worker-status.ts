@@ -1,5 +1,6 @@
 import { readWorkerResult, workerStatusTime } from "@wo/worktree";
 import { WoError } from "./errors.js";
+import { nextStepHint } from "./hints.js";
 import { readWorkers, snapshotOf } from "./snapshot.js";
 import type { EffectiveStatus } from "./status.js";
 import { decodeWorkerMeta } from "./worker-meta.js";
@@ -19,6 +20,8 @@ export interface WorkerStatusEntry {
   lastOutput: string;
   /** Present only when the worker's files could not be read (corrupt `.worktree.json`, garbage `.worker-status`). */
   problem?: string;
+  /** For a `dead` worker whose pane is still there: the exit status of its agent. */
+  exitCode?: number;
 }
 
 /** One row of `wo collect`. */
@@ -69,6 +72,7 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
         lastOutput,
       };
       if (w.problem) entry.problem = w.problem;
+      if (w.status === "dead" && typeof w.pane?.exitCode === "number") entry.exitCode = w.pane.exitCode;
       return entry;
     }),
   );
@@ -86,9 +90,7 @@ export async function collectResults(ws: Workspace, feature?: string): Promise<C
     throw new WoError(
       "E_NOT_FINISHED",
       `Worker ${feature} has not finished (status: ${status}); nothing to collect`,
-      {
-        hint: status === "running" ? `Check on it with wo status ${feature}` : `See wo status ${feature}`,
-      },
+      { hint: nextStepHint(feature, status) },
     );
   }
   return Promise.all(

@@ -43,7 +43,18 @@ export const status = defineCommand(
 function statusText(ctx: Context, entries: WorkerStatusEntry[]): string {
   if (entries.length === 0)
     return 'No workers. Start one with: wo worktree add <feature> && wo spawn <feature> "<task>"\n';
-  return statusTable(ctx, entries);
+  return statusTable(ctx, entries) + resumeHint(ctx, entries);
+}
+
+// A dead worker's agent exited without reporting: resuming it is the way on (docs/cli.md, "Effective status").
+function resumeHint(ctx: Context, entries: WorkerStatusEntry[]): string {
+  const dead = entries.filter((e) => e.status === "dead").map((e) => e.feature);
+  if (dead.length === 0) return "";
+  const text =
+    dead.length === 1
+      ? `Next: wo resume ${dead[0]}   (restarts the dead worker where it left off)`
+      : `Next: wo resume --all   (restarts the dead workers ${dead.join(", ")} where they left off)`;
+  return ctx.colors.dim(`\n${text}\n`);
 }
 
 // The last column gets what the terminal leaves after the others, so a row stays on one line.
@@ -56,8 +67,14 @@ function statusTable(ctx: Context, entries: WorkerStatusEntry[]): string {
     {
       header: "LAST OUTPUT",
       value: (e) =>
-        truncate(sanitize(e.problem ? `! ${e.problem}` : e.lastOutput, { singleLine: true }), width),
+        truncate(sanitize(e.problem ? `! ${e.problem}` : withExitCode(e), { singleLine: true }), width),
       color: (cell, e) => (e.problem ? ctx.colors.yellow(cell) : cell),
     },
   ]);
+}
+
+// A dead worker's last output is prefixed with its agent's exit status, when tmux kept it.
+function withExitCode(entry: WorkerStatusEntry): string {
+  if (entry.exitCode === undefined) return entry.lastOutput;
+  return `[exit ${entry.exitCode}]${entry.lastOutput ? ` ${entry.lastOutput}` : ""}`;
 }
