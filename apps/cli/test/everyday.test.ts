@@ -190,6 +190,15 @@ describe("wo completion", () => {
     expect(result.stdout.trim().split("\n")).toEqual(["auth", "docs"]);
   });
 
+  test("feature names complete from inside a worker's worktree too", async () => {
+    const w = await world();
+    await w.runProcess(["worktree", "add", "auth"]);
+    const result = await w.runProcess(["complete", "--", "log", ""], {
+      cwd: path.join(w.repo.dir, "worktrees", "auth"),
+    });
+    expect(result.stdout.split("\n")).toContain("auth\tworker");
+  });
+
   test("completion requests list a command's options", async () => {
     const w = await world();
     const result = await w.runProcess(["complete", "--", "diff", "auth", "--s"]);

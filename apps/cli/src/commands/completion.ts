@@ -108,6 +108,10 @@ function worktreeNames(cwd: string): string[] {
     if (up === dir) return [];
     dir = up;
   }
+  // Inside a worker's worktree `.git` is a file naming `<main>/.git/worktrees/<name>`: complete from the main one.
+  const gitFile = path.join(dir, ".git");
+  const linked = /^gitdir: (.+)[\\/]\.git[\\/]worktrees[\\/][^\\/]+\s*$/.exec(readIfFile(gitFile));
+  if (linked?.[1]) dir = path.resolve(dir, linked[1]);
   let root = "worktrees";
   try {
     const config = JSON.parse(readFileSync(path.join(dir, "wo.config.json"), "utf8")) as {
@@ -124,5 +128,13 @@ function worktreeNames(cwd: string): string[] {
       .sort();
   } catch {
     return [];
+  }
+}
+
+function readIfFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
   }
 }
