@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { tempDir, waitFor } from "@wo/test-utils";
+import { fixtureAgentCmd, tempDir, waitFor } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
 import { HELP_EXAMPLES } from "../src/help-examples.js";
 import { BIN, useCliWorld } from "./run.js";
@@ -68,6 +68,16 @@ describe("wo diff", () => {
       files: ["src/limit.ts", "src/login.ts"],
     });
     expect(json.text).toContain("2 files changed");
+  });
+
+  test("in a terminal git colours the patch, and NO_COLOR turns it off", async () => {
+    const w = await workerWithCommits();
+    const env = { ...w.env, NO_COLOR: "", FORCE_COLOR: "" };
+    const coloured = await w.run(["diff", "auth"], { tty: true, env });
+    expect(coloured.stdout).toContain("\u001b[32m+\u001b[m\u001b[32mexport const login = 1;");
+    const plain = await w.run(["diff", "auth"], { tty: true, env: { ...env, NO_COLOR: "1" } });
+    expect(plain.stdout).toContain("\n+export const login = 1;");
+    expect(plain.stdout).not.toContain("\u001b[");
   });
 
   test("an unknown worker is refused with exit 1 and a hint", async () => {
@@ -295,6 +305,61 @@ describe("wo status --watch", () => {
       "
     `);
   });
+});
+
+/** Starts the real binary with `args`; its stdout and stderr are collected, Ctrl-C is `stop()`. */
+function startWo(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...env, NO_COLOR: "1" } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return { stdout: () => stdout, stderr: () => stderr, stop: () => child.kill("SIGINT"), exited };
+}
+
+describe("--alert on a watch", () => {
+  test("wo status --watch --alert announces a worker that finishes after the watch started", async () => {
+    const w = await world();
+    await w.runProcess(["worktree", "add", "auth"]);
+    const watch = startWo(["status", "--watch", "--alert"], w.repo.dir, w.env);
+    try {
+      await waitFor(() => /auth +idle/.test(watch.stdout()), { timeout: 20_000 });
+      const spawned = await w.runProcess([
+        "spawn",
+        "auth",
+        "task",
+        "--agent-cmd",
+        fixtureAgentCmd("complete"),
+      ]);
+      expect(spawned.code).toBe(0);
+      await waitFor(() => watch.stderr().includes("wo: auth finished"), { timeout: 30_000 });
+      expect(watch.stderr().match(/wo: auth finished/g)).toHaveLength(1);
+    } finally {
+      watch.stop();
+    }
+    expect(await watch.exited).toBe(130);
+  }, 60_000);
+
+  test("wo monitor --watch --alert announces a [BLOCKED] commit as waiting", async () => {
+    const w = await world();
+    await w.runProcess(["worktree", "add", "db"]);
+    const watch = startWo(["monitor", "--watch", "--alert"], w.repo.dir, w.env);
+    try {
+      await waitFor(() => watch.stdout().includes("Worker Status Report"), { timeout: 20_000 });
+      await w.repo.commit(
+        "[BLOCKED:password] need the DB password",
+        {},
+        { cwd: path.join(w.repo.dir, "worktrees", "db") },
+      );
+      await waitFor(() => watch.stderr().includes("wo: db is waiting: BLOCKED password"), {
+        timeout: 30_000,
+      });
+    } finally {
+      watch.stop();
+    }
+    expect(await watch.exited).toBe(130);
+  }, 60_000);
 });
 
 describe("--alert delivery", () => {
