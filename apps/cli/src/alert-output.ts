@@ -6,9 +6,14 @@ import type { Io } from "./io.js";
  * (VTE terminals, rxvt) desktop notifications; and `notify-send` where it is installed (argv, never a shell).
  * The message is stripped of control characters first: it carries worker names and commit text.
  */
-export async function deliverAlerts(events: readonly AlertEvent[], io: Io): Promise<void> {
+export async function deliverAlerts(
+  events: readonly AlertEvent[],
+  io: Io,
+  options: { json?: boolean | undefined } = {},
+): Promise<void> {
   if (events.length === 0) return;
-  if (io.stdout.isTTY) {
+  // With --json stdout carries JSON lines only, even in a terminal.
+  if (io.stdout.isTTY && !options.json) {
     let sequences = "\u0007";
     for (const event of events) {
       const text = clean(event.message);

@@ -54,7 +54,7 @@ export async function watchStatus(
         if (options.alert) {
           for (const event of events) ctx.note(`wo: ${event.message}\n`);
           const { deliverAlerts } = await import("./alert-output.js");
-          await deliverAlerts(events, ctx.io);
+          await deliverAlerts(events, ctx.io, { json: options.json });
         }
       } while (again);
     } catch (error) {

@@ -382,6 +382,23 @@ describe("--alert delivery", () => {
   });
 });
 
+test("with --json the terminal sequences stay out of stdout, which carries JSON only", async () => {
+  const { deliverAlerts } = await import("../src/alert-output.js");
+  let written = "";
+  await deliverAlerts(
+    [{ worker: "a", kind: "failed", message: "a failed" }],
+    {
+      stdout: { write: (t: string) => (written += t), isTTY: true },
+      stderr: { write: () => true },
+      stdin: process.stdin,
+      env: { ...process.env, PATH: "/nonexistent" },
+      cwd: process.cwd(),
+    },
+    { json: true },
+  );
+  expect(written).toBe("");
+});
+
 describe("--help examples", () => {
   test("every visible command's help ends with examples", async () => {
     const { wo } = await import("./run.js");

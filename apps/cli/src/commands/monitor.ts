@@ -24,7 +24,9 @@ export const monitor = defineCommand(
   async (ctx, opts) => {
     const wo = await ctx.open();
     const { renderMonitorReport } = await import("@wo/core");
-    const alerts = opts.alert ? await import("../monitor-alerts.js").then((m) => m.monitorAlerts(ctx)) : null;
+    const alerts = opts.alert
+      ? await import("../monitor-alerts.js").then((m) => m.monitorAlerts(ctx, opts.json ?? false))
+      : null;
     const once = async () => {
       const report = await wo.monitor({
         ...(opts.base ? { base: opts.base } : {}),
