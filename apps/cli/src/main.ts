@@ -24,9 +24,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return 0;
   }
   // The parser and the command declarations load together; a command loads @wo/core only when it runs.
-  const [{ Command, CommanderError }, { commands }] = await Promise.all([
+  const [{ Command, CommanderError }, { commands }, { addHelpExamples }] = await Promise.all([
     import("@commander-js/extra-typings"),
     import("./commands/index.js"),
+    import("./help-examples.js"),
   ]);
   const errColors = colorsFor(io.stderr, io.env, argv.includes("--no-color"));
   const program = declareProgram(new Command("wo"), io, errColors);
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     exitCode = await action(context());
   };
   for (const command of commands) command.register(program, run);
+  addHelpExamples(program);
 
   if (argv.length === 0) {
     io.stderr.write(program.helpInformation());

@@ -3,6 +3,7 @@ import { WoBaseError } from "@wo/errors";
 /** Codes of {@link WoError}: stable strings callers can switch on. */
 export type WoErrorCode =
   | "E_CONFIG"
+  | "E_EXISTS"
   | "E_AGENT"
   | "E_AGENT_NOT_FOUND"
   | "E_NO_WORKTREE"

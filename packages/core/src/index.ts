@@ -6,6 +6,14 @@ export {
   validateFeatureName,
 } from "@wo/worktree/names";
 export { AGENT_PRESETS, type AgentChoice, type AgentSpec, splitCommandLine } from "./agents.js";
+export type {
+  ChangesOptions,
+  DiffOptions,
+  WorkerDiff,
+  WorkerLog,
+  WorkerLogEntry,
+  WorkerRange,
+} from "./changes.js";
 export { type CheckpointResult, checkpointWorker } from "./checkpoint.js";
 export type { CleanupOptions, CleanupResult } from "./cleanup.js";
 export {
@@ -17,6 +25,7 @@ export {
   type WoConfigInput,
 } from "./config.js";
 export { isWoError, WoError, type WoErrorCode, type WoErrorLike } from "./errors.js";
+export type { InitOptions, InitResult, ToolCheck } from "./init.js";
 export type {
   IntegrationForecast,
   IntegrationOptions,

@@ -2,9 +2,18 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Tmux } from "@wo/tmux";
 import { openRepository, type Repository } from "@wo/worktree";
 import { baseBranch } from "./base-branch.js";
+import {
+  type ChangesOptions,
+  type DiffOptions,
+  type WorkerDiff,
+  type WorkerLog,
+  workerDiff,
+  workerLog,
+} from "./changes.js";
 import type { CleanupOptions, CleanupResult } from "./cleanup.js";
 import { loadConfig } from "./config.js";
 import type { WoConfig, WoConfigInput } from "./config-schema.js";
+import type { InitOptions, InitResult } from "./init.js";
 import type {
   IntegrationForecast,
   IntegrationOptions,
@@ -84,6 +93,15 @@ export class Orchestrator {
     return new Orchestrator(
       createWorkspace(repo, config, options.env ?? process.env, options.now ?? (() => new Date())),
     );
+  }
+
+  /**
+   * `wo init`: writes a starting `wo.config.json` (the agent found on `PATH`), adds wo's excludes and checks git,
+   * tmux and the agents. Static: it works where the configuration is missing or broken (`force` replaces it).
+   */
+  static async init(options: InitOptions = {}): Promise<InitResult> {
+    const { initRepository } = await import("./init.js");
+    return initRepository(options);
   }
 
   /** wo's private state directory: `<git common dir>/wo`, shared by all worktrees and never committed. */
@@ -234,6 +252,16 @@ export class Orchestrator {
   /** The branch workers start from and merge into: `requested`, the configured base, else the main worktree's branch. */
   async baseBranch(requested?: string): Promise<string> {
     return baseBranch(this.#ws, requested);
+  }
+
+  /** A worker's change against the merge base of its branch and the base branch (`git diff`, or `--stat`). */
+  async diff(feature: string, options: DiffOptions = {}): Promise<WorkerDiff> {
+    return workerDiff(this.#ws, feature, options);
+  }
+
+  /** A worker's own commits since the merge base, newest first, each with the status its prefix declares. */
+  async log(feature: string, options: ChangesOptions = {}): Promise<WorkerLog> {
+    return workerLog(this.#ws, feature, options);
   }
 
   /**

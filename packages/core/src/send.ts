@@ -1,5 +1,8 @@
 import { paneTarget } from "@wo/tmux";
+import { readWorkerStatus } from "@wo/worktree";
 import { WoError } from "./errors.js";
+import { nextStepHint } from "./hints.js";
+import { effectiveStatus } from "./status.js";
 import { findRecord, readPanes, readRecords, type WorkerRecord } from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
@@ -22,12 +25,12 @@ export async function sendToWorkers(
     const record = await findRecord(ws, target);
     const pane = panes.get(record.session);
     if (!pane?.alive) {
+      const file = await readWorkerStatus(record.path).catch(() => null);
+      const status = effectiveStatus(file, pane ?? null);
       throw new WoError(
         "E_NO_WORKER",
         `Worker ${target} is not running${pane ? " (its agent has exited)" : ""}; nothing was sent`,
-        {
-          hint: `Start it with wo spawn ${target} "<task>"`,
-        },
+        { hint: nextStepHint(target, status) },
       );
     }
     records = [record];

@@ -1,6 +1,7 @@
 import { readWorkerResult, workerStatusTime } from "@wo/worktree";
 import { archivedResults, type CollectEntry } from "./archive.js";
 import { WoError } from "./errors.js";
+import { nextStepHint } from "./hints.js";
 import { readWorkers, snapshotOf } from "./snapshot.js";
 import type { EffectiveStatus } from "./status.js";
 import { decodeWorkerMeta } from "./worker-meta.js";
@@ -23,6 +24,8 @@ export interface WorkerStatusEntry {
    * in `.worker-status`, a `.worker-result.md` that is a directory or FIFO): the message names the file.
    */
   problem?: string;
+  /** For a `dead` worker whose pane is still there: the exit status of its agent. */
+  exitCode?: number;
 }
 
 export type { CollectEntry } from "./archive.js";
@@ -71,6 +74,7 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
         lastOutput,
       };
       if (problem) entry.problem = problem;
+      if (w.status === "dead" && typeof w.pane?.exitCode === "number") entry.exitCode = w.pane.exitCode;
       return entry;
     }),
   );
@@ -108,9 +112,7 @@ export async function collectResults(
     throw new WoError(
       "E_NOT_FINISHED",
       `Worker ${feature} has not finished (status: ${status}); nothing to collect`,
-      {
-        hint: status === "running" ? `Check on it with wo status ${feature}` : `See wo status ${feature}`,
-      },
+      { hint: nextStepHint(feature, status) },
     );
   }
   const current = await Promise.all(

@@ -3,11 +3,15 @@ import { attach } from "./attach.js";
 import { checkpoint } from "./checkpoint.js";
 import { cleanup } from "./cleanup.js";
 import { collect } from "./collect.js";
+import { completion } from "./completion.js";
 import { demo } from "./demo.js";
+import { diff } from "./diff.js";
+import { init } from "./init.js";
 import { integrate } from "./integrate.js";
 import { kill } from "./kill.js";
 import { killAll } from "./kill-all.js";
 import { list } from "./list.js";
+import { log } from "./log.js";
 import { monitor } from "./monitor.js";
 import { plan } from "./plan.js";
 import { report } from "./report.js";
@@ -24,10 +28,13 @@ import { worktree } from "./worktree.js";
  */
 export const commands: readonly WoCommand[] = [
   demo,
+  init,
   worktree,
   spawn,
   status,
   collect,
+  diff,
+  log,
   kill,
   list,
   killAll,
@@ -41,4 +48,5 @@ export const commands: readonly WoCommand[] = [
   integrate,
   cleanup,
   checkpoint,
+  completion,
 ];

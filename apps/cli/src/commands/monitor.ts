@@ -16,10 +16,17 @@ export const monitor = defineCommand(
       .option("--notify", "send the Resume Work prompt to workers whose [NEEDS] is satisfied")
       .option("--base <ref>", "the branch workers started from")
       .option("--forecast", "also forecast merge conflicts between worker branches (nothing is changed)")
-      .option("--json", "print JSON (with --watch: one JSON document per line)"),
+      .option("--json", "print JSON (with --watch: one JSON document per line)")
+      .option(
+        "--alert",
+        "with --watch: bell, terminal and desktop notification when a worker completes or waits",
+      ),
   async (ctx, opts) => {
     const wo = await ctx.open();
     const { renderMonitorReport } = await import("@wo/core");
+    const alerts = opts.alert
+      ? await import("../monitor-alerts.js").then((m) => m.monitorAlerts(ctx, opts.json ?? false))
+      : null;
     const once = async () => {
       const report = await wo.monitor({
         ...(opts.base ? { base: opts.base } : {}),
@@ -30,6 +37,7 @@ export const monitor = defineCommand(
           ctx.note(`notified ${n.worker}: ${n.item} from ${n.provider} is available\n`);
         }
       }
+      await alerts?.(report);
       return report;
     };
     if (!opts.watch) {

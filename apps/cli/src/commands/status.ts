@@ -1,6 +1,7 @@
 import type { WorkerStatusEntry } from "@wo/core";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
+import { UsageError } from "../fail.js";
 import { formatDuration, formatTable, paintStatus, sanitize, truncate } from "../format.js";
 
 /** `wo status [feature]` */
@@ -9,22 +10,52 @@ export const status = defineCommand(
     parent
       .command("status [feature]")
       .description("show workers: WORKER | STATUS | DURATION | LAST OUTPUT")
-      .option("--json", "print JSON"),
+      .option("--json", "print JSON (with --watch: one JSON document per line, on each change)")
+      .option("-w, --watch", "keep the table on screen, redrawn as workers change (Ctrl-C to stop)")
+      .option(
+        "--alert",
+        "with --watch: bell, terminal and desktop notification when a worker finishes or fails",
+      ),
   async (ctx, feature, opts) => {
+    if (opts.alert && !opts.watch) {
+      throw new UsageError("--alert works only with --watch", "Run wo status --watch --alert");
+    }
     const wo = await ctx.open();
+    if (opts.watch) {
+      const { watchStatus } = await import("../status-watch.js");
+      return watchStatus(ctx, wo, (entries) => statusText(ctx, entries), {
+        feature,
+        json: opts.json,
+        alert: opts.alert,
+      });
+    }
     const entries = await wo.status(feature);
     if (opts.json) {
       ctx.json(entries);
       return 0;
     }
-    if (entries.length === 0) {
-      ctx.out('No workers. Start one with: wo worktree add <feature> && wo spawn <feature> "<task>"\n');
-      return 0;
-    }
-    ctx.out(statusTable(ctx, entries));
+    ctx.out(statusText(ctx, entries));
     return 0;
   },
 );
+
+// The table, or how to start a worker when there is none.
+function statusText(ctx: Context, entries: WorkerStatusEntry[]): string {
+  if (entries.length === 0)
+    return 'No workers. Start one with: wo worktree add <feature> && wo spawn <feature> "<task>"\n';
+  return statusTable(ctx, entries) + resumeHint(ctx, entries);
+}
+
+// A dead worker's agent exited without reporting: resuming it is the way on (docs/cli.md, "Effective status").
+function resumeHint(ctx: Context, entries: WorkerStatusEntry[]): string {
+  const dead = entries.filter((e) => e.status === "dead").map((e) => e.feature);
+  if (dead.length === 0) return "";
+  const text =
+    dead.length === 1
+      ? `Next: wo resume ${dead[0]}   (restarts the dead worker where it left off)`
+      : `Next: wo resume --all   (restarts the dead workers ${dead.join(", ")} where they left off)`;
+  return ctx.colors.dim(`\n${text}\n`);
+}
 
 // The last column gets what the terminal leaves after the others, so a row stays on one line.
 function statusTable(ctx: Context, entries: WorkerStatusEntry[]): string {
@@ -36,8 +67,14 @@ function statusTable(ctx: Context, entries: WorkerStatusEntry[]): string {
     {
       header: "LAST OUTPUT",
       value: (e) =>
-        truncate(sanitize(e.problem ? `! ${e.problem}` : e.lastOutput, { singleLine: true }), width),
+        truncate(sanitize(e.problem ? `! ${e.problem}` : withExitCode(e), { singleLine: true }), width),
       color: (cell, e) => (e.problem ? ctx.colors.yellow(cell) : cell),
     },
   ]);
+}
+
+// A dead worker's last output is prefixed with its agent's exit status, when tmux kept it.
+function withExitCode(entry: WorkerStatusEntry): string {
+  if (entry.exitCode === undefined) return entry.lastOutput;
+  return `[exit ${entry.exitCode}]${entry.lastOutput ? ` ${entry.lastOutput}` : ""}`;
 }
