@@ -161,7 +161,7 @@ async function foreignSessionError(ws: Workspace, feature: string, session: stri
     .map((word) => (/^[\w=./:@%+,-]+$/.test(word) ? word : shellQuote(word)))
     .join(" ");
   return new WoError("E_SESSION_TAKEN", `Cannot spawn ${feature}: tmux session ${session} ${whose}`, {
-    hint: `Rename or end that session (${rename}), or give this repository its own tmux server: set tmux.socket in wo.config.json`,
+    hint: `Rename or end that session (${rename}), or give this repository its own session names or tmux server: set sessionPrefix or tmux.socket in wo.config.json`,
   });
 }
 

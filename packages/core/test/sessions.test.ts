@@ -134,7 +134,7 @@ describe("workers belong to one repository", () => {
       `"Cannot spawn login: tmux session wt-login belongs to another repository (<repo A>)"`,
     );
     expect(error.hint?.replace(server.socket, "<socket>")).toMatchInlineSnapshot(
-      `"Rename or end that session (tmux -L <socket> rename-session -t =wt-login wt-login-old), or give this repository its own tmux server: set tmux.socket in wo.config.json"`,
+      `"Rename or end that session (tmux -L <socket> rename-session -t =wt-login wt-login-old), or give this repository its own session names or tmux server: set sessionPrefix or tmux.socket in wo.config.json"`,
     );
     expect((await a.status("login"))[0]?.status).toBe("running");
   });
