@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gitEnv, gitRepo, tmuxServer } from "../fixtures.mjs";
 import { countWoChildren, ROOT, runProcess, sample, WO_BIN } from "../harness.mjs";
@@ -14,6 +15,10 @@ async function setup(size) {
   const server = tmuxServer("status");
   const started = new Date(Date.now() - 5 * 60_000).toISOString();
   const sessions = [];
+  const owner = createHash("sha256")
+    .update(realpathSync(path.join(repo.dir, ".git")))
+    .digest("hex")
+    .slice(0, 32);
   for (let i = 0; i < size; i++) {
     const feature = `worker-${String(i).padStart(3, "0")}`;
     const dir = path.join(repo.dir, "worktrees", feature);
@@ -53,6 +58,13 @@ async function setup(size) {
         "sh",
         "-c",
         `echo working on ${feature}; exec sleep 3600`,
+        // The owner wo records on the sessions it starts (docs/design.md, "Names"): without it they are not workers.
+        ";",
+        "set-option",
+        "-t",
+        `=wt-${feature}:`,
+        "@wo_repo",
+        owner,
       ]);
     }
   }
@@ -87,6 +99,10 @@ export const statusScenario = {
         (await runProcess(process.execPath, [WO_BIN, "status", "--json"], opts)).stdout,
       );
       if (check.length !== size) throw new Error(`wo status saw ${check.length} workers, expected ${size}`);
+      const running = check.filter((w) => w.status === "running").length;
+      const expected = Array.from({ length: size }, (_, i) => i % 10 < 7).filter(Boolean).length;
+      if (running !== expected)
+        throw new Error(`wo status saw ${running} running workers, expected ${expected}`);
       const wo = await sample(
         async () => (await runProcess(process.execPath, [WO_BIN, "status", "--json"], opts)).ms,
         options,

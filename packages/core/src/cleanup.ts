@@ -3,6 +3,7 @@ import { type CleanupItem, cleanupWorkers, findOrphans, type Orphan } from "@wo/
 import { baseBranch } from "./base-branch.js";
 import { launchFiles } from "./scripts.js";
 import { snapshotWorkers } from "./snapshot.js";
+import { killSessionIfAny, readSessions } from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
 /** Options of `Orchestrator.cleanup`. */
@@ -40,8 +41,10 @@ export async function cleanupAll(ws: Workspace, options: CleanupOptions = {}): P
   const running = snapshot.filter((w) => w.status === "running" && !options.force).map((w) => w.feature);
   const targets = snapshot.filter((w) => !running.includes(w.feature));
   const sessions: string[] = [];
+  // Only this repository's sessions (by tmux id): a same-named session of another repository or of the user stays.
+  const own = await readSessions(ws);
   for (const w of targets) {
-    if (w.pane && (await ws.tmux.killSession(w.session))) sessions.push(w.session);
+    if (w.pane && (await killSessionIfAny(ws, w.session, own))) sessions.push(w.session);
   }
   const integration = options.integration ? `integration/${options.integration}` : await baseBranch(ws);
   const report = await cleanupWorkers(ws.repo.root, {

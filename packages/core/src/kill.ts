@@ -3,7 +3,14 @@ import path from "node:path";
 import { PROTOCOL_FILES, readWorkerStatus } from "@wo/worktree";
 import { WoError } from "./errors.js";
 import type { EffectiveStatus } from "./status.js";
-import { findRecord, killSessionIfAny, readRecords, statusOfRecords, type WorkerRecord } from "./workers.js";
+import {
+  findRecord,
+  killSessionIfAny,
+  readRecords,
+  readSessions,
+  statusOfRecords,
+  type WorkerRecord,
+} from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
 /** What `Orchestrator.kill` did. */
@@ -62,8 +69,10 @@ export async function killAllWorkers(
     );
   }
   const results: KillResult[] = [];
+  // Only this repository's sessions, listed once: a same-named session of another repository or of the user stays.
+  const sessions = await readSessions(ws);
   for (const [i, record] of records.entries()) {
-    const killed = await killSessionIfAny(ws, record.session);
+    const killed = await killSessionIfAny(ws, record.session, sessions);
     await clearRunningStatus(record);
     await rm(ws.paths.killRequest(record.feature), { force: true });
     if (killed || statuses[i] !== "idle")

@@ -5,6 +5,7 @@ import { continuationPrompt, workerPrompt } from "./prompts.js";
 import { snapshotWorkers } from "./snapshot.js";
 import { type SpawnOptions, type SpawnResult, spawnWorker } from "./spawn.js";
 import { decodeWorkerMeta } from "./worker-meta.js";
+import { killSessionIfAny } from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
 /**
@@ -27,7 +28,7 @@ export async function resumeWorker(
       },
     );
   }
-  if (worker.pane) await ws.tmux.killSession(worker.session);
+  if (worker.pane) await killSessionIfAny(ws, worker.session);
   const base = await baseBranch(ws);
   const history = await readHistory(ws.repo, ws.config.branchPrefix, base);
   const own = history.branches.find((b) => b.branch === worker.branch);

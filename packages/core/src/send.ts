@@ -3,7 +3,7 @@ import { readWorkerStatus } from "@wo/worktree";
 import { WoError } from "./errors.js";
 import { nextStepHint } from "./hints.js";
 import { effectiveStatus } from "./status.js";
-import { findRecord, readPanes, readRecords, type WorkerRecord } from "./workers.js";
+import { findRecord, readRecords, readSessions, type WorkerRecord } from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
 /**
@@ -19,11 +19,13 @@ export async function sendToWorkers(
     throw new WoError("E_INPUT", "Nothing to send: the text is empty", {
       hint: 'wo send <feature> "<text>"',
     });
-  const panes = await readPanes(ws);
+  // Only this repository's sessions, and each by its tmux id: text never goes to a same-named session of another
+  // repository or of the user.
+  const sessions = await readSessions(ws);
   let records: WorkerRecord[];
   if (typeof target === "string") {
     const record = await findRecord(ws, target);
-    const pane = panes.get(record.session);
+    const pane = sessions.get(record.session)?.pane;
     if (!pane?.alive) {
       const file = await readWorkerStatus(record.path).catch(() => null);
       const status = effectiveStatus(file, pane ?? null);
@@ -35,9 +37,12 @@ export async function sendToWorkers(
     }
     records = [record];
   } else {
-    records = (await readRecords(ws)).filter((r) => panes.get(r.session)?.alive);
+    records = (await readRecords(ws)).filter((r) => sessions.get(r.session)?.pane.alive);
   }
-  for (const record of records) await ws.tmux.sendText(paneTarget(record.session), text);
+  for (const record of records) {
+    const id = sessions.get(record.session)?.id ?? "";
+    await ws.tmux.sendText(paneTarget({ id }), text);
+  }
   return records.map((r) => r.feature);
 }
 
@@ -47,10 +52,11 @@ export async function attachCommand(
   feature: string,
 ): Promise<{ argv: string[]; mode: "attach" | "switch" }> {
   const record = await findRecord(ws, feature);
-  if (!(await ws.tmux.hasSession(record.session))) {
+  const session = (await readSessions(ws)).get(record.session);
+  if (!session) {
     throw new WoError("E_NO_WORKER", `Worker ${feature} has no tmux session to attach to`, {
       hint: `Start it with wo spawn ${feature} "<task>"`,
     });
   }
-  return ws.tmux.attachArgv(record.session, ws.env);
+  return ws.tmux.attachArgv({ id: session.id }, ws.env);
 }

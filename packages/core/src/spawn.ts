@@ -1,12 +1,14 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { serverArgs } from "@wo/tmux";
 import { archiveWorkerResult, PROTOCOL_FILES, validateFeatureName, writeWorkerStatus } from "@wo/worktree";
 import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
 import { WoError } from "./errors.js";
 import { LAUNCHER_SOURCE } from "./launcher.js";
 import { workerPrompt } from "./prompts.js";
+import { shellQuote } from "./scripts.js";
 import { decodeWorkerMeta, validateTaskText, writeWorkerMeta } from "./worker-meta.js";
-import { readPanes, readRecords, type WorkerRecord } from "./workers.js";
+import { killSessionIfAny, ownSessions, readAllPanes, readRecords, type WorkerRecord } from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
 /** Options of `Orchestrator.spawn`. */
@@ -63,8 +65,12 @@ export async function spawnWorker(
       hint: `Fix or delete ${path.join(record.path, PROTOCOL_FILES.meta)}`,
     });
   }
-  const panes = await readPanes(ws);
-  const pane = panes.get(record.session) ?? null;
+  const allPanes = await readAllPanes(ws);
+  const sessions = ownSessions(ws, allPanes);
+  const pane = sessions.get(record.session)?.pane ?? null;
+  if (!pane && allPanes.some((p) => p.session === record.session)) {
+    throw await foreignSessionError(ws, feature, record.session);
+  }
   if (pane?.alive) {
     throw new WoError(
       "E_ALREADY_RUNNING",
@@ -95,7 +101,7 @@ export async function spawnWorker(
   }
 
   // A dead pane from a previous run still holds the session name.
-  if (pane) await ws.tmux.killSession(record.session);
+  if (pane) await killSessionIfAny(ws, record.session, sessions);
   const startedAt = ws.now().toISOString();
   const port = allocatePort(ws, records, record);
   await mkdir(path.dirname(promptFile), { recursive: true });
@@ -114,6 +120,7 @@ export async function spawnWorker(
   await writeFile(specFile, `${JSON.stringify({ argv }, null, 2)}\n`);
   await ws.tmux.newSession({
     name: record.session,
+    owner: ws.owner,
     cwd: record.path,
     command: [process.execPath, "-e", LAUNCHER_SOURCE, specFile],
     env: {
@@ -169,6 +176,31 @@ function refuseOversizedArguments(feature: string, argv: readonly string[]): voi
       hint: 'Shorten the task, or use an agent that reads the prompt from a file: --agent-cmd "mycli --prompt-file {prompt_file}"',
     },
   );
+}
+
+/**
+ * The refusal to start a worker whose session name is held by a session that is not this repository's worker:
+ * another repository's (named when it recorded where it is), a user's own, or one an older wo started without an
+ * owner. wo never kills or reuses it.
+ */
+async function foreignSessionError(ws: Workspace, feature: string, session: string): Promise<WoError> {
+  const label = await ws.tmux.sessionOwnerLabel(session).catch(() => null);
+  const whose = label
+    ? `belongs to another repository (${/[\0-\x1f]/.test(label) ? JSON.stringify(label) : label})`
+    : "was not started by wo for this repository (a session of your own, or one an older wo started)";
+  const rename = [
+    "tmux",
+    ...serverArgs(ws.tmux.server),
+    "rename-session",
+    "-t",
+    `=${session}`,
+    `${session}-old`,
+  ]
+    .map((word) => (/^[\w=./:@%+,-]+$/.test(word) ? word : shellQuote(word)))
+    .join(" ");
+  return new WoError("E_SESSION_TAKEN", `Cannot spawn ${feature}: tmux session ${session} ${whose}`, {
+    hint: `Rename or end that session (${rename}), or give this repository its own session names or tmux server: set sessionPrefix or tmux.socket in wo.config.json`,
+  });
 }
 
 /** The worker's recorded port when no other worker holds it, else the lowest free one from `ports.base`. */

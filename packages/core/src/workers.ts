@@ -109,17 +109,50 @@ export async function findRecord(ws: Workspace, feature: string): Promise<Worker
   return record;
 }
 
+/** A tmux session of one of this repository's workers: its pane's state and its tmux id (that very session). */
+export interface WorkerSession {
+  id: string;
+  pane: PaneState;
+}
+
 /**
- * Every worker pane on the tmux server. Without tmux installed (a CI runner, a machine that only plans and
- * integrates) there are no sessions: read-only operations go on, and only starting an agent needs tmux.
+ * Every pane on the tmux server, whoever made its session. Without tmux installed (a CI runner, a machine that only
+ * plans and integrates) there are no sessions: read-only operations go on, and only starting an agent needs tmux.
  */
-export async function readPanes(ws: Workspace): Promise<Map<string, PaneState>> {
+export async function readAllPanes(ws: Workspace): Promise<PaneInfo[]> {
   try {
-    return paneStates(await ws.tmux.listPanes());
+    return await ws.tmux.listPanes();
   } catch (error) {
-    if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED") return new Map();
+    if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED") return [];
     throw error;
   }
+}
+
+/**
+ * This repository's worker sessions by name, from one listing of the server: only sessions wo started for this
+ * repository (their owner option is `ws.owner.id`). Another repository's sessions, a user's own `wt-*` session and
+ * sessions of a wo that recorded no owner are not workers here (docs/design.md, "Names").
+ */
+export function ownSessions(ws: Workspace, panes: readonly PaneInfo[]): Map<string, WorkerSession> {
+  const sessions = new Map<string, WorkerSession>();
+  for (const pane of panes) {
+    if (pane.owner !== ws.owner.id || sessions.get(pane.session)?.pane.alive) continue;
+    sessions.set(pane.session, {
+      id: pane.sessionId,
+      pane: { alive: !pane.dead, exitCode: pane.deadStatus },
+    });
+  }
+  return sessions;
+}
+
+/** This repository's worker sessions (see {@link ownSessions}), in one tmux call. */
+export async function readSessions(ws: Workspace): Promise<Map<string, WorkerSession>> {
+  return ownSessions(ws, await readAllPanes(ws));
+}
+
+/** The pane state of each of this repository's worker sessions (see {@link ownSessions}), in one tmux call. */
+export async function readPanes(ws: Workspace): Promise<Map<string, PaneState>> {
+  return paneStates(await readSessions(ws));
 }
 
 /** {@link readPanes} and the last line of each session's pane, in one tmux call (see `listPanesAndCapture`). */
@@ -129,7 +162,9 @@ export async function readPanesAndCaptures(
 ): Promise<{ panes: Map<string, PaneState>; captures: Map<string, string[]> }> {
   try {
     const { panes, captures } = await ws.tmux.listPanesAndCapture(sessions, { lines: 1 });
-    return { panes: paneStates(panes), captures };
+    const own = paneStates(ownSessions(ws, panes));
+    // A capture of a same-named session of someone else's is never shown as this worker's output.
+    return { panes: own, captures: new Map([...captures].filter(([name]) => own.has(name))) };
   } catch (error) {
     if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED")
       return { panes: new Map(), captures: new Map() };
@@ -137,10 +172,19 @@ export async function readPanesAndCaptures(
   }
 }
 
-/** Kills a session; `false` when there was none, or no tmux to run one. */
-export async function killSessionIfAny(ws: Workspace, name: string): Promise<boolean> {
+/**
+ * Kills this repository's worker session `name` (by its tmux id, so never a session that took the name since it was
+ * listed); `false` when it has none, or there is no tmux. `sessions` saves the listing when the caller has one.
+ */
+export async function killSessionIfAny(
+  ws: Workspace,
+  name: string,
+  sessions?: Map<string, WorkerSession>,
+): Promise<boolean> {
+  const session = (sessions ?? (await readSessions(ws))).get(name);
+  if (!session) return false;
   try {
-    return await ws.tmux.killSession(name);
+    return await ws.tmux.killSession({ id: session.id });
   } catch (error) {
     if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED") return false;
     throw error;
@@ -158,12 +202,7 @@ export async function statusOfRecords(ws: Workspace, records: WorkerRecord[]): P
   );
 }
 
-/** Liveness per session: alive when any of its panes is. */
-function paneStates(panes: readonly PaneInfo[]): Map<string, PaneState> {
-  const states = new Map<string, PaneState>();
-  for (const pane of panes) {
-    if (states.get(pane.session)?.alive) continue;
-    states.set(pane.session, { alive: !pane.dead, exitCode: pane.deadStatus });
-  }
-  return states;
+/** The pane states of worker sessions, by session name. */
+function paneStates(sessions: Map<string, WorkerSession>): Map<string, PaneState> {
+  return new Map([...sessions].map(([name, session]) => [name, session.pane]));
 }

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { Tmux } from "@wo/tmux";
 import { type Repository, type WoStatePaths, woStatePaths } from "@wo/worktree";
@@ -14,6 +16,12 @@ export interface Workspace {
   readonly paths: WoStatePaths;
   readonly names: WorkerNames;
   readonly tmux: Tmux;
+  /**
+   * Who this repository's tmux sessions belong to: `id` (recorded on every session wo starts, see docs/design.md,
+   * "Names") tells them from another repository's and from sessions made outside wo; `label` names the repository in
+   * messages.
+   */
+  readonly owner: { id: string; label: string };
   /** The clock, for durations and stall detection. */
   readonly now: () => Date;
   /** Environment: tmux socket, PATH for agents, workers' base environment. */
@@ -40,6 +48,7 @@ export function createWorkspace(
     paths: woStatePaths(repo.commonDir),
     names: workerNames(repo, config),
     tmux: new Tmux({ socket: env.WO_TMUX_SOCKET || config.tmux.socket, env }),
+    owner: repositoryOwner(repo),
     now,
     env,
   };
@@ -52,4 +61,19 @@ function workerNames(repo: Repository, config: WoConfig): WorkerNames {
     sessionName: (feature) => `${config.sessionPrefix}${feature}`,
     branchName: (feature) => `${config.branchPrefix}${feature}`,
   };
+}
+
+/**
+ * The owner id of a repository's sessions: a hash of its git common dir, the same from the main
+ * checkout, from every linked worktree and through any symlink, and from no other repository.
+ */
+function repositoryOwner(repo: Repository): { id: string; label: string } {
+  let dir = repo.commonDir;
+  try {
+    dir = realpathSync(dir);
+  } catch {
+    // An unreadable path stays as git printed it: the id is still this repository's, only a symlinked alias differs.
+  }
+  const id = createHash("sha256").update(dir).digest("hex").slice(0, 32);
+  return { id, label: repo.root };
 }

@@ -1,12 +1,12 @@
 export { TmuxError, type TmuxErrorCode } from "./errors.js";
+export type { PaneInfo, SessionInfo } from "./listing.js";
 export { resolveTmuxServer, serverArgs, socketPath, type TmuxServer } from "./server.js";
 export {
   escapeArgument,
   type NewSessionOptions,
-  type PaneInfo,
   paneTarget,
   type SendTextOptions,
-  type SessionInfo,
+  type SessionRef,
   sessionTarget,
   Tmux,
   type TmuxOptions,

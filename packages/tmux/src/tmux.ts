@@ -1,6 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { execa } from "execa";
 import { TmuxError } from "./errors.js";
+import {
+  OWNER_LABEL_OPTION,
+  OWNER_OPTION,
+  PANE_FORMAT,
+  type PaneInfo,
+  parsePanes,
+  parseSessions,
+  SESSION_FORMAT,
+  type SessionInfo,
+} from "./listing.js";
 import { resolveTmuxServer, serverArgs, socketPath, type TmuxServer } from "./server.js";
 
 /** Options of a {@link Tmux} controller. */
@@ -18,32 +28,11 @@ export interface TmuxOptions {
   bin?: string;
 }
 
-/** One tmux session as listed by `list-sessions`. */
-export interface SessionInfo {
-  name: string;
-  /** When the session was created. */
-  created: Date;
-  /** Whether any client is attached. */
-  attached: boolean;
-  windows: number;
-}
-
-/** One pane as listed by `list-panes -a`. */
-export interface PaneInfo {
-  session: string;
-  /** tmux pane id, e.g. `%3`. */
-  id: string;
-  /** The pane's process has exited (kept readable by `remain-on-exit`). */
-  dead: boolean;
-  /**
-   * Exit status of a dead pane's process (128 + n when killed by signal n), `null` while alive or when unknown (a
-   * pane started outside {@link Tmux.newSession} whose status tmux did not record).
-   */
-  deadStatus: number | null;
-  pid: number | null;
-  /** Command running in the pane (`pane_current_command`). */
-  command: string;
-}
+/**
+ * A session by name (matched exactly) or by its tmux id (`{ id: "$3" }`, from {@link PaneInfo.sessionId}): a running
+ * server never reuses an id, so an id means the very session that was listed, even if another took its name since.
+ */
+export type SessionRef = string | { id: string };
 
 /** How to start a detached session. */
 export interface NewSessionOptions {
@@ -57,6 +46,12 @@ export interface NewSessionOptions {
   env?: Record<string, string>;
   /** Keep the pane after its process exits so its last output stays readable. Default `true`. */
   remainOnExit?: boolean;
+  /**
+   * Who the session belongs to: `id` is stored in the session option `@wo_repo` (listed as {@link PaneInfo.owner})
+   * and `label`, for messages, in `@wo_repo_path` — both in the same tmux invocation that creates the session, so
+   * no client ever sees the session without them.
+   */
+  owner?: { id: string; label?: string };
   /** Window size of the detached session. Default 200×50. */
   width?: number;
   height?: number;
@@ -78,32 +73,21 @@ export interface SendTextOptions {
  */
 const FORWARDER_SCRIPT =
   '"$@"; s=$?; "$0" set-option -p -t "$TMUX_PANE" @wo_exit_status "$s" 2>/dev/null; exit "$s"';
-const EXIT_OPTION = "@wo_exit_status";
 
 const NO_SERVER =
   /no server running|error connecting to|server exited unexpectedly|No such file or directory/i;
 const NO_SESSION = /can't find (session|pane|window)/i;
-const FIELD = "\t";
-const PANE_FORMAT = [
-  "#{session_name}",
-  "#{pane_id}",
-  "#{pane_dead}",
-  "#{pane_dead_status}",
-  "#{pane_pid}",
-  `#{${EXIT_OPTION}}`,
-  "#{pane_current_command}",
-].join(FIELD);
 /** Session names that mean the same in a tmux command file as in argv (see `listPanesAndCapture`). */
 const PLAIN_SESSION = /^[A-Za-z0-9_-]+$/;
 
-/** The exact-match target of a session (`=name`): tmux otherwise matches prefixes and fnmatch patterns. */
-export function sessionTarget(name: string): string {
-  return `=${name}`;
+/** The exact-match target of a session (`=name`, or its id): tmux otherwise matches prefixes and fnmatch patterns. */
+export function sessionTarget(session: SessionRef): string {
+  return typeof session === "string" ? `=${session}` : session.id;
 }
 
 /** The active pane of a session's current window, matched exactly. */
-export function paneTarget(name: string): string {
-  return `=${name}:`;
+export function paneTarget(session: SessionRef): string {
+  return `${sessionTarget(session)}:`;
 }
 
 /**
@@ -258,13 +242,29 @@ export class Tmux {
     if (options.remainOnExit ?? true) {
       args.push(";", "set-option", "-w", "-t", paneTarget(options.name), "remain-on-exit", "on");
     }
+    const { id, label } = options.owner ?? {};
+    if (id !== undefined)
+      args.push(";", "set-option", "-t", paneTarget(options.name), OWNER_OPTION, escapeArgument(id));
+    if (id !== undefined && label !== undefined)
+      args.push(";", "set-option", "-t", paneTarget(options.name), OWNER_LABEL_OPTION, escapeArgument(label));
     await this.run(args);
   }
 
-  /** Whether a session with exactly this name exists. */
-  async hasSession(name: string): Promise<boolean> {
+  /** The `owner.label` recorded for a session ({@link NewSessionOptions.owner}); `null` without one or the session. */
+  async sessionOwnerLabel(session: SessionRef): Promise<string | null> {
     try {
-      await this.run(["has-session", "-t", sessionTarget(name)]);
+      const out = await this.run(["show-options", "-q", "-v", "-t", paneTarget(session), OWNER_LABEL_OPTION]);
+      return out.replace(/\n$/, "") || null;
+    } catch (error) {
+      if (error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION") return null;
+      throw error;
+    }
+  }
+
+  /** Whether a session with exactly this name (or id) exists. */
+  async hasSession(session: SessionRef): Promise<boolean> {
+    try {
+      await this.run(["has-session", "-t", sessionTarget(session)]);
       return true;
     } catch (error) {
       if (error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION") return false;
@@ -273,9 +273,9 @@ export class Tmux {
   }
 
   /** Kills a session. Returns `false` when there was no such session (already gone is not an error). */
-  async killSession(name: string): Promise<boolean> {
+  async killSession(session: SessionRef): Promise<boolean> {
     try {
-      await this.run(["kill-session", "-t", sessionTarget(name)]);
+      await this.run(["kill-session", "-t", sessionTarget(session)]);
       return true;
     } catch (error) {
       if (error instanceof TmuxError && error.code === "E_TMUX_NO_SESSION") return false;
@@ -285,22 +285,7 @@ export class Tmux {
 
   /** All sessions of the server in one `list-sessions -F` call; `[]` when no server runs. */
   async listSessions(): Promise<SessionInfo[]> {
-    const format = [
-      "#{session_name}",
-      "#{session_created}",
-      "#{session_attached}",
-      "#{session_windows}",
-    ].join(FIELD);
-    const out = await this.#listOrEmpty(["list-sessions", "-F", format]);
-    return lines(out).map((line) => {
-      const [name = "", created = "0", attached = "0", windows = "0"] = splitFields(line, 4);
-      return {
-        name,
-        created: new Date(Number(created) * 1000),
-        attached: Number(attached) > 0,
-        windows: Number(windows),
-      };
-    });
+    return parseSessions(await this.#listOrEmpty(["list-sessions", "-F", SESSION_FORMAT]));
   }
 
   /** Every pane of the server with its liveness, in one `list-panes -a` call; `[]` when no server runs. */
@@ -469,14 +454,14 @@ export class Tmux {
    * this same server, otherwise `attach-session` (with `$TMUX` removed, so attaching from another tmux works).
    */
   attachArgv(
-    name: string,
+    session: SessionRef,
     callerEnv: NodeJS.ProcessEnv = process.env,
   ): { argv: string[]; mode: "attach" | "switch" } {
     const outer = callerEnv.TMUX?.split(",")[0];
     if (outer && outer === this.socketPath) {
-      return { argv: this.argv(["switch-client", "-t", sessionTarget(name)]), mode: "switch" };
+      return { argv: this.argv(["switch-client", "-t", sessionTarget(session)]), mode: "switch" };
     }
-    return { argv: this.argv(["attach-session", "-t", sessionTarget(name)]), mode: "attach" };
+    return { argv: this.argv(["attach-session", "-t", sessionTarget(session)]), mode: "attach" };
   }
 }
 
@@ -508,33 +493,6 @@ function batchesBySize<T>(items: readonly T[], size: (item: T) => number): T[][]
   }
   if (current.length > 0) batches.push(current);
   return batches;
-}
-
-function parsePanes(out: string): PaneInfo[] {
-  return lines(out).map((line) => {
-    const [session = "", id = "", dead = "0", tmuxStatus = "", pid = "", recorded = "", command = ""] =
-      splitFields(line, 7);
-    const status = tmuxStatus !== "" ? tmuxStatus : recorded;
-    return {
-      session,
-      id,
-      dead: dead === "1",
-      deadStatus: dead === "1" && /^\d+$/.test(status) ? Number(status) : null,
-      pid: pid === "" ? null : Number(pid),
-      command,
-    };
-  });
-}
-
-function lines(out: string): string[] {
-  return out.split("\n").filter((line) => line.length > 0);
-}
-
-function splitFields(line: string, count: number): string[] {
-  const parts = line.split(FIELD);
-  // A session name is the first field and is validated by callers; anything extra belongs to the last field.
-  if (parts.length > count) return [...parts.slice(0, count - 1), parts.slice(count - 1).join(FIELD)];
-  return parts;
 }
 
 /** `capture-pane -S`: far enough back for `wanted` non-empty lines (a dead pane's output is in its scrollback). */

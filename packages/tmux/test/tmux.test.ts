@@ -152,6 +152,54 @@ describe("Tmux", () => {
     expect(sessions.every((s) => !s.attached && s.windows === 1)).toBe(true);
   });
 
+  test("a session's owner is recorded at creation and listed with every pane and session", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    await tmux.newSession({
+      name: "wt-mine",
+      cwd: dir,
+      command: ["sleep", "30"],
+      owner: { id: "repo-a-id", label: "/srv/a b/.git" },
+    });
+    await tmux.newSession({ name: "wt-plain", cwd: dir, command: ["sleep", "30"] });
+    const owners = (await tmux.listPanes()).map((p) => [p.session, p.owner]).sort();
+    expect(owners).toEqual([
+      ["wt-mine", "repo-a-id"],
+      ["wt-plain", ""],
+    ]);
+    expect((await tmux.listSessions()).map((s) => [s.name, s.owner]).sort()).toEqual(owners);
+    const { panes } = await tmux.listPanesAndCapture(["wt-mine"], { lines: 1 });
+    expect(panes.map((p) => [p.session, p.owner]).sort()).toEqual(owners);
+    expect(await tmux.sessionOwnerLabel("wt-mine")).toBe("/srv/a b/.git");
+    expect(await tmux.sessionOwnerLabel("wt-plain")).toBeNull();
+    expect(await tmux.sessionOwnerLabel("wt-none")).toBeNull();
+  });
+
+  test("an owner is set in the same invocation, so even an agent that exits at once leaves it recorded", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    await tmux.newSession({ name: "wt-quick", cwd: dir, command: ["true"], owner: { id: "quick" } });
+    const pane = await waitFor(async () => (await tmux.listPanes()).find((p) => p.dead));
+    expect(pane).toMatchObject({ session: "wt-quick", owner: "quick" });
+  });
+
+  test("a session id targets that very session, not a newer one that took its name", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    // A server that loses its last session exits, and a new one counts ids from $0 again: keep one alive.
+    await tmux.newSession({ name: "keeper", cwd: dir, command: ["sleep", "30"] });
+    await tmux.newSession({ name: "wt-id", cwd: dir, command: ["sleep", "30"] });
+    const old = (await tmux.listPanes()).find((p) => p.session === "wt-id");
+    expect(old?.sessionId).toMatch(/^\$\d+$/);
+    await tmux.killSession("wt-id");
+    await tmux.newSession({ name: "wt-id", cwd: dir, command: ["sleep", "30"] });
+    expect(await tmux.killSession({ id: old?.sessionId ?? "" })).toBe(false);
+    expect(await tmux.hasSession("wt-id")).toBe(true);
+    const current = (await tmux.listPanes()).find((p) => p.session === "wt-id");
+    expect(await tmux.killSession({ id: current?.sessionId ?? "" })).toBe(true);
+    expect(await tmux.hasSession("wt-id")).toBe(false);
+  });
+
   test("killing a session removes it and killing it again reports false", async () => {
     const tmux = controller();
     const dir = await tempDir();
