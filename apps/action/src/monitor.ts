@@ -1,5 +1,4 @@
-import { type MonitorFinding, type MonitorReport, renderMonitorReport } from "@wo/core";
-import { shellQuote } from "@wo/core/internal";
+import { FEATURE_NAME_PATTERN, type MonitorReport, renderMonitorReport } from "@wo/core";
 
 /** What `mode: monitor` produced. */
 export interface MonitorOutcome {
@@ -17,17 +16,16 @@ export interface MonitorOutcome {
   comment: { id: number; url: string; created: boolean } | null;
 }
 
-/**
- * wo's feature-name rule (docs/design.md, "Names"). A branch under `work/` named otherwise was pushed by someone
- * other than a planned worker: the report shows it, but no output that a later job acts on lists it.
- */
-const FEATURE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 /** The monitor outcome of a report (before any comment is written). Pure. */
 export function monitorOutcome(report: MonitorReport): MonitorOutcome {
-  const safe = quoteCommands(oneLineReport(report));
+  // A branch under `work/` named against wo's feature-name rule was pushed by someone other than a planned worker:
+  // the report shows it, but no output that a later job acts on lists it.
+  // Suggested commands arrive shell-quoted from wo (`shellWord`); here every string is kept to one line.
+  const safe = oneLineReport(report);
   const named = (status: string) =>
-    safe.workers.filter((w) => w.status === status && FEATURE_NAME.test(w.worker)).map((w) => w.worker);
+    safe.workers
+      .filter((w) => w.status === status && FEATURE_NAME_PATTERN.test(w.worker))
+      .map((w) => w.worker);
   const complete = named("complete");
   return {
     mode: "monitor",
@@ -38,28 +36,6 @@ export function monitorOutcome(report: MonitorReport): MonitorOutcome {
     allComplete: safe.workers.length > 0 && complete.length === safe.workers.length,
     comment: null,
   };
-}
-
-/**
- * The report with the names in its suggested commands shell-quoted. wo writes the rename command of a branch named
- * against its rule with the name bare (`git branch -m work/x$(…) …`): pasted into a shell, the name would run. Pure.
- */
-export function quoteCommands(report: MonitorReport): MonitorReport {
-  const quoted = (finding: MonitorFinding): MonitorFinding => {
-    const branch = report.workers.find((w) => w.worker === finding.worker)?.branch;
-    const bare = branch === undefined ? null : `Rename it: git branch -m ${branch} `;
-    if (finding.kind !== "bad-branch" || bare === null || !finding.action?.startsWith(bare)) return finding;
-    const [, prefix = "", placeholder = ""] =
-      /^(.*?)(<[^>]*>)?$/.exec(finding.action.slice(bare.length)) ?? [];
-    return {
-      ...finding,
-      action: `Rename it: git branch -m ${shellQuote(branch as string)} ${shellQuote(prefix)}${placeholder}`,
-    };
-  };
-  const findings = report.findings.map(quoted);
-  const replaced = new Map(report.findings.map((f, i) => [f.action, findings[i]?.action ?? null]));
-  const actions = report.actions.map((action) => replaced.get(action) ?? action);
-  return { ...report, findings, actions };
 }
 
 /**

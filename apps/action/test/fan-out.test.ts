@@ -426,7 +426,7 @@ describe("untrusted text", () => {
     // Shown in the report, but never listed in an output a later job acts on.
     expect(monitor.outputs.report).toContain(branch.slice("work/".length));
     expect(monitor.outputs.complete).toBe("[]");
-    expect(monitor.outputs.report).toContain(`git branch -m '${branch}' 'work/'<valid-name>`);
+    expect(monitor.outputs.report).toContain(`git branch -m '${branch}' work/<valid-name>`);
     // wo leaves a branch with an invalid name out of the integration (it is reported, never run or merged).
     const integrate = await runAction({ mode: "integrate", name: "sprint-1" }, { cwd });
     expect(integrate.code).toBe(1);

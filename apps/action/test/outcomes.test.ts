@@ -49,23 +49,6 @@ describe("monitorOutcome on names from outside the plan", () => {
     expect([outcome.complete, outcome.allComplete]).toEqual([["w1"], false]);
   });
 
-  it("shell-quotes the branch name in the suggested rename command", () => {
-    const base = report(["complete"]);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax that must stay text
-    const branch = "work/evil$(touch${IFS}pwned)'x";
-    const action = `Rename it: git branch -m ${branch} work/<valid-name>`;
-    const outcome = monitorOutcome({
-      ...base,
-      workers: [{ ...(base.workers[0] as MonitorWorker), worker: branch.slice(5), branch }],
-      findings: [{ kind: "bad-branch", worker: branch.slice(5), alert: "bad", action }],
-      actions: [action],
-    });
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax that must stay text
-    const quoted = "Rename it: git branch -m 'work/evil$(touch${IFS}pwned)'\\''x' 'work/'<valid-name>";
-    expect(outcome.report.actions).toEqual([quoted]);
-    expect(outcome.markdown).toContain(quoted);
-  });
-
   it("keeps every agent-controlled string on one line of the report", () => {
     const base = report(["blocked"]);
     const evil = "x\n::error::pwned\r\n## Fake heading\u2028y";
