@@ -7,6 +7,7 @@ import {
   type BlockReader,
   type Candidate,
   type DocumentExtraction,
+  emptyOutline,
   Notes,
   type Section,
   type WalkState,
@@ -36,6 +37,7 @@ export function extractDocument(
     tables: [],
     listCounter: 0,
     sequenceLists: new Set(),
+    outline: emptyOutline(),
     pendingField: null,
   };
   const root: Section = {
@@ -97,7 +99,7 @@ export function extractDocument(
   }
   const items = chosen.map((candidate) => toRawItem(candidate, state, documentIndex, notes, specKit));
   if (specKit) markSpecKitPhases(items);
-  return { file, items, kind, specKit, notes };
+  return { file, items, kind, specKit, notes, outline: state.outline };
 }
 
 /** The item kind of the strongest candidate rank in a document. */

@@ -35,6 +35,7 @@ export function walkList(
     }
   }
   for (const [index, listItem] of list.children.entries()) {
+    state.outline.listItems++;
     const candidate = buildCandidate(listItem, list, index, start, listId, section, parent, state);
     if (candidate === null) continue;
     if (parent === null) state.candidates.push(candidate);

@@ -127,6 +127,21 @@ export class Notes {
   }
 }
 
+/** What a document is made of, counted while it is walked: said aloud when the document yields no item. */
+export interface Outline {
+  headings: number;
+  tables: number;
+  /** List entries at any depth (task, numbered and bullet entries, field lines included). */
+  listItems: number;
+  /** Paragraphs outside lists (in block quotes too). */
+  paragraphs: number;
+}
+
+/** An outline with nothing counted yet. */
+export function emptyOutline(): Outline {
+  return { headings: 0, tables: 0, listItems: 0, paragraphs: 0 };
+}
+
 /** Result of reading one document. */
 export interface DocumentExtraction {
   file: string;
@@ -134,6 +149,7 @@ export interface DocumentExtraction {
   kind: ItemKind | null;
   specKit: boolean;
   notes: Notes;
+  outline: Outline;
 }
 
 /** What the walk collects from one document; the block handlers append to it. */
@@ -146,6 +162,8 @@ export interface WalkState {
   listCounter: number;
   /** Numbered lists whose context says they are ordered steps. */
   sequenceLists: Set<number>;
+  /** Counts of the blocks walked. */
+  outline: Outline;
   /** A "**Recommendation:**" line whose value is the next paragraph or list. */
   pendingField: { name: Field["name"]; section: Section; lists: boolean } | null;
 }

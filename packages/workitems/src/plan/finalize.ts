@@ -1,6 +1,7 @@
 import { resolveDependencies } from "../dependencies.js";
 import {
   type DocumentExtraction,
+  emptyOutline,
   extractDocument,
   type Note,
   Notes,
@@ -27,7 +28,7 @@ export function readDocument(document: SourceDocument, documentIndex: number): D
       null,
       `${document.file} could not be read as markdown (${reason}); no items taken from it`,
     );
-    return { file: document.file, items: [], kind: null, specKit: false, notes };
+    return { file: document.file, items: [], kind: null, specKit: false, notes, outline: emptyOutline() };
   }
 }
 
