@@ -39,9 +39,9 @@ export interface WorkItem {
 /**
  * Which markdown construct an item came from, strongest first (the priority order of docs/design.md, "Plan and
  * work items"): task list items, numbered items, bullets, rows of a table with a work column (only without list
- * items), paragraphs.
+ * items), paragraphs; `heading` is a finding written as a heading with field lines and no prose.
  */
-export type ItemKind = "task" | "numbered" | "bullet" | "row" | "paragraph";
+export type ItemKind = "task" | "numbered" | "bullet" | "row" | "paragraph" | "heading";
 
 /** Why a dependency exists. */
 export type DependencyReason = "explicit" | "creates-uses" | "layer" | "sequence" | "phase";

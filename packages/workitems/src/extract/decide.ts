@@ -77,6 +77,8 @@ function describeKind(candidate: Candidate): string {
       return "table rows";
     case "paragraph":
       return "paragraphs";
+    case "heading":
+      return "finding headings";
   }
 }
 

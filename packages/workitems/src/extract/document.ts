@@ -2,6 +2,7 @@ import type { Root } from "mdast";
 import type { ItemKind } from "../types.js";
 import { flatten, ROW_RANK, titleText } from "./candidates.js";
 import { chooseParagraphs, decide, withFindingSections } from "./decide.js";
+import { headingItems, matchSummaryRows } from "./headed.js";
 import { toRawItem } from "./items.js";
 import {
   type BlockReader,
@@ -38,6 +39,7 @@ export function extractDocument(
     listCounter: 0,
     sequenceLists: new Set(),
     outline: emptyOutline(),
+    headings: [],
     pendingField: null,
   };
   const root: Section = {
@@ -59,12 +61,16 @@ export function extractDocument(
     section = walkBlocks(blocks, section, state);
   });
 
+  // Checkbox headings and finding headings are items; what sits under them is their details.
+  const headed = headingItems(state);
+  const summaryRows = matchSummaryRows(headed, state.tables, notes);
+  for (const table of state.tables) table.rows = table.rows.filter((row) => !summaryRows.has(row));
   const all = flatten(state.candidates);
   const specKit = all.filter((candidate) => /^T\d{3,}\b/.test(titleText(candidate))).length >= 2;
-  const primaryRank = all.reduce((max, candidate) => Math.max(max, candidate.rank), 0);
+  const primaryRank = [...all, ...headed].reduce((max, candidate) => Math.max(max, candidate.rank), 0);
   let kind: ItemKind | null = null;
   let chosen: Candidate[] = [];
-  if (all.length > 0) {
+  if (all.length > 0 || primaryRank > 0) {
     kind = kindOfRank(primaryRank);
     for (const candidate of state.candidates) decide(candidate, primaryRank, specKit, notes);
     chosen = all.filter((candidate) => candidate.isItem);
@@ -96,6 +102,10 @@ export function extractDocument(
       }
     }
     noteTables(state.tables, rows.length > 0, notes);
+  }
+  if (headed.length > 0) {
+    chosen = [...chosen, ...headed].sort((a, b) => a.line - b.line);
+    kind ??= headed[0]!.kind;
   }
   const items = chosen.map((candidate) => toRawItem(candidate, state, documentIndex, notes, specKit));
   if (specKit) markSpecKitPhases(items);

@@ -24,6 +24,8 @@ export interface Field {
   value: string;
   paths: string[];
   emphasised: string[];
+  /** The label as written (`Impact`), for field lines. */
+  label?: string;
 }
 
 /** Heading context. Bold-only paragraphs ("**Backend**") act as sub-headings. */
@@ -36,6 +38,11 @@ export interface Section {
   fields: Field[];
   pseudo: boolean;
   phase: PhaseInfo | null;
+  /** A heading's own line and text lines (headings only; they may become items, see headed.ts). */
+  line?: number;
+  lines?: InlineLine[];
+  /** `### [ ] Title` / `### [x] Title`: the heading is a task, with this checked state. */
+  checkbox?: boolean | null;
 }
 
 /** spec-kit phase of an item: phases are ordered, and setup/foundational phases block the later ones. */
@@ -63,6 +70,8 @@ export interface Candidate {
   isContainer: boolean;
   /** `titleText` once computed (titles do not change after the candidate is built). */
   titleCache: string | null;
+  /** The candidate is its section's heading (see headed.ts): the section's field lines are its own. */
+  headed?: boolean;
 }
 
 /** Facts collected for one item before ids are assigned (see `finalize` in ../plan/finalize.ts). */
@@ -164,6 +173,8 @@ export interface WalkState {
   sequenceLists: Set<number>;
   /** Counts of the blocks walked. */
   outline: Outline;
+  /** Every heading's section, in document order. */
+  headings: Section[];
   /** A "**Recommendation:**" line whose value is the next paragraph or list. */
   pendingField: { name: Field["name"]; section: Section; lists: boolean } | null;
 }
@@ -177,6 +188,8 @@ export interface TableCandidates {
   /** Index of the work column, or -1. */
   workColumn: number;
   rows: Candidate[];
+  /** Rows of a table skipped as reference material: never items, only a summary of finding headings. */
+  referenceRows: Candidate[];
   skipped: "no-work-column" | "reference" | null;
   /** Lines of body rows skipped because their work cell is empty. */
   emptyRows: number[];
