@@ -1,7 +1,14 @@
 import type { Root } from "mdast";
+import { mayStateDependency } from "../stated.js";
 import type { ItemKind } from "../types.js";
 import { flatten, ROW_RANK, titleText } from "./candidates.js";
-import { chooseParagraphs, decide, withFindingSections } from "./decide.js";
+import {
+  chooseParagraphs,
+  decide,
+  reconcileSkipNotes,
+  underPointerHeading,
+  withFindingSections,
+} from "./decide.js";
 import { headingItems, matchSummaryRows } from "./headed.js";
 import { toRawItem } from "./items.js";
 import {
@@ -67,7 +74,10 @@ export function extractDocument(
   for (const table of state.tables) table.rows = table.rows.filter((row) => !summaryRows.has(row));
   const all = flatten(state.candidates);
   const specKit = all.filter((candidate) => /^T\d{3,}\b/.test(titleText(candidate))).length >= 2;
-  const primaryRank = [...all, ...headed].reduce((max, candidate) => Math.max(max, candidate.rank), 0);
+  // A numbered References list does not make the document's kind numbered: pointer lists are never work.
+  const work = all.filter((candidate) => candidate.kind === "task" || !underPointerHeading(candidate));
+  const ranked = work.length > 0 ? work : all;
+  const primaryRank = [...ranked, ...headed].reduce((max, candidate) => Math.max(max, candidate.rank), 0);
   let kind: ItemKind | null = null;
   let chosen: Candidate[] = [];
   if (all.length > 0 || primaryRank > 0) {
@@ -107,9 +117,21 @@ export function extractDocument(
     chosen = [...chosen, ...headed].sort((a, b) => a.line - b.line);
     kind ??= headed[0]!.kind;
   }
+  reconcileSkipNotes(notes, chosen);
   const items = chosen.map((candidate) => toRawItem(candidate, state, documentIndex, notes, specKit));
   if (specKit) markSpecKitPhases(items);
-  return { file, items, kind, specKit, notes, outline: state.outline };
+  return { file, items, kind, specKit, notes, outline: state.outline, statements: statementsOf(state) };
+}
+
+/** Lines that are no item and may state a dependency: paragraphs and top-level entries that were not chosen. */
+function statementsOf(state: WalkState): string[] {
+  const lines = [
+    ...state.paragraphs.filter((paragraph) => !paragraph.isItem),
+    ...flatten(state.candidates).filter(
+      (candidate) => !candidate.isItem && !candidate.isContainer && candidate.parent === null,
+    ),
+  ].map(titleText);
+  return lines.filter(mayStateDependency);
 }
 
 /** The item kind of the strongest candidate rank in a document. */

@@ -119,9 +119,12 @@ export interface Note {
 /** Collects notes, merging those with the same key. */
 export class Notes {
   readonly list: Note[] = [];
+  /** How many times each key was added (skip notes say how many entries they skipped). */
+  readonly counts = new Map<string, number>();
   private readonly byKey = new Map<string, { note: Note; members: Set<RawItem> }>();
 
-  add(key: string, item: RawItem | null, text: string): void {
+  add(key: string, item: RawItem | null, text: string, times = 1): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + times);
     const existing = this.byKey.get(key);
     if (existing !== undefined) {
       if (item !== null && !existing.members.has(item)) {
@@ -159,6 +162,8 @@ export interface DocumentExtraction {
   specKit: boolean;
   notes: Notes;
   outline: Outline;
+  /** Lines outside the items that may state dependencies between them ("T020 must follow T019"). */
+  statements: string[];
 }
 
 /** What the walk collects from one document; the block handlers append to it. */
