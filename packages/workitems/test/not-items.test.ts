@@ -34,6 +34,16 @@ describe("lists that are no work", () => {
       ["a.ts – fix the null check"],
     ],
     [
+      "a heading that only starts like a pointer keeps its items",
+      "## Reading history\n\n1. Fix `a.ts`\n",
+      ["Fix a.ts"],
+    ],
+    [
+      "Files to change is no inventory",
+      "## Files to change\n\n- Fix `a.ts`\n- Fix `b.ts`\n",
+      ["Fix a.ts", "Fix b.ts"],
+    ],
+    [
       "a task under References is still a task",
       "## References\n\n- [ ] Add the RFC link to `docs/x.md`\n",
       ["Add the RFC link to docs/x.md"],

@@ -76,9 +76,12 @@ function eligible(candidate: Candidate, text: string, primaryRank: number, specK
 const PLAN_HEADING =
   /^(?:[\s\d.)#:-]*)(?:(?:implementation |execution |work |action |migration |rollout |delivery )?plan|(?:next |implementation |remaining |follow[- ]up )?steps|action items|next actions|work items|deliverables|to ?do|todos|(?:open |remaining )?tasks)\s*:?$/i;
 
-/** Headings of lists that point elsewhere: their entries are never work, whatever the document's kind. */
+/**
+ * Headings of lists that point elsewhere, weigh options or list files — the whole heading ("Files", not "Files to
+ * change"): their entries are never work, whatever the document's kind.
+ */
 const POINTER_HEADING =
-  /^(?:(?:external |useful |further |additional )?(?:resources|references|links|reading)|see also|related(?: docs| documents| documentation| links| reading| issues| work| pages)?|further reading|reading list|bibliography|sources|credits|acknowledge?ments?|options(?: considered)?|alternatives(?: considered)?|considered (?:options|alternatives|approaches)|approaches(?: considered)?|files|file (?:list|inventory|overview)|key files|inventory|project (?:structure|layout)|directory (?:structure|layout)|(?:repository|repo|folder) (?:structure|layout))\b/i;
+  /^(?:(?:external |useful |further |additional )?(?:resources|references|links)|see also|related(?: docs| documents| documentation| links| reading| issues| work| pages)?|further reading|reading list|bibliography|sources|credits|acknowledge?ments?|options(?: considered)?|alternatives(?: considered)?|considered (?:options|alternatives|approaches)|approaches(?: considered)?|files|file (?:list|inventory|overview)|key files|inventory|project (?:structure|layout)|directory (?:structure|layout)|(?:repository|repo|folder) (?:structure|layout))(?:\s*\([^)]*\))?\s*:?\s*$/i;
 
 /** `Option A: …`, `Alternative 2 — …`, `Alternatively, …`: a choice under discussion, not work. */
 const OPTION_ENTRY =
