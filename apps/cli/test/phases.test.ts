@@ -91,6 +91,29 @@ describe("wo plan", () => {
     expect(empty.assessment.reason).not.toBe("");
   });
 
+  test("a document that yields no work item is said aloud on stderr, carried in --json, and exits 1", async () => {
+    const { repo, run, runProcess } = await setup();
+    await writeFile(
+      path.join(repo.dir, "notes.md"),
+      "# Retro\n\nThe release went out on Thursday.\n\n## Findings\n\nOn-call was noisy in the first week.\n",
+    );
+    const manifest = await runProcess(["plan", "notes.md"]);
+    expect(manifest.code).toBe(1);
+    expect(manifest.stdout).toMatch(/^## Work Item Manifest\n/);
+    expect(manifest.stderr).toMatchInlineSnapshot(`
+      "warning: notes.md yielded no work items: it has 2 headings, 0 tables, 0 list items and 2 paragraphs, none of which reads as work.
+      hint: Layouts read as work items: a task list ("- [ ] Fix the token check in \`src/auth/session.ts\`"), numbered or bulleted entries under a heading, a table with a Task or Issue column, or one heading per finding with "**File:**" and "**Severity:**" lines."
+    `);
+    const json = await run(["plan", "notes.md", "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).warnings).toEqual([
+      `${manifest.stderr.split("\n")[0]!.replace(/^warning: /, "")} ${manifest.stderr.split("\n")[1]!.replace(/^hint: /, "")}`,
+    ]);
+    const mixed = await run(["plan", "notes.md", "review.md", "--json"]);
+    expect(mixed.code).toBe(0);
+    expect(mixed.stderr).toMatch(/^warning: notes\.md yielded no work items: /);
+  });
+
   test("in a terminal it asks Yes / Modify / Clarify / Sequential and Yes accepts the plan", async () => {
     const { repo, server } = await setup();
     const terminal = createIsolatedTmux();

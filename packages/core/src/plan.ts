@@ -36,6 +36,8 @@ export interface Plan {
   items: PlanItem[];
   clarify: Array<{ id: string; text: string; issue: string }>;
   assumptions: string[];
+  /** Present when a document yielded no work item: what it holds and a layout that is read. */
+  warnings?: string[];
   assessment: { mode: "parallel" | "sequential"; reason: string; workers: number };
   workers: PlanWorker[];
 }

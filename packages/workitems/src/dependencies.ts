@@ -1,4 +1,5 @@
 import type { Notes, RawItem } from "./extract/index.js";
+import { type Statement, statedEdges } from "./stated.js";
 import { identifierParts, oneLine, significantWords, singular } from "./text.js";
 import type { DependencyEdge, DependencyReason } from "./types.js";
 
@@ -181,6 +182,7 @@ export function resolveDependencies(
   items: readonly RawItem[],
   ids: readonly string[],
   notes: Notes,
+  statements: readonly Statement[] = [],
 ): DependencyEdge[] {
   const edges = new Edges(ids);
   // Built on the first phrase reference only: most documents name ids or numbers, or nothing at all.
@@ -212,6 +214,24 @@ export function resolveDependencies(
       const to = resolveRef(ref, from, item, items, index, byTask, byList, perDocument, notes);
       if (to !== null && to !== from) edges.add(from, to, "explicit", ref.raw);
     }
+  }
+
+  // Statements in the documents' notes ("T020 must follow T019"); never the reverse of an edge already there.
+  for (const [from, to, evidence] of statedEdges(statements, items, perDocument)) {
+    if (edges.has(to, from)) {
+      notes.add(
+        `stated-reverse:${evidence}`,
+        null,
+        `"${oneLine(evidence)}" contradicts a dependency already found; not added`,
+      );
+      continue;
+    }
+    if (edges.add(from, to, "explicit", oneLine(evidence)))
+      notes.add(
+        `stated:${evidence}`,
+        items[from]!,
+        `waits as stated in the document: "${oneLine(evidence)}"`,
+      );
   }
 
   addCreatesUses(items, edges, notes);

@@ -31,7 +31,7 @@ const DOTFILES = new Set(
 const KNOWN_FILES = new Set(
   (
     "Dockerfile Containerfile Makefile GNUmakefile Gemfile Rakefile Procfile Jenkinsfile Vagrantfile Brewfile " +
-    "Podfile Pipfile Justfile Taskfile Caddyfile Earthfile Tiltfile CODEOWNERS LICENSE"
+    "Podfile Pipfile Justfile Taskfile Caddyfile Earthfile Tiltfile CODEOWNERS LICENSE go.mod go.sum go.work"
   ).split(" "),
 );
 
@@ -127,15 +127,52 @@ function normalize(raw: string, strict: boolean): string | null {
     if (strict && JS_NAMES.test(last)) return null;
   }
   if (leadingSlash && !hasExtension) return null; // /api/users is a route, /etc/hosts is not in the repo
+  if (!hasExtension && !dotfile && !knownFile && notAFile(segments, last, dot)) return null;
   if (isDir) return token;
   if (hasExtension || dotfile || knownFile) return body;
   if (segments.length < 2) return null;
   if (!strict) return body;
-  // Bare a/b without extension: only with a well-known root or three or more segments.
-  if (COMMON_ROOTS.has(segments[0]!.toLowerCase()) || segments[0]!.startsWith(".") || segments.length >= 3) {
+  // Bare a/b without extension: only with a well-known root or three or more segments — but three names that
+  // all start with a capital are a stack (Django/DRF/Celery), not directories.
+  const capitalised = segments.every((segment) => /^\p{Lu}/u.test(segment));
+  if (
+    COMMON_ROOTS.has(segments[0]!.toLowerCase()) ||
+    segments[0]!.startsWith(".") ||
+    (segments.length >= 3 && !capitalised)
+  ) {
     if (segments.every((segment) => /\p{L}/u.test(segment))) return body;
   }
   return null;
+}
+
+/** Label namespaces of issue trackers: `area/auth/oauth`, `kind/bug`, `priority/p2` are labels, not paths. */
+const LABEL_NAMESPACES = new Set(
+  "area kind priority severity sig triage lifecycle team status good-first-issue size prio".split(" "),
+);
+
+/** Go standard-library packages that read like two-directory paths (`math/rand`, `net/http`). */
+const GO_PACKAGES = new Set(
+  (
+    "math/rand math/big crypto/rand crypto/tls crypto/hmac crypto/subtle crypto/sha256 crypto/sha1 crypto/md5 " +
+    "crypto/aes crypto/cipher crypto/x509 net/http net/url net/mail net/smtp encoding/json encoding/xml " +
+    "encoding/base64 encoding/hex encoding/csv io/ioutil io/fs os/exec os/signal path/filepath html/template " +
+    "text/template sync/atomic database/sql runtime/debug net/netip log/slog"
+  ).split(" "),
+);
+
+/** A first segment that is a domain: `github.com/acme/api`, `golang.org/x/crypto` are module paths or URLs. */
+const DOMAIN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|app|co|gov|edu|cloud|sh|me|ai|in|xyz)$/i;
+
+/**
+ * Slash-separated names that are not files of the repository: a label (`area/auth/oauth`), a module path under a
+ * domain (`golang.org/x/crypto`) or a package member (`crypto/rand.Reader`, `net/http.Handler`: a capital after
+ * the last dot is an identifier, not an extension).
+ */
+function notAFile(segments: readonly string[], last: string, dot: number): boolean {
+  if (segments.length < 2) return false;
+  if (segments.length === 2 && GO_PACKAGES.has(segments.join("/"))) return true;
+  if (LABEL_NAMESPACES.has(segments[0]!.toLowerCase()) || DOMAIN.test(segments[0]!)) return true;
+  return dot > 0 && /^\p{Lu}/u.test(last.slice(dot + 1));
 }
 
 /** Paths in a piece of inline code: one token is trusted, several tokens (a command) need stronger evidence. */

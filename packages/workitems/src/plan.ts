@@ -3,6 +3,7 @@ import { executionOrder, graphShape, stronglyConnected } from "./graph.js";
 import { commonDirectory } from "./paths.js";
 import { assessAndGroup } from "./plan/assess.js";
 import { type Context, coveringHeadings } from "./plan/context.js";
+import { emptyDocumentWarnings } from "./plan/empty.js";
 import { featureKeys } from "./plan/features.js";
 import { finalize, readDocument, renderNotes } from "./plan/finalize.js";
 import { checkName, checkText, validateDocuments, validateOptions } from "./plan/options.js";
@@ -33,6 +34,8 @@ export function workItemsFromMarkdown(text: string, options: { file?: string } =
     kind: extraction.kind,
     specKit: extraction.specKit,
     assumptions: renderNotes(finalized.notes, finalized.raw),
+    outline: { ...extraction.outline },
+    warnings: emptyDocumentWarnings([extraction], [text]),
   };
 }
 /**
@@ -46,7 +49,8 @@ export function workItemsFromMarkdown(text: string, options: { file?: string } =
 export function planWork(documents: SourceDocument[], options: PlanOptions = {}): Plan {
   validateOptions(options);
   const sources = validateDocuments(documents);
-  const finalized = finalize(sources.map((document, index) => readDocument(document, index)));
+  const extractions = sources.map((document, index) => readDocument(document, index));
+  const finalized = finalize(extractions);
   const { raw, items } = finalized;
   const notes = new Notes();
 
@@ -115,6 +119,10 @@ export function planWork(documents: SourceDocument[], options: PlanOptions = {})
     dependencies: finalized.dependencies,
     clarify,
     assumptions,
+    warnings: emptyDocumentWarnings(
+      extractions,
+      sources.map((document) => document.text),
+    ),
     assessment,
     workers,
     order: order.map(idOf),

@@ -35,6 +35,8 @@ export function renderManifest(plan: Plan): string {
     "",
   );
 
+  for (const warning of plan.warnings) lines.push(`> **Warning:** ${oneLine(warning)}`, "");
+
   lines.push(`### Ready to Assign (${ready.length} ${ready.length === 1 ? "item" : "items"})`, "");
   if (ready.length === 0) lines.push("No items are ready to assign.", "");
   else {
@@ -219,6 +221,7 @@ export function toPlanJson(plan: Plan): PlanJson {
     })),
     clarify: plan.clarify.map((entry) => ({ id: entry.id, text: entry.text, issue: entry.issue })),
     assumptions: [...plan.assumptions],
+    ...(plan.warnings.length > 0 ? { warnings: [...plan.warnings] } : {}),
     assessment: {
       mode: plan.assessment.mode,
       reason: plan.assessment.reason,

@@ -233,6 +233,35 @@ export function priorityFromText(text: string, emphasised: readonly string[] = [
   return null;
 }
 
+/** `priority/p2`, `Priority-3`, `prio: 1`, `sev/high` — a label as issue trackers write it. */
+const LABEL_NUMBER = /\b(?:priority|prio|pri)[\s/:=_-]*p?([0-3])(?![\w-])/i;
+const LABEL_WORD = new RegExp(`\\b(?:priority|prio|severity|sev)[\\s/:=_-]*(${PRIORITY_WORD})\\b`, "i");
+const LABEL_SEV = /\b(?:severity|sev)[\s/:=_-]*([0-4])(?![\w-])/i;
+const LABEL_BARE = /(?:^|[\s,;([/])p([0-3])(?![\w-])/i;
+
+/**
+ * Priority in a label list or a label line (`labels: bug, P1`, `priority/p2`, `Priority-3`, `sev/high`,
+ * `Severity: low`), case-insensitive; null when it names none.
+ */
+export function priorityFromLabels(text: string): Priority | null {
+  const number = LABEL_NUMBER.exec(text) ?? LABEL_BARE.exec(text);
+  if (number?.[1] !== undefined) return `P${number[1]}` as Priority;
+  const word = LABEL_WORD.exec(text);
+  if (word?.[1] !== undefined) return priorityOfWord(word[1]);
+  const sev = LABEL_SEV.exec(text);
+  if (sev?.[1] !== undefined) return priorityOfWord(`sev${sev[1]}`);
+  return null;
+}
+
+/** A line that is only a priority label (`priority/p2`, `Priority-3`, `P1`, `sev: 2`). */
+const PRIORITY_LABEL_LINE =
+  /^\W*(?:(?:priority|prio|pri)[\s/:=_-]*p?[0-3]|p[0-3]|(?:severity|sev)[\s/:=_-]*[0-4])\W*$/i;
+
+/** Whether a continuation line is only a priority label. */
+export function isPriorityLabelLine(text: string): boolean {
+  return PRIORITY_LABEL_LINE.test(text);
+}
+
 /**
  * Priority a heading gives the items under it: `(Priority: P1)`, `P0`, `Critical Findings`, `High Priority`,
  * `Low`, `Nice to have`, `🔴 Critical`. Plain words only count as a whole heading or before a word such as

@@ -39,9 +39,9 @@ export interface WorkItem {
 /**
  * Which markdown construct an item came from, strongest first (the priority order of docs/design.md, "Plan and
  * work items"): task list items, numbered items, bullets, rows of a table with a work column (only without list
- * items), paragraphs.
+ * items), paragraphs; `heading` is a finding written as a heading with field lines and no prose.
  */
-export type ItemKind = "task" | "numbered" | "bullet" | "row" | "paragraph";
+export type ItemKind = "task" | "numbered" | "bullet" | "row" | "paragraph" | "heading";
 
 /** Why a dependency exists. */
 export type DependencyReason = "explicit" | "creates-uses" | "layer" | "sequence" | "phase";
@@ -92,6 +92,10 @@ export interface ExtractedDocument {
   specKit: boolean;
   /** Judgement calls made while reading the document. */
   assumptions: string[];
+  /** What the document holds: counts of headings, tables, list items (any depth) and paragraphs outside lists. */
+  outline: { headings: number; tables: number; listItems: number; paragraphs: number };
+  /** Set when the document yielded no item: what it holds and a layout that is read (see {@link Plan.warnings}). */
+  warnings: string[];
 }
 
 /** Options of {@link planWork}. */
@@ -177,6 +181,11 @@ export interface Plan {
   dependencies: DependencyEdge[];
   clarify: ClarifyItem[];
   assumptions: string[];
+  /**
+   * One line per document that yielded no work item: what it holds (headings, tables, list items, paragraphs) and
+   * an example of a layout that is read. Empty when every document gave items.
+   */
+  warnings: string[];
   assessment: Assessment;
   workers: PlanWorker[];
   /** Ready items in execution order (topological, stable by document order). */
@@ -193,6 +202,8 @@ export interface PlanJson {
   items: WorkItem[];
   clarify: ClarifyItem[];
   assumptions: string[];
+  /** Present only when a document yielded no work item (see {@link Plan.warnings}). */
+  warnings?: string[];
   assessment: { mode: "parallel" | "sequential"; reason: string; workers: number };
   workers: Array<{
     id: string;

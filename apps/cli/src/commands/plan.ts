@@ -37,6 +37,9 @@ export const plan = defineCommand(
       ctx.out(sanitize(result.mermaid.endsWith("\n") ? result.mermaid : `${result.mermaid}\n`));
     else ctx.out(sanitize(result.manifest.endsWith("\n") ? result.manifest : `${result.manifest}\n`));
     if (output) ctx.note(`Plan written to ${path.relative(ctx.cwd, output) || output}\n`);
+    // No silent zero: a document that gave no item is said aloud; a plan without any item is a failure (exit 1).
+    for (const warning of result.plan.warnings ?? []) noteWarning(ctx, warning);
+    if (result.plan.items.length === 0) return 1;
 
     const accept = async (accepted: Plan) => {
       const wo = await ctx.open();
@@ -89,6 +92,14 @@ export const plan = defineCommand(
     }
   },
 );
+
+// "x.md yielded no work items: …. Layouts read as work items: …" as a warning line and a hint line.
+function noteWarning(ctx: Context, warning: string): void {
+  const parts = /^(.*?\.) (Layouts read as work items: .*)$/.exec(sanitize(warning));
+  if (parts?.[1] !== undefined && parts[2] !== undefined)
+    ctx.note(`warning: ${parts[1]}\nhint: ${parts[2]}\n`);
+  else ctx.note(`warning: ${sanitize(warning)}\n`);
+}
 
 // Asks one question on the terminal and returns the answer's first letter, lowercased.
 async function ask(ctx: Context, question: string): Promise<string> {

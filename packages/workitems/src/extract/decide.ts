@@ -19,7 +19,8 @@ export function decide(candidate: Candidate, primaryRank: number, specKit: boole
     const childNotes = new Notes();
     for (const child of children) decide(child, primaryRank, specKit, childNotes);
     if (flatten(children).some((child) => child.isItem)) {
-      for (const note of childNotes.list) notes.add(note.key, null, note.text);
+      for (const note of childNotes.list)
+        notes.add(note.key, null, note.text, childNotes.counts.get(note.key) ?? 1);
       return;
     }
     // None of the children qualified: the entry itself is the work, its children are details.
@@ -52,16 +53,75 @@ function childrenAreItems(candidate: Candidate, text: string): boolean {
   return withVerb * 2 >= children.length && ownPaths(candidate, "").length === 0;
 }
 
-/** An entry of the strongest kind always counts; a weaker one must ask for work outside reference sections. */
+/**
+ * An entry of the strongest kind always counts — unless it is no work at all: a link under Resources/See also, an
+ * inventory line (`Chart.tsx` – chart component), an option or alternative. A weaker one must ask for work outside
+ * reference sections.
+ */
 function eligible(candidate: Candidate, text: string, primaryRank: number, specKit: boolean): boolean {
+  if (candidate.kind !== "task" && notWork(candidate, text)) return false;
   if (candidate.rank >= primaryRank) return true;
   if (specKit) return false;
   if (text === "") return false;
   const heading = nearestTitle(candidate.section);
   if (heading !== null && NON_WORK_HEADING.test(heading.replace(/^[\s\d.)#:-]+/, ""))) return false;
+  // "## Plan" / "## Next steps": every entry is a step, verb or not ("Unit tests for all new components").
+  if (heading !== null && PLAN_HEADING.test(heading)) return true;
   if (actionFromVerb(text) !== null) return true;
   if (text.split(CLAUSES).some((clause) => actionFromVerb(clause) !== null)) return true;
   return actionFromKeywords(text) !== null && ownPaths(candidate, "").length > 0;
+}
+
+/** Headings of step lists: their entries are work even without a leading verb. */
+const PLAN_HEADING =
+  /^(?:[\s\d.)#:-]*)(?:(?:implementation |execution |work |action |migration |rollout |delivery )?plan|(?:next |implementation |remaining |follow[- ]up )?steps|action items|next actions|work items|deliverables|to ?do|todos|(?:open |remaining )?tasks)\s*:?$/i;
+
+/**
+ * Headings of lists that point elsewhere, weigh options or list files — the whole heading ("Files", not "Files to
+ * change"): their entries are never work, whatever the document's kind.
+ */
+const POINTER_HEADING =
+  /^(?:(?:external |useful |further |additional )?(?:resources|references|links)|see also|related(?: docs| documents| documentation| links| reading| issues| work| pages)?|further reading|reading list|bibliography|sources|credits|acknowledge?ments?|options(?: considered)?|alternatives(?: considered)?|considered (?:options|alternatives|approaches)|approaches(?: considered)?|files|file (?:list|inventory|overview)|key files|inventory|project (?:structure|layout)|directory (?:structure|layout)|(?:repository|repo|folder) (?:structure|layout))(?:\s*\([^)]*\))?\s*:?\s*$/i;
+
+/** `Option A: …`, `Alternative 2 — …`, `Alternatively, …`: a choice under discussion, not work. */
+const OPTION_ENTRY =
+  /^(?:(?:option|alternative|approach|choice|variant)\s*(?:[A-Z]|\d{1,2})?\s*[:.)\-–—]|alternatively\b)/i;
+
+/** `Chart.tsx – chart component`: a file named and described, with no verb or problem: an inventory line. */
+const INVENTORY_ENTRY = /^\S+\.[A-Za-z0-9]{1,6}\/?\s*(?:[–—:]|\s-)\s*(.+)$/;
+
+/** Whether an entry sits under a pointer, options or inventory heading (References, Alternatives, Files). */
+export function underPointerHeading(candidate: Candidate): boolean {
+  const heading = nearestTitle(candidate.section);
+  return heading !== null && POINTER_HEADING.test(heading.replace(/^[\s\d.)#:-]+/, ""));
+}
+
+/** Entries that are not work whatever their rank: pointers, options, inventory lines. */
+function notWork(candidate: Candidate, text: string): boolean {
+  if (underPointerHeading(candidate)) return true;
+  if (OPTION_ENTRY.test(text)) return true;
+  const inventory = INVENTORY_ENTRY.exec(text);
+  return (
+    inventory?.[1] !== undefined && !hasActionSignal(inventory[1]) && !hasActionSignal(text.split(/\s/)[0]!)
+  );
+}
+
+/**
+ * Skip notes must agree with the output: when some entries of a skipped group (same heading, same kind) are items
+ * after all, the note says how many were skipped instead of reading as if the whole list was.
+ */
+export function reconcileSkipNotes(notes: Notes, chosen: readonly Candidate[]): void {
+  const taken = new Set(
+    chosen.map((candidate) => `skipped:${nearestTitle(candidate.section) ?? ""}:${candidate.kind}`),
+  );
+  for (const note of notes.list) {
+    if (!note.key.startsWith("skipped:") || !taken.has(note.key)) continue;
+    const count = notes.counts.get(note.key) ?? 1;
+    note.text = note.text.replace(
+      /^Skipped (\S+(?: entries)?)/,
+      (_whole, kind: string) => `Skipped ${count} of the ${kind}`,
+    );
+  }
 }
 
 /** The kind's plural, for skip notes. */
@@ -77,6 +137,8 @@ function describeKind(candidate: Candidate): string {
       return "table rows";
     case "paragraph":
       return "paragraphs";
+    case "heading":
+      return "finding headings";
   }
 }
 

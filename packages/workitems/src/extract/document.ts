@@ -1,12 +1,21 @@
 import type { Root } from "mdast";
+import { mayStateDependency } from "../stated.js";
 import type { ItemKind } from "../types.js";
 import { flatten, ROW_RANK, titleText } from "./candidates.js";
-import { chooseParagraphs, decide, withFindingSections } from "./decide.js";
+import {
+  chooseParagraphs,
+  decide,
+  reconcileSkipNotes,
+  underPointerHeading,
+  withFindingSections,
+} from "./decide.js";
+import { headingItems, matchSummaryRows } from "./headed.js";
 import { toRawItem } from "./items.js";
 import {
   type BlockReader,
   type Candidate,
   type DocumentExtraction,
+  emptyOutline,
   Notes,
   type Section,
   type WalkState,
@@ -36,6 +45,8 @@ export function extractDocument(
     tables: [],
     listCounter: 0,
     sequenceLists: new Set(),
+    outline: emptyOutline(),
+    headings: [],
     pendingField: null,
   };
   const root: Section = {
@@ -57,12 +68,19 @@ export function extractDocument(
     section = walkBlocks(blocks, section, state);
   });
 
+  // Checkbox headings and finding headings are items; what sits under them is their details.
+  const headed = headingItems(state);
+  const summaryRows = matchSummaryRows(headed, state.tables, notes);
+  for (const table of state.tables) table.rows = table.rows.filter((row) => !summaryRows.has(row));
   const all = flatten(state.candidates);
   const specKit = all.filter((candidate) => /^T\d{3,}\b/.test(titleText(candidate))).length >= 2;
-  const primaryRank = all.reduce((max, candidate) => Math.max(max, candidate.rank), 0);
+  // A numbered References list does not make the document's kind numbered: pointer lists are never work.
+  const work = all.filter((candidate) => candidate.kind === "task" || !underPointerHeading(candidate));
+  const ranked = work.length > 0 ? work : all;
+  const primaryRank = [...ranked, ...headed].reduce((max, candidate) => Math.max(max, candidate.rank), 0);
   let kind: ItemKind | null = null;
   let chosen: Candidate[] = [];
-  if (all.length > 0) {
+  if (all.length > 0 || primaryRank > 0) {
     kind = kindOfRank(primaryRank);
     for (const candidate of state.candidates) decide(candidate, primaryRank, specKit, notes);
     chosen = all.filter((candidate) => candidate.isItem);
@@ -95,9 +113,25 @@ export function extractDocument(
     }
     noteTables(state.tables, rows.length > 0, notes);
   }
+  if (headed.length > 0) {
+    chosen = [...chosen, ...headed].sort((a, b) => a.line - b.line);
+    kind ??= headed[0]!.kind;
+  }
+  reconcileSkipNotes(notes, chosen);
   const items = chosen.map((candidate) => toRawItem(candidate, state, documentIndex, notes, specKit));
   if (specKit) markSpecKitPhases(items);
-  return { file, items, kind, specKit, notes };
+  return { file, items, kind, specKit, notes, outline: state.outline, statements: statementsOf(state) };
+}
+
+/** Lines that are no item and may state a dependency: paragraphs and top-level entries that were not chosen. */
+function statementsOf(state: WalkState): string[] {
+  const lines = [
+    ...state.paragraphs.filter((paragraph) => !paragraph.isItem),
+    ...flatten(state.candidates).filter(
+      (candidate) => !candidate.isItem && !candidate.isContainer && candidate.parent === null,
+    ),
+  ].map(titleText);
+  return lines.filter(mayStateDependency);
 }
 
 /** The item kind of the strongest candidate rank in a document. */

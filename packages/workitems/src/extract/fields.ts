@@ -41,7 +41,7 @@ export function fieldKind(label: string): Field["name"] {
 
 /** Headings under which weaker-kind lists are reference material, not work. */
 export const NON_WORK_HEADING =
-  /^(?:notes?|references?|links?|resources|background|context|summary|overview|introduction|intro|motivation|goals?|non[- ]goals?|out of scope|glossary|faq|appendix|changelog|history|credits|acknowledge?ments?|dependencies(?: (?:&|and) execution order)?|execution order|implementation strategy|parallel (?:example|opportunities).*|strategy|usage|installation|how to .*|setup instructions|table of contents|contents|toc|metadata|reviewers?|participants|attendees|legend|format|conventions|checklist|review checklist|definition of done|acceptance criteria|success criteria|testing strategy|test plan|timeline|schedule|status)\b/i;
+  /^(?:notes?|references?|links?|resources|background|context|summary|overview|introduction|intro|motivation|goals?|non[- ]goals?|out of scope|glossary|faq|appendix|changelog|history|credits|acknowledge?ments?|dependencies(?: (?:&|and) execution order)?|execution order|implementation strategy|parallel (?:example|opportunities).*|strategy|usage|installation|how to .*|setup instructions|table of contents|contents|toc|metadata|reviewers?|participants|attendees|legend|format|conventions|checklist|review checklist|definition of done|acceptance criteria|success criteria|testing strategy|test plan|timeline|schedule|status|(?:ground |house |working )?rules|protocol|guidelines|instructions(?: for agents)?|working agreements?|how we work)\b/i;
 
 /** Headings whose entries are done work ("Done", "Completed"). */
 export const DONE_HEADING = /^(?:done|completed?|finished|shipped|resolved|closed|fixed|merged|archived?)\b/i;
@@ -56,4 +56,24 @@ const NOT_DONE =
 /** A Status value that says the work is done: `done`, `Fixed ✅`, `closed in #12` — but not `not done yet`. */
 export function isDoneValue(value: string): boolean {
   return DONE_VALUE.test(value) && !NOT_DONE.test(value);
+}
+
+/**
+ * An entry that says in its own words that it is done: "Fix applied: …", "Fixed in #412", "Resolved in v2.3",
+ * "Done: …", or a trailing "— fixed in a1b2c3d". "TODO", "missing" and ❌ say nothing of the kind: open.
+ */
+const DONE_ENTRY =
+  /^\W*(?:fix(?:es)? applied\b|fixed (?:in|by|via)\b|resolved (?:in|by)\b|addressed in\b|implemented in\b|shipped in\b|done\s*[:\-–—])|\b(?:fixed|resolved|addressed|shipped|merged) in\s+(?:#\d+|pr\b|pull\b|commit\b|v?\d|[0-9a-f]{7,40}\b)/i;
+
+/** Whether an entry's title says it is done ("Fixed in #12", "Fix applied: masked the token"). */
+export function saysDone(title: string): boolean {
+  return DONE_ENTRY.test(title) && !NOT_DONE.test(title);
+}
+
+/** Field labels that report the work as done (`**Fix applied:** …`, `Fixed in: #12`, `Resolved:`). */
+const DONE_LABEL = /^(?:fix(?:es)? applied|fixed(?: in| by)?|resolved(?: in| by)?|applied fix|done)$/i;
+
+/** Whether a field line's label reports the work done. */
+export function isDoneLabel(label: string | undefined): boolean {
+  return label !== undefined && DONE_LABEL.test(label.trim());
 }

@@ -5,8 +5,10 @@ export { extractDocument } from "./document.js";
 export {
   type BlockReader,
   type DocumentExtraction,
+  emptyOutline,
   type Note,
   Notes,
+  type Outline,
   type PhaseInfo,
   type RawItem,
 } from "./model.js";

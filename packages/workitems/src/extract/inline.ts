@@ -114,7 +114,7 @@ export function fieldOfLine(line: InlineLine, file: string, anyStrongLabel: bool
     name === "line"
       ? []
       : linePaths(name === "scope" ? { ...line, text: value } : line, file, name === "scope");
-  return { name, value, paths, emphasised: line.emphasised };
+  return { name, value, paths, emphasised: line.emphasised, label };
 }
 
 /** Paths a line names in code, links and (strictly, or leniently for scope values) its plain text. */

@@ -6,13 +6,15 @@ import {
   clarifyQuestion,
   estimateComplexity,
   isVague,
+  priorityFromLabels,
   priorityFromText,
 } from "../signals.js";
 import { oneLine } from "../text.js";
 import type { Action, ItemDetails, Priority } from "../types.js";
 import { nearestTitle, ownPaths, titleText } from "./candidates.js";
 import { cleanDescription } from "./description.js";
-import { DONE_HEADING, isDoneValue } from "./fields.js";
+import { DONE_HEADING, isDoneLabel, isDoneValue, saysDone } from "./fields.js";
+import { withoutFindingId } from "./headed.js";
 import { linePaths } from "./inline.js";
 import type { Candidate, Field, InlineLine, Notes, RawItem, Section, WalkState } from "./model.js";
 import { actionableSentence, CLAUSES, SENTENCE_SPLIT } from "./sentences.js";
@@ -104,14 +106,18 @@ interface Reading {
 /** The candidate's title, description, fields, details and context, as the decisions read them. */
 function readCandidate(candidate: Candidate, file: string): Reading {
   const paragraph = candidate.kind === "paragraph";
+  const headed = candidate.headed === true;
   const rawText = titleText(candidate);
   // A paragraph's item is its first actionable sentence, else its first sentence.
   const focusText = paragraph
     ? (actionableSentence(rawText) ?? rawText.split(SENTENCE_SPLIT)[0] ?? rawText)
-    : rawText;
+    : headed
+      ? headingFocus(candidate)
+      : rawText;
   const { description, taskId, parallel, story } = cleanDescription(focusText);
   const details = collectDetails(candidate);
-  const facts = sectionFacts(candidate.section);
+  // A heading item sits in the section above its own heading.
+  const facts = sectionFacts(headed ? (candidate.section.parent ?? candidate.section) : candidate.section);
   return {
     candidate,
     file,
@@ -121,9 +127,10 @@ function readCandidate(candidate: Candidate, file: string): Reading {
     taskId,
     parallel,
     story,
-    fields: paragraph
-      ? [...candidate.fields, ...details.fields, ...candidate.section.fields]
-      : [...candidate.fields, ...details.fields],
+    fields:
+      paragraph || headed
+        ? [...candidate.fields, ...details.fields, ...candidate.section.fields]
+        : [...candidate.fields, ...details.fields],
     details,
     detailText: oneLine(details.lines.map((line) => line.text).join(" ")),
     containers: containerChain(candidate),
@@ -131,6 +138,21 @@ function readCandidate(candidate: Candidate, file: string): Reading {
     headings: facts.headings,
     underDoneHeading: facts.underDoneHeading,
   };
+}
+
+/**
+ * What a heading item is called: the heading without a finding id ("H2. Token compared" → "Token compared"); a
+ * heading that is only an id ("### H2") is named by its Impact, Issue or Fix line.
+ */
+function headingFocus(candidate: Candidate): string {
+  const title = withoutFindingId(titleText(candidate));
+  if (/[\p{L}]{2,}/u.test(title)) return title;
+  const fields = candidate.section.fields;
+  const named =
+    fields.find((field) =>
+      /^(?:impact|issue|problem|finding|description|summary)$/i.test(field.label ?? ""),
+    ) ?? fields.find((field) => field.name === "fix");
+  return named?.value ? named.value : titleText(candidate);
 }
 
 /** The scope an item works on and where it came from. */
@@ -210,7 +232,9 @@ function actionOf(reading: Reading): ActionDecision {
     if (action !== null) return { action, source: "heading" };
   }
   // A statement ("X is rounded wrong") reports a problem; a noun phrase ("Dark mode toggle") names a feature.
-  return { action: STATEMENT.test(plain) ? "fix" : "add", source: "default" };
+  // A finding written as a heading reports a problem.
+  const statement = reading.candidate.kind === "heading" || STATEMENT.test(plain);
+  return { action: statement ? "fix" : "add", source: "default" };
 }
 
 /** A verb of a statement: the title reports a state of things rather than naming a feature. */
@@ -226,8 +250,15 @@ function priorityOf(reading: Reading): Priority | null {
   );
   if (own !== null) return own;
   for (const field of reading.fields) {
+    // "labels: bug, P1" / "tags: priority/p2" on a continuation line name the entry's priority too.
+    if (field.name === "info" && LABEL_FIELD.test(field.label ?? "")) {
+      const labelled = priorityFromLabels(field.value);
+      if (labelled !== null) return labelled;
+    }
     if (field.name !== "priority") continue;
-    const priority = priorityFromText(`priority: ${field.value}`, field.emphasised);
+    const priority =
+      priorityFromText(`priority: ${field.value}`, field.emphasised) ??
+      priorityFromLabels(`${field.label ?? "priority"} ${field.value}`);
     if (priority !== null) return priority;
   }
   for (const container of reading.containers) {
@@ -244,6 +275,9 @@ function priorityOf(reading: Reading): Priority | null {
   }
   return null;
 }
+
+/** Field labels whose values are tracker labels (`labels: bug, P1`). */
+const LABEL_FIELD = /^(?:labels?|tags?)$/i;
 
 /** The first priority a `Priority:`/`Severity:` field of an entry or section names. */
 function priorityField(fields: readonly Field[]): Priority | null {
@@ -263,6 +297,8 @@ interface DoneDecision {
   /** The closest container with a checkbox is checked. */
   inheritedDone: boolean;
   underDoneHeading: boolean;
+  /** The entry says it is done in words ("Fixed in #12", "**Fix applied:** …"). */
+  saysDone: boolean;
 }
 
 /** Done: checked, under a checked entry or a Done heading, a done Status field, or struck through. */
@@ -271,12 +307,16 @@ function doneOf(reading: Reading): DoneDecision {
   const status = reading.fields.find((field) => field.name === "status");
   const struck = candidate.title.length > 0 && candidate.title.every((line) => line.struck);
   const inheritedDone = reading.containers.find((container) => container.checked !== null)?.checked === true;
+  const words =
+    candidate.checked === null &&
+    (saysDone(reading.rawText) || reading.fields.some((field) => isDoneLabel(field.label)));
   const done =
     candidate.checked === true ||
     (candidate.checked === null && (inheritedDone || underDoneHeading)) ||
     (status !== undefined && isDoneValue(status.value)) ||
-    struck;
-  return { done, struck, inheritedDone, underDoneHeading };
+    struck ||
+    words;
+  return { done, struck, inheritedDone, underDoneHeading, saysDone: words };
 }
 
 /** A `Size:`/`Effort:` field as sizing text, or "". */
@@ -296,7 +336,9 @@ function fullTextOf(reading: Reading): string {
 /** The group: the enclosing entry's title, else the nearest heading. */
 function groupOf(reading: Reading): string | null {
   const container = reading.containers[0];
-  const section = reading.candidate.section;
+  // A heading item is grouped by the heading above it, not by itself.
+  const section =
+    reading.candidate.headed === true ? reading.candidate.section.parent : reading.candidate.section;
   return container !== undefined ? titleText(container) || nearestTitle(section) : nearestTitle(section);
 }
 
@@ -380,6 +422,8 @@ function itemNotes(
     notes.push(["done-heading", "marked done because it sits under a Done/Completed heading"]);
   }
   if (done.struck && checked !== true) notes.push(["done-struck", "struck through (~~…~~): read as done"]);
+  if (done.saysDone && !done.struck)
+    notes.push(["done-words", 'says it is done ("Fixed in …", "Fix applied:"): read as done']);
   return notes;
 }
 

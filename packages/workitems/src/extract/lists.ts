@@ -1,5 +1,6 @@
 import type { List, ListItem } from "mdast";
 import { toString as nodeToString } from "mdast-util-to-string";
+import { isPriorityLabelLine } from "../signals.js";
 import { oneLine } from "../text.js";
 import type { ItemKind } from "../types.js";
 import { titleText } from "./candidates.js";
@@ -18,6 +19,15 @@ const STEP_WORD = /^(?:then|next|finally|afterwards|after that|once (?:that|this
 /** A checkbox written as a glyph (`☐ Todo`, `✅ Done`) instead of `[ ]` / `[x]`. */
 const CHECKBOX_GLYPH = /^\s*(☐|⬜|🔲|☑️?|✅|✔️?|✓|☒|❌|✗)\s*/u;
 
+/** A red circle before an entry: open (and P0) in a list whose other entries carry status glyphs. */
+const OPEN_STATUS_GLYPH = /^\s*🔴/u;
+
+/** Whether a list entry starts with a checkbox or status glyph (`✅ …`, `❌ …`). */
+function hasStatusGlyph(entry: ListItem): boolean {
+  const first = entry.children[0];
+  return first?.type === "paragraph" && CHECKBOX_GLYPH.test(nodeToString(first));
+}
+
 /** Records a list's entries as candidates, top-level or children of `parent`. */
 export function walkList(
   list: List,
@@ -35,6 +45,7 @@ export function walkList(
     }
   }
   for (const [index, listItem] of list.children.entries()) {
+    state.outline.listItems++;
     const candidate = buildCandidate(listItem, list, index, start, listId, section, parent, state);
     if (candidate === null) continue;
     if (parent === null) state.candidates.push(candidate);
@@ -59,8 +70,12 @@ function buildCandidate(
   let checked = typeof listItem.checked === "boolean" ? listItem.checked : null;
   if (checked === null && titleLines[0] !== undefined) {
     const glyph = CHECKBOX_GLYPH.exec(titleLines[0].text);
+    // 🔴 in a status list marks an open entry; it stays in the text, where it also says P0.
+    if (glyph === null && OPEN_STATUS_GLYPH.test(titleLines[0].text) && list.children.some(hasStatusGlyph))
+      checked = false;
     if (glyph?.[1] !== undefined) {
-      checked = !/☐|⬜|🔲/u.test(glyph[1]);
+      // ☐ is an open box; ❌ and ✗ mark something missing or not done yet: open too.
+      checked = !/☐|⬜|🔲|❌|✗/u.test(glyph[1]);
       titleLines[0].text = titleLines[0].text.slice(glyph[0].length);
     }
   }
@@ -81,6 +96,15 @@ function buildCandidate(
   for (const [lineIndex, line] of titleLines.entries()) {
     const field = lineIndex === 0 ? null : fieldOfLine(line, state.file, true);
     if (field !== null) fields.push(field);
+    // "priority/p2" or "Priority-3" on the line after the title: the entry's priority, not its text.
+    else if (lineIndex > 0 && isPriorityLabelLine(line.text))
+      fields.push({
+        name: "priority",
+        value: oneLine(line.text),
+        paths: [],
+        emphasised: [],
+        label: "priority",
+      });
     else if (fields.length === 0) title.push(line);
     else {
       const last = fields[fields.length - 1]!;

@@ -24,6 +24,8 @@ export interface Field {
   value: string;
   paths: string[];
   emphasised: string[];
+  /** The label as written (`Impact`), for field lines. */
+  label?: string;
 }
 
 /** Heading context. Bold-only paragraphs ("**Backend**") act as sub-headings. */
@@ -36,6 +38,11 @@ export interface Section {
   fields: Field[];
   pseudo: boolean;
   phase: PhaseInfo | null;
+  /** A heading's own line and text lines (headings only; they may become items, see headed.ts). */
+  line?: number;
+  lines?: InlineLine[];
+  /** `### [ ] Title` / `### [x] Title`: the heading is a task, with this checked state. */
+  checkbox?: boolean | null;
 }
 
 /** spec-kit phase of an item: phases are ordered, and setup/foundational phases block the later ones. */
@@ -63,6 +70,8 @@ export interface Candidate {
   isContainer: boolean;
   /** `titleText` once computed (titles do not change after the candidate is built). */
   titleCache: string | null;
+  /** The candidate is its section's heading (see headed.ts): the section's field lines are its own. */
+  headed?: boolean;
 }
 
 /** Facts collected for one item before ids are assigned (see `finalize` in ../plan/finalize.ts). */
@@ -110,9 +119,12 @@ export interface Note {
 /** Collects notes, merging those with the same key. */
 export class Notes {
   readonly list: Note[] = [];
+  /** How many times each key was added (skip notes say how many entries they skipped). */
+  readonly counts = new Map<string, number>();
   private readonly byKey = new Map<string, { note: Note; members: Set<RawItem> }>();
 
-  add(key: string, item: RawItem | null, text: string): void {
+  add(key: string, item: RawItem | null, text: string, times = 1): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + times);
     const existing = this.byKey.get(key);
     if (existing !== undefined) {
       if (item !== null && !existing.members.has(item)) {
@@ -127,6 +139,21 @@ export class Notes {
   }
 }
 
+/** What a document is made of, counted while it is walked: said aloud when the document yields no item. */
+export interface Outline {
+  headings: number;
+  tables: number;
+  /** List entries at any depth (task, numbered and bullet entries, field lines included). */
+  listItems: number;
+  /** Paragraphs outside lists (in block quotes too). */
+  paragraphs: number;
+}
+
+/** An outline with nothing counted yet. */
+export function emptyOutline(): Outline {
+  return { headings: 0, tables: 0, listItems: 0, paragraphs: 0 };
+}
+
 /** Result of reading one document. */
 export interface DocumentExtraction {
   file: string;
@@ -134,6 +161,9 @@ export interface DocumentExtraction {
   kind: ItemKind | null;
   specKit: boolean;
   notes: Notes;
+  outline: Outline;
+  /** Lines outside the items that may state dependencies between them ("T020 must follow T019"). */
+  statements: string[];
 }
 
 /** What the walk collects from one document; the block handlers append to it. */
@@ -146,6 +176,10 @@ export interface WalkState {
   listCounter: number;
   /** Numbered lists whose context says they are ordered steps. */
   sequenceLists: Set<number>;
+  /** Counts of the blocks walked. */
+  outline: Outline;
+  /** Every heading's section, in document order. */
+  headings: Section[];
   /** A "**Recommendation:**" line whose value is the next paragraph or list. */
   pendingField: { name: Field["name"]; section: Section; lists: boolean } | null;
 }
@@ -159,6 +193,8 @@ export interface TableCandidates {
   /** Index of the work column, or -1. */
   workColumn: number;
   rows: Candidate[];
+  /** Rows of a table skipped as reference material: never items, only a summary of finding headings. */
+  referenceRows: Candidate[];
   skipped: "no-work-column" | "reference" | null;
   /** Lines of body rows skipped because their work cell is empty. */
   emptyRows: number[];

@@ -23,11 +23,12 @@ export function handleTable(table: Table, section: Section, state: WalkState): v
     headers,
     workColumn,
     rows: [],
+    referenceRows: [],
     skipped: workColumn < 0 ? "no-work-column" : referenceTable(section) ? "reference" : null,
     emptyRows: [],
   };
   state.tables.push(entry);
-  if (entry.skipped !== null) return;
+  if (entry.skipped === "no-work-column") return;
   const listId = state.listCounter++;
   for (const row of body) {
     // Cells beyond the header have no name and are ignored; missing cells are empty.
@@ -37,7 +38,10 @@ export function handleTable(table: Table, section: Section, state: WalkState): v
       entry.emptyRows.push(row.position?.start.line ?? entry.line);
       continue;
     }
-    entry.rows.push(rowCandidate(row, cells, names, workColumn, listId, section, state.file));
+    const candidate = rowCandidate(row, cells, names, workColumn, listId, section, state.file);
+    // A reference table (## Summary) gives no items, but may give the status of findings written as headings.
+    if (entry.skipped === "reference") entry.referenceRows.push(candidate);
+    else entry.rows.push(candidate);
   }
 }
 

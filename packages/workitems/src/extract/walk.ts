@@ -21,9 +21,11 @@ export function walkBlocks(blocks: readonly RootContent[], start: Section, state
     if (state.pendingField !== null && block.type !== "paragraph" && takePendingField(block, state)) continue;
     switch (block.type) {
       case "heading":
+        state.outline.headings++;
         section = openHeading(block, section, state);
         break;
       case "paragraph":
+        state.outline.paragraphs++;
         section = handleParagraph(block, section, state);
         break;
       case "list":
@@ -33,6 +35,7 @@ export function walkBlocks(blocks: readonly RootContent[], start: Section, state
         section = walkBlocks(block.children, section, state);
         break;
       case "table":
+        state.outline.tables++;
         handleTable(block, section, state);
         break;
       default:

@@ -1,6 +1,7 @@
 import { resolveDependencies } from "../dependencies.js";
 import {
   type DocumentExtraction,
+  emptyOutline,
   extractDocument,
   type Note,
   Notes,
@@ -27,7 +28,15 @@ export function readDocument(document: SourceDocument, documentIndex: number): D
       null,
       `${document.file} could not be read as markdown (${reason}); no items taken from it`,
     );
-    return { file: document.file, items: [], kind: null, specKit: false, notes };
+    return {
+      file: document.file,
+      items: [],
+      kind: null,
+      specKit: false,
+      notes,
+      outline: emptyOutline(),
+      statements: [],
+    };
   }
 }
 
@@ -46,7 +55,10 @@ export function finalize(extractions: readonly DocumentExtraction[]): Finalized 
   const raw = extractions.flatMap((extraction) => extraction.items);
   const ids = raw.map((_, index) => `item-${index + 1}`);
   const dependencyNotes = new Notes();
-  const dependencies = resolveDependencies(raw, ids, dependencyNotes);
+  const statements = extractions.flatMap((extraction, documentIndex) =>
+    extraction.statements.map((text) => ({ documentIndex, text })),
+  );
+  const dependencies = resolveDependencies(raw, ids, dependencyNotes, statements);
   const pairs: Array<[number, number]> = dependencies.map((edge) => [
     itemNumber(edge.from) - 1,
     itemNumber(edge.to) - 1,
