@@ -1,5 +1,6 @@
 import type { Orchestrator, WorkerStatusEntry } from "@wo/core";
 import { alertEvents, type PhaseRow, phasesFromStatus } from "./alerts.js";
+import { coalesced } from "./coalesce.js";
 import type { Context } from "./context.js";
 import { onInterrupt } from "./interrupt.js";
 
@@ -28,41 +29,25 @@ export async function watchStatus(
   let lastKey: string | null = null;
   let phases: PhaseRow[] | null = null;
   let first = true;
-  let running = false;
-  let again = false;
-  const refresh = async () => {
-    if (running) {
-      again = true;
-      return;
+  const refresh = coalesced(ctx, async () => {
+    const entries = await wo.status(options.feature);
+    const next = phasesFromStatus(entries);
+    const events = alertEvents(phases, next);
+    phases = next;
+    const key = changeKey(entries);
+    if (tty) {
+      ctx.out(frame(render(entries), first, ctx));
+      first = false;
+    } else if (key !== lastKey) {
+      ctx.out(options.json ? `${JSON.stringify(entries)}\n` : `${render(entries)}\n`);
     }
-    running = true;
-    try {
-      do {
-        again = false;
-        const entries = await wo.status(options.feature);
-        const next = phasesFromStatus(entries);
-        const events = alertEvents(phases, next);
-        phases = next;
-        const key = changeKey(entries);
-        if (tty) {
-          ctx.out(frame(render(entries), first, ctx));
-          first = false;
-        } else if (key !== lastKey) {
-          ctx.out(options.json ? `${JSON.stringify(entries)}\n` : `${render(entries)}\n`);
-        }
-        lastKey = key;
-        if (options.alert) {
-          for (const event of events) ctx.note(`wo: ${event.message}\n`);
-          const { deliverAlerts } = await import("./alert-output.js");
-          await deliverAlerts(events, ctx.io, { json: options.json });
-        }
-      } while (again);
-    } catch (error) {
-      ctx.note(`${ctx.colors.red("error:")} ${(error as Error).message}\n`);
-    } finally {
-      running = false;
+    lastKey = key;
+    if (options.alert) {
+      for (const event of events) ctx.note(`wo: ${event.message}\n`);
+      const { deliverAlerts } = await import("./alert-output.js");
+      await deliverAlerts(events, ctx.io, { json: options.json });
     }
-  };
+  });
   await refresh();
   const watcher = wo.watch(() => void refresh());
   const tick = setInterval(() => void refresh(), options.tickMs ?? 1000);

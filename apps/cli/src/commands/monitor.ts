@@ -1,4 +1,5 @@
 import type { MonitorReport } from "@wo/core";
+import { coalesced } from "../coalesce.js";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { sanitize } from "../format.js";
@@ -48,35 +49,19 @@ export const monitor = defineCommand(
     }
     // --watch: refresh on ref and status-file changes; one JSON document per line with --json.
     const tty = ctx.io.stdout.isTTY === true && !opts.json;
-    let running = false;
-    let again = false;
-    const refresh = async () => {
-      if (running) {
-        again = true;
-        return;
+    const refresh = coalesced(ctx, async () => {
+      const report = await once();
+      if (opts.json) ctx.out(`${JSON.stringify(report)}\n`);
+      else {
+        if (tty) ctx.out("\u001b[2J\u001b[H");
+        printReport(ctx, report, renderMonitorReport);
+        ctx.out(
+          ctx.colors.dim(
+            `\n(watching for commits and status changes; updated ${new Date().toLocaleTimeString()}; Ctrl-C to stop)\n`,
+          ),
+        );
       }
-      running = true;
-      try {
-        do {
-          again = false;
-          const report = await once();
-          if (opts.json) ctx.out(`${JSON.stringify(report)}\n`);
-          else {
-            if (tty) ctx.out("\u001b[2J\u001b[H");
-            printReport(ctx, report, renderMonitorReport);
-            ctx.out(
-              ctx.colors.dim(
-                `\n(watching for commits and status changes; updated ${new Date().toLocaleTimeString()}; Ctrl-C to stop)\n`,
-              ),
-            );
-          }
-        } while (again);
-      } catch (error) {
-        ctx.note(`${ctx.colors.red("error:")} ${(error as Error).message}\n`);
-      } finally {
-        running = false;
-      }
-    };
+    });
     await refresh();
     const watcher = wo.watch(() => void refresh());
     // Runs until Ctrl-C, which closes the watcher and exits with 130.
