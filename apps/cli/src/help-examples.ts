@@ -39,7 +39,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   resume: ["wo resume auth", "wo resume --all"],
   integrate: ["wo integrate sprint-1 --dry-run", "wo integrate sprint-1 --test 'pnpm test' --into main"],
-  cleanup: ["wo cleanup --integration sprint-1", "wo cleanup --only auth,docs"],
+  cleanup: ["wo cleanup --integration sprint-1", "wo cleanup --only auth,docs", "wo cleanup --prune"],
   checkpoint: [
     'wo checkpoint -a "login form validates input"',
     'wo checkpoint --blocked "needs a DB password"',

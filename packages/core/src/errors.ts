@@ -9,6 +9,7 @@ export type WoErrorCode =
   | "E_NO_WORKTREE"
   | "E_ALREADY_RUNNING"
   | "E_SESSION_TAKEN"
+  | "E_BRANCH_TAKEN"
   | "E_RUNNING"
   | "E_NO_WORKER"
   | "E_NOT_FINISHED"

@@ -8,7 +8,8 @@ import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";
 import { checkPlanPaths, type Plan, type PlanWorker } from "./plan.js";
 import { kickoffPrompt, type PromptWorker, workerPrompt } from "./prompts.js";
-import { launchFiles, launchScript } from "./scripts.js";
+import { type RetiredBranch, readRetired } from "./retired.js";
+import { launchFiles, launchScript, shellWord } from "./scripts.js";
 import { spawnWorker } from "./spawn.js";
 import { decodeWorkerMeta, writeWorkerMeta } from "./worker-meta.js";
 import { workerStatuses } from "./worker-status.js";
@@ -204,6 +205,7 @@ export async function setupWorkers(
   const base = await baseBranch(ws, options.base);
   const known = new Map((await listWorkerWorktrees(ws)).map((w) => [w.feature, w]));
   const statuses = new Map((await workerStatuses(ws)).map((s) => [s.feature, s.status]));
+  const retired = await readRetired(ws);
   const results: SetupWorker[] = [];
 
   for (const worker of plan.workers) {
@@ -225,6 +227,7 @@ export async function setupWorkers(
       validateFeatureName(feature);
       const existing = known.get(feature);
       if (!existing) {
+        await refuseRetiredBranch(ws, retired.get(entry.branch));
         await addWorkerWorktree(ws, feature, { base });
         entry.changes.push("worktree");
       } else if (existing.path !== entry.worktree) {
@@ -302,4 +305,24 @@ export async function setupWorkers(
     changed: results.some((r) => r.changes.length > 0),
     failed: results.filter((r) => r.state === "failed").length,
   };
+}
+
+/**
+ * A plan's worker never continues the branch of an earlier worker of the same name whose worktree wo removed (its
+ * work would mix into this plan's): refused while that branch has not moved, naming the ways out.
+ */
+async function refuseRetiredBranch(ws: Workspace, retired: RetiredBranch | undefined): Promise<void> {
+  if (!retired) return;
+  const answer = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${retired.branch}^{commit}`], {
+    cwd: ws.repo.root,
+    allowFailure: true,
+  });
+  if (answer.stdout.trim() !== retired.tip) return;
+  throw new WoError(
+    "E_BRANCH_TAKEN",
+    `Branch ${retired.branch} holds the work of an earlier worker of this name (its worktree was removed ${retired.at}); this plan's worker does not continue it`,
+    {
+      hint: `Delete it once its work is merged (wo cleanup --prune), delete it anyway (git branch -D ${shellWord(retired.branch)}), or continue it on purpose (wo worktree add ${shellWord(retired.branch.slice(ws.config.branchPrefix.length))})`,
+    },
+  );
 }
