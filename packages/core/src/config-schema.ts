@@ -54,6 +54,16 @@ export const configSchema = z
       })
       .strict()
       .default({ stallMinutes: 120 }),
+    checks: z
+      .object({
+        /**
+         * How often a worker is resumed with the check its merge made fail (`wo integrate --test`) before the report
+         * says it needs a person.
+         */
+        retries: z.number().int().min(0).max(20).default(2),
+      })
+      .strict()
+      .default({ retries: 2 }),
   })
   .strict();
 

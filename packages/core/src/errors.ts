@@ -10,6 +10,7 @@ export type WoErrorCode =
   | "E_ALREADY_RUNNING"
   | "E_SESSION_TAKEN"
   | "E_BRANCH_TAKEN"
+  | "E_RETRIES"
   | "E_RUNNING"
   | "E_NO_WORKER"
   | "E_NOT_FINISHED"

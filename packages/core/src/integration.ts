@@ -254,6 +254,10 @@ export async function integrateWorkers(
       };
     }),
   );
+  if (result.test) {
+    const { recordCheckOutcome } = await import("./checks.js");
+    await recordCheckOutcome(ws, result.branch, result.test, [...result.merged, ...result.alreadyMerged]);
+  }
   const report = renderIntegrationReport({ result, workers });
   const reportFile = ws.paths.report(name);
   await mkdir(path.dirname(reportFile), { recursive: true });

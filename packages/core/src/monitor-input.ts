@@ -1,6 +1,7 @@
 import { changedFilesByBranch } from "@wo/commits";
 import { isValidFeatureName } from "@wo/worktree";
 import { baseBranch } from "./base-branch.js";
+import { checkCommand, readFailedCheck } from "./checks.js";
 import {
   buildMonitorReport,
   type MonitorAudience,
@@ -80,6 +81,20 @@ export async function monitorWorkers(ws: Workspace, options: MonitorOptions = {}
       alive: false,
     });
   }
+  // A failing integration check, recorded by `wo integrate --test` (local runs only).
+  await Promise.all(
+    inputs.map(async (input) => {
+      const check = await readFailedCheck(ws, input.feature);
+      if (check) {
+        input.check = {
+          command: checkCommand(check),
+          integration: check.integration,
+          retries: check.retries,
+          budget: ws.config.checks.retries,
+        };
+      }
+    }),
+  );
   let forecast: MonitorReportInput["forecast"];
   const withCommits = inputs.filter(
     (i) => (i.history?.commitCount ?? 0) > 0 && isValidFeatureName(i.feature),

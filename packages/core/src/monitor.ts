@@ -27,6 +27,19 @@ export interface MonitorInput {
   changedFiles: string[];
   /** A session exists and its pane is alive. */
   alive: boolean;
+  /** The integration test the worker's merge made fail (`wo integrate --test`), when one is recorded. */
+  check?: FailingCheckInput | null;
+}
+
+/** A worker's failing check as the monitor needs it. */
+export interface FailingCheckInput {
+  /** The command as typed. */
+  command: string;
+  /** `integration/<name>`. */
+  integration: string;
+  /** Runs already given the check, and how many are allowed (`checks.retries`). */
+  retries: number;
+  budget: number;
 }
 
 /** Kinds of {@link MonitorFinding}. */
@@ -43,7 +56,8 @@ export type FindingKind =
   | "out-of-scope"
   | "malformed"
   | "conflict"
-  | "bad-branch";
+  | "bad-branch"
+  | "check-failed";
 
 /** A structured alert: what the `alerts`/`actions` strings are made from. */
 export interface MonitorFinding {
@@ -191,6 +205,7 @@ const WORKER_RULES: readonly WorkerRule[] = [
   statusDisagreement,
   malformedPrefix,
   outOfScope,
+  failingCheck,
 ];
 
 /** The checks across workers, after every worker's own findings. */
@@ -370,6 +385,28 @@ function outOfScope(w: MonitorInput): MonitorFinding[] {
       files: outside,
       alert: `Worker ${w.feature} changed ${outside.length} file(s) outside its scope: ${shortList(outside)}`,
       action: `Review ${w.feature}'s out-of-scope changes before integrating; other workers may own those files`,
+    },
+  ];
+}
+
+/**
+ * The integration test the worker's merge made fail: resume it with the check while retries remain, then a person is
+ * needed.
+ */
+function failingCheck(w: MonitorInput): MonitorFinding[] {
+  const check = w.check;
+  if (!check) return [];
+  const exhausted = check.retries >= check.budget;
+  return [
+    {
+      kind: "check-failed",
+      worker: w.feature,
+      alert: exhausted
+        ? `Worker ${w.feature} still makes \`${check.command}\` fail in ${check.integration} after ${check.retries} retries: it needs a person`
+        : `Worker ${w.feature}'s merge makes \`${check.command}\` fail in ${check.integration} (${check.retries} of ${check.budget} retries used)`,
+      action: exhausted
+        ? `Look at it yourself: wo diff ${shellWord(w.feature)}, then fix it in its worktree or resume it anyway (wo resume ${shellWord(w.feature)} --force)`
+        : `Give it the failing command and the end of its log: wo resume ${shellWord(w.feature)}`,
     },
   ];
 }

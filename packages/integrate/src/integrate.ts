@@ -19,6 +19,7 @@ import { readOwnJournal, rollForward } from "./recovery.js";
 import { finishJournal, startJournal } from "./run-journal.js";
 import { checkRunScopes, type ScopeViolation } from "./scope.js";
 import { checkSite, openWorktree, removeWorktree } from "./site.js";
+import { blameTest } from "./test-blame.js";
 import { runTest } from "./test-command.js";
 
 /** Integrations running in this process (by journal file): two runs on one worktree would corrupt each other. */
@@ -82,6 +83,7 @@ async function integrate(run: IntegrationRun): Promise<IntegrationResult> {
   const started = await startJournal(run, inputs, refs, start.before);
   const merging = await mergeWorkers(run, refs.workers, start.before, started);
   const test = await testMerged(inputs, merging, run.worktreePath);
+  if (test && !test.passed) test.blame = await blameTest(run, inputs, merging, start.before, test);
   const into = await landInto(run, inputs.into, merging, test);
   await finishJournal(run, merging.journal);
   const kept = merging.open || options.keepWorktree === true;

@@ -48,6 +48,23 @@ export interface TestOutcome {
   timedOut: boolean;
   /** The last lines of stdout and stderr (interleaved), escape sequences removed. */
   outputTail: string;
+  /**
+   * For a failed test after this run's merges: the worker whose merge made it fail (found by running the test again
+   * at earlier merges), `null` when it failed before them too. Absent on a passed test.
+   */
+  blame?: TestBlame | null;
+}
+
+/** The worker whose merge made the integration's test fail, and the failing run there. */
+export interface TestBlame {
+  feature: string;
+  /** The merge commit of that worker: the first state at which the test fails. */
+  merge: string;
+  /** How many extra test runs it took to find it. */
+  runs: number;
+  exitCode: number | null;
+  /** The end of the failing run's output at that merge. */
+  outputTail: string;
 }
 
 /** What happened to the final merge into `into`. */

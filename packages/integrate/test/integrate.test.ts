@@ -573,10 +573,45 @@ describe("integrateBranches: test command", () => {
       passed: false,
       timedOut: false,
       outputTail: "one\ntwo",
+      // It fails before the merges too: no worker is to blame.
+      blame: null,
     });
     expect(result.into).toMatchObject({ status: "not-attempted", reason: "the test failed" });
     expect(await repo.git(["rev-parse", "main"])).toBe(mainBefore);
   });
+
+  test("a failed test names the worker whose merge made it fail, found by running it at earlier merges", async () => {
+    const repo = await gitRepo();
+    await repo.commit("base", base);
+    const names = ["a", "b", "c", "d", "e"];
+    for (const name of names) {
+      await addBranch(repo, `work/${name}`, { [`${name}.txt`]: name === "c" ? "broken\n" : "fine\n" });
+    }
+    const result = await integrateBranches(repo.dir, {
+      name: "auth",
+      base: "main",
+      workers: names.map((name) => ({ feature: name, branch: `work/${name}` })),
+      test: { command: "! grep -l broken *.txt", shell: true },
+      keepWorktree: true,
+    });
+    expect(result.merged).toEqual(names);
+    expect(result.test).toMatchObject({ passed: false, exitCode: 1, outputTail: "c.txt" });
+    expect(result.test?.blame).toEqual({
+      feature: "c",
+      merge: result.merges.find((m) => m.feature === "c")?.sha,
+      // Before the merges, then after b (passes), then after c (fails).
+      runs: 3,
+      exitCode: 1,
+      outputTail: "c.txt",
+    });
+    // The integration worktree is back on the integration branch, at its head.
+    const cwd = result.worktree.path;
+    expect(await repo.git(["symbolic-ref", "--short", "HEAD"], { cwd })).toBe("integration/auth");
+    expect(await repo.git(["rev-parse", "HEAD"], { cwd })).toBe(result.head);
+    expect(renderIntegrationReport({ result, workers: [] })).toContain(
+      "It first fails after the merge of `c`",
+    );
+  }, 120_000);
 
   test("a test command that cannot start is a failed test", async () => {
     const repo = await gitRepo();

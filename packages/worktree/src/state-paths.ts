@@ -27,6 +27,8 @@ export interface WoStatePaths {
   notified: string;
   /** Worker branches whose worktree wo removed while keeping the branch (with their tip then). */
   retired: string;
+  /** A worker's failing check: the integration test its merge made fail, and how often it was retried. */
+  check(feature: string): string;
   /** The integration report of `integration/<name>`. */
   report(name: string): string;
   /** The journals of interrupted integrations. */
@@ -46,6 +48,7 @@ export function woStatePaths(commonDir: string): WoStatePaths {
     agent: (feature) => path.join(root, "agents", feature),
     notified: path.join(root, "notified.json"),
     retired: path.join(root, "retired.json"),
+    check: (feature) => path.join(root, "checks", `${feature}.json`),
     report: (name) => path.join(root, "reports", `${name}.md`),
     integration: path.join(root, "integration"),
   };

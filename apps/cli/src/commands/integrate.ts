@@ -148,6 +148,17 @@ export const integrate = defineCommand(
         ),
       );
       if (!result.test.passed && result.test.outputTail) ctx.out(sanitize(`${result.test.outputTail}\n`));
+      const blame = result.test.blame;
+      if (blame) {
+        const { shellWord } = await import("@wo/core/internal");
+        ctx.out(
+          sanitize(
+            `It first fails after merging ${blame.feature} (${blame.merge.slice(0, 7)}). Give it the failing check: wo resume ${shellWord(blame.feature)}\n`,
+          ),
+        );
+      } else if (blame === null) {
+        ctx.out("It fails before this run's merges too: no worker of this run made it fail.\n");
+      }
     }
     if (result.into)
       ctx.out(
