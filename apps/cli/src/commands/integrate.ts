@@ -26,6 +26,7 @@ export const integrate = defineCommand(
       .option("--strict-scope", "refuse when a worker changed files outside its scope")
       .option("--base <ref>", "the branch workers started from")
       .option("--report <file>", "also write the integration report (markdown) to <file>")
+      .option("--markdown", "print the integration report as markdown instead of the summary (a PR body)")
       .option("--json", "print JSON"),
   async (ctx, name, opts) => {
     if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,100}$/.test(name) || name.includes("..")) {
@@ -34,9 +35,10 @@ export const integrate = defineCommand(
         "Use letters, digits, dashes and dots, e.g. wo integrate auth",
       );
     }
-    if (opts.dryRun && (opts.into || opts.test || opts.abort || opts.stopOnConflict)) {
+    if (opts.dryRun && (opts.into || opts.test || opts.abort || opts.stopOnConflict || opts.markdown)) {
       throw new UsageError(
-        "--dry-run only forecasts; it cannot be combined with --into, --test, --abort or --stop-on-conflict",
+        "--dry-run only forecasts; it cannot be combined with --into, --test, --abort, --stop-on-conflict or --markdown",
+        "Run wo integrate <name> --dry-run alone first, then without --dry-run",
       );
     }
     if (opts.testTimeout !== undefined && !opts.test) {
@@ -106,6 +108,11 @@ export const integrate = defineCommand(
     if (opts.json) {
       const { report: _report, ...rest } = result;
       ctx.json(rest);
+      return failed ? 1 : 0;
+    }
+    if (opts.markdown) {
+      const { markdownPrinter } = await import("../markdown.js");
+      ctx.out((await markdownPrinter(ctx, opts))(result.report));
       return failed ? 1 : 0;
     }
     if (result.recovered) {
