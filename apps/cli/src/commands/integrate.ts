@@ -90,8 +90,10 @@ export const integrate = defineCommand(
       for (const l of f.selection.left) ctx.out(sanitize(`Left out: ${l.feature} (${l.reason})\n`));
       return 0;
     }
+    const { shellWord } = await import("@wo/core/internal");
     const result = await wo.integrate(name, {
       ...selection,
+      rerunCommand: rerunCommand(name, opts, shellWord),
       ...(opts.test ? { test: opts.test } : {}),
       ...(testTimeoutMs !== undefined ? { testTimeoutMs } : {}),
       ...(opts.into ? { into: opts.into } : {}),
@@ -172,6 +174,36 @@ export const integrate = defineCommand(
     return failed ? 1 : 0;
   },
 );
+
+/**
+ * `wo integrate <name>` with the choices the user gave (workers, base, test, target, report), quoted for a shell:
+ * what every "Next:" command that runs this integration again starts with. `--abort`, `--dry-run` and the output
+ * flags are left out.
+ */
+function rerunCommand(
+  name: string,
+  opts: Record<string, string | boolean | undefined>,
+  quote: (word: string) => string,
+): string {
+  const words = ["wo", "integrate", quote(name)];
+  const valued: [string, string][] = [
+    ["only", "--only"],
+    ["skip", "--skip"],
+    ["base", "--base"],
+    ["test", "--test"],
+    ["testTimeout", "--test-timeout"],
+    ["into", "--into"],
+    ["report", "--report"],
+  ];
+  for (const [key, flag] of valued) {
+    const value = opts[key];
+    if (typeof value === "string") words.push(flag, quote(value));
+  }
+  if (opts.includeIncomplete) words.push("--include-incomplete");
+  if (opts.stopOnConflict) words.push("--stop-on-conflict");
+  if (opts.strictScope) words.push("--strict-scope");
+  return words.join(" ");
+}
 
 // `90`, `90s`, `10m`, `1h`, `500ms` → milliseconds; a plain number is seconds.
 function parseDuration(value: string, flag: string): number {

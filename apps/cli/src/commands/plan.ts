@@ -57,8 +57,11 @@ export const plan = defineCommand(
       const wo = await ctx.open();
       await writePlanJson(acceptedPlanPath(wo), accepted);
       if (output) await writePlanJson(output, accepted);
+      // The hint names the plan file the user asked for; without one, a bare wo setup reads the accepted plan.
+      const { shellWord } = await import("@wo/core/internal");
+      const file = output ? ` ${shellWord(path.relative(ctx.cwd, output) || output)}` : "";
       ctx.note(
-        `Accepted ${accepted.workers.length} worker(s). Next: wo setup --spawn (or wo setup, then start .git/wo/launch/<feature>.sh)\n`,
+        `Accepted ${accepted.workers.length} worker(s). Next: wo setup${file} --spawn (or wo setup${file}, then start .git/wo/launch/<feature>.sh)\n`,
       );
     };
     if (opts.yes) {
