@@ -53,6 +53,20 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   return exitCode;
 }
 
+/**
+ * The `wo` program as declared, global options and every command, with actions that do nothing: for what reads the
+ * declarations (the test that keeps docs/cli.md in step with them).
+ */
+export async function declaredProgram(io: Io = processIo()): Promise<CommandUnknownOpts> {
+  const [{ Command }, { commands }] = await Promise.all([
+    import("@commander-js/extra-typings"),
+    import("./commands/index.js"),
+  ]);
+  const program = declareProgram(new Command("wo"), io);
+  for (const command of commands) command.register(program, async () => undefined);
+  return program as unknown as CommandUnknownOpts;
+}
+
 /** The `wo` program with its global options (`-C`, `--no-color`); its output goes to `io`. */
 type WoProgram = ReturnType<typeof declareProgram>;
 
