@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { declaredProgram } from "../src/main.js";
 
 const CLI_MD = new URL("../../../docs/cli.md", import.meta.url);
+const DESIGN_MD = new URL("../../../docs/design.md", import.meta.url);
 
 /** A command as docs/cli.md must show it: `wo worktree add`, with the flags its declaration has. */
 interface Declared {
@@ -91,6 +92,15 @@ describe("docs/cli.md and the commands' own declarations", async () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  test("every command that prints JSON has its shape in docs/design.md", async () => {
+    const design = await readFile(DESIGN_MD, "utf8");
+    const undocumented = declared
+      .filter((d) => d.options.some((spellings) => spellings.includes("--json")))
+      .map((d) => d.path)
+      .filter((path) => !new RegExp(`\`${path}(?: [^\`]*)? --json[^\`]*\``).test(design));
+    expect(undocumented).toEqual([]);
   });
 
   test("the global options are documented at the top", async () => {

@@ -10,7 +10,7 @@ export const integrate = defineCommand(
   (parent) =>
     parent
       .command("integrate <name>")
-      .description("Phase 4: merge finished workers into integration/<name> (--dry-run forecasts conflicts)")
+      .description("merge finished workers into integration/<name> (--dry-run forecasts conflicts)")
       .option("--dry-run", "simulate every merge with git merge-tree; change nothing")
       .option("--only <workers>", "only these workers, merged in this order (comma-separated)")
       .option("--skip <workers>", "leave these workers out (comma-separated)")

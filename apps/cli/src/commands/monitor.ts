@@ -11,7 +11,7 @@ export const monitor = defineCommand(
     parent
       .command("monitor")
       .description(
-        "Phase 3: Worker Status Report, alerts and recommended actions from commits, files and tmux",
+        "report on the workers: status table, alerts and recommended actions from commits, files and tmux",
       )
       .option("--watch", "refresh on commits and status changes")
       .option("--notify", "send the Resume Work prompt to workers whose [NEEDS] is satisfied")

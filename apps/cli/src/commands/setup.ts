@@ -14,7 +14,7 @@ export const setup = defineCommand(
     parent
       .command("setup [inputs...]")
       .description(
-        "Phase 2: worktrees, branches, kickoff prompts and launch scripts for a plan (plan.json or documents)",
+        "set up a plan's workers: worktrees, branches, kickoff prompts and launch scripts (from plan.json or documents)",
       )
       .option("--spawn", "start every worker's agent in tmux")
       .option("--guard", "install a pre-commit hook rejecting changes outside each worker's scope")
