@@ -14,7 +14,9 @@ export const plan = defineCommand(
   (parent) =>
     parent
       .command("plan <documents...>")
-      .description("turn work-item documents (reviews, TODO lists, specs) into a reviewable plan of parallel workers")
+      .description(
+        "turn work-item documents (reviews, TODO lists, specs) into a reviewable plan of parallel workers",
+      )
       .option("--json", "print the plan as JSON")
       .option("--format <format>", "markdown (the Work Item Manifest), json or mermaid", "markdown")
       .option("--markdown", "print the manifest as markdown even in a terminal (for a PR or an issue)")
