@@ -60,6 +60,22 @@ describe("messages and exit codes", () => {
     }
   }, 60_000);
 
+  test.each([
+    [["plan", "review.md", "--workers", "0"]],
+    [["integrate", "rel", "--skip", ","]],
+    [["integrate", "rel", "--dry-run", "--markdown"]],
+    [["spawn", "a", "task", "--agent", "claude", "--agent-cmd", "x {prompt}"]],
+    [["report", "done", "-m", "x", "-F", "y"]],
+    [["checkpoint", "--complete", "--needs", "a/b"]],
+    [["resume", "a", "--all"]],
+    [["frobnicate"]],
+  ])("the usage error of wo %j is one error line and one hint line, exit 2", async (args) => {
+    const w = await world();
+    const result = await w.run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: [^\n]+\nhint: [^\n]+\n$/);
+  });
+
   test("wo kill names the result file only when the worker wrote one", async () => {
     const w = await spawned();
     const result = await w.run(["kill", "auth", "--force"]);
