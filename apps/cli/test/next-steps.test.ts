@@ -41,6 +41,14 @@ describe("next steps reproduce the user's choices", () => {
     expect(json.nextCommands.at(-1)).toBe("wo integrate rel --skip task-3-docs --stop-on-conflict");
   });
 
+  test("a dry run ends with the real run, keeping --skip and --base", async () => {
+    const { run, commitIn } = await threeWorkers();
+    await commitIn("task-1-auth", "[COMPLETE] auth", { "src/auth/login.ts": "x\n" });
+    const dry = await run(["integrate", "rel", "--dry-run", "--skip", "task-2-models", "--base", "main"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/\nNext: wo integrate rel --skip task-2-models --base main {3}\(the real run/);
+  });
+
   test("a successful integration ends with its next step: --into the base, then cleanup", async () => {
     const { run, commitIn } = await threeWorkers();
     await commitIn("task-1-auth", "[COMPLETE] auth", { "src/auth/login.ts": "x\n" });

@@ -88,6 +88,10 @@ export const integrate = defineCommand(
         `Suggested order: ${s.order.join(", ")} (${s.clean.length} of ${s.order.length} merge cleanly)\n`,
       );
       for (const l of f.selection.left) ctx.out(sanitize(`Left out: ${l.feature} (${l.reason})\n`));
+      const { shellWord } = await import("@wo/core/internal");
+      ctx.out(
+        sanitize(`Next: ${rerunCommand(name, opts, shellWord)}   (the real run, with the same choices)\n`),
+      );
       return 0;
     }
     const { shellWord } = await import("@wo/core/internal");
