@@ -71,7 +71,7 @@ function terminalMarked(c: Colors, columns: number | undefined): Marked {
     });
 }
 
-// Status markers read at a glance: [COMPLETE] green, [FAILED]/[BLOCKED…]/dead red, [NEEDS…]/waiting yellow.
+// Status markers read at a glance: [COMPLETE] green, [FAILED]/[BLOCKED…] red, [NEEDS…] yellow, [CHECKPOINT] cyan.
 function paintMarkers(c: Colors, text: string): string {
   return text.replace(/\[(COMPLETE|FAILED|BLOCKED|NEEDS|CHECKPOINT)[^\]]*\]/g, (marker, kind: string) => {
     if (kind === "COMPLETE") return c.green(marker);

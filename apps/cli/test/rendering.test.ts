@@ -94,6 +94,23 @@ describe("reports in a terminal and piped", () => {
     expect(markdown).toMatch(/^## Worker Status Report$/m);
   }, 60_000);
 
+  test("rendered reports colour the status markers, and NO_COLOR turns every colour off", async () => {
+    const w = await planned();
+    expect((await w.runProcess(["worktree", "add", "auth"])).code).toBe(0);
+    await w.repo.commit(
+      "[COMPLETE] login",
+      { "src/login.ts": "x\n" },
+      { cwd: path.join(w.repo.dir, "worktrees", "auth") },
+    );
+    const env = { NO_COLOR: "", FORCE_COLOR: "1" };
+    const coloured = await w.run(["monitor"], { tty: true, env });
+    expect(coloured.stdout).toContain("\u001b[32m[COMPLETE]\u001b[39m");
+    expect(coloured.stdout).toContain("│ auth");
+    const plain = await w.run(["monitor"], { tty: true, env: { ...env, NO_COLOR: "1" } });
+    expect(plain.stdout).toContain("│ auth");
+    expect(plain.stdout).not.toContain("\u001b[");
+  });
+
   test("wo monitor --watch in a terminal redraws the rendered report in place", async () => {
     const w = await planned();
     expect((await w.runProcess(["worktree", "add", "auth"])).code).toBe(0);
