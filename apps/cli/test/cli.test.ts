@@ -70,7 +70,21 @@ describe("wo basics", () => {
     expect(await run(["frobnicate"])).toEqual({
       code: 2,
       stdout: "",
-      stderr: "error: unknown command 'frobnicate'\n(run wo --help for usage)\n",
+      stderr: "error: unknown command 'frobnicate'\nhint: run wo --help for its usage\n",
+    });
+  });
+
+  test("an unknown option or a missing argument of a command ends with a hint naming that command's help", async () => {
+    const { run } = await setup();
+    expect(await run(["integrate", "rel", "--frobnicate"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: unknown option '--frobnicate'\nhint: run wo integrate --help for its usage\n",
+    });
+    expect(await run(["worktree", "add"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: missing required argument 'feature'\nhint: run wo worktree add --help for its usage\n",
     });
   });
 
@@ -148,7 +162,7 @@ describe("worker lifecycle through the CLI", () => {
     expect(JSON.parse((await run(["list", "--json"])).stdout)).toHaveLength(1);
     expect(await run(["kill", "login"])).toEqual({
       code: 0,
-      stdout: "Killed worker login (was done); its result stays in .worker-result.md\n",
+      stdout: "Killed worker login (was done); its result stays in worktrees/login/.worker-result.md\n",
       stderr: "",
     });
     expect(JSON.parse((await run(["list", "--json"])).stdout)).toEqual([]);

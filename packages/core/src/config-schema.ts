@@ -97,9 +97,10 @@ export function parseConfigSync(input: unknown, source: string): WoConfig {
   const result = configSchema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-  throw new WoError("E_CONFIG", `Invalid ${source}: ${where}: ${issue?.message ?? "invalid value"}`, {
-    hint: `Fix ${where} in ${source} (see docs/configuration.md)`,
+  const key = issue && issue.path.length > 0 ? issue.path.join(".") : null;
+  const where = key === null ? "" : `${key}: `;
+  throw new WoError("E_CONFIG", `Invalid ${source}: ${where}${issue?.message ?? "invalid value"}`, {
+    hint: `${key === null ? "Correct or remove that key" : `Fix ${key}`} in ${source} (see docs/configuration.md)`,
     cause: result.error,
   });
 }

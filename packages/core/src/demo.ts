@@ -10,10 +10,11 @@ import { Orchestrator } from "./orchestrator.js";
 import { planFromFiles } from "./planning.js";
 import { shellQuote } from "./scripts.js";
 
-/** Progress of {@link runDemo}: numbered steps and lines under them. */
+/** Progress of {@link runDemo}: numbered steps, lines under them, and the integration report (markdown). */
 export type DemoEvent =
   | { kind: "step"; index: number; total: number; title: string; detail: string }
-  | { kind: "line"; text: string };
+  | { kind: "line"; text: string }
+  | { kind: "report"; markdown: string };
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -227,10 +228,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     line(`then into main (only after the test passed): ${integration.into?.status ?? "not attempted"}`);
     result.report = integration.report;
     step(7, "Report", `${path.relative(repoDir, integration.reportFile)} (usable as a PR body)`);
-    for (const l of integration.report
-      .split("\n")
-      .filter((l) => /^#{1,3} /.test(l) && !/^# (?!Integration)/.test(l)))
-      line(l);
+    emit({ kind: "report", markdown: integration.report });
 
     // 8. Cleanup.
     const cleaned = await wo.cleanup({ integration: "demo" });

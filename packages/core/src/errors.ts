@@ -15,6 +15,8 @@ export type WoErrorCode =
   | "E_NO_WORKER"
   | "E_NOT_FINISHED"
   | "E_NOT_A_WORKER"
+  | "E_NOTHING_TO_COMMIT"
+  | "E_COMMIT_REFUSED"
   | "E_INPUT"
   | "E_LOCKED"
   | "E_LOCK_LOST"

@@ -67,6 +67,11 @@ export interface IntegrationOptions extends SelectionOptions {
   into?: string;
   /** Refuse to merge when a worker changed files outside its scope. */
   strictScope?: boolean;
+  /**
+   * The command that runs this integration again with the caller's choices (`--skip`, `--into`, …), used in
+   * `nextCommands`. Default `wo integrate <name>`.
+   */
+  rerunCommand?: string;
 }
 
 /** `wo integrate`: the integration result, the leftovers of the selection, and the markdown report. */
@@ -227,6 +232,7 @@ export async function integrateWorkers(
       hint: "Workers finish with a [COMPLETE] commit or wo report done; --include-incomplete merges unfinished ones",
     });
   }
+  const rerun = options.rerunCommand ?? `wo integrate ${shellWord(name)}`;
   const result = await integrateBranches(ws.repo.root, {
     name,
     base: selection.base,
@@ -237,7 +243,7 @@ export async function integrateWorkers(
     ...(options.testTimeoutMs !== undefined ? { testTimeoutMs: options.testTimeoutMs } : {}),
     ...(options.into ? { into: options.into } : {}),
     ...(options.strictScope ? { strictScope: true } : {}),
-    rerunCommand: `wo integrate ${shellWord(name)}`,
+    rerunCommand: rerun,
   });
   const set = await readWorkerSet(ws, selection.base);
   const byBranch = new Map(set.history.branches.map((b) => [b.branch, b]));
@@ -264,7 +270,29 @@ export async function integrateWorkers(
   await writeFile(reportFile, report);
   // Workers left out by the selection are skipped too, as far as the contract's `skipped` is concerned.
   const skipped = [...new Set([...result.skipped, ...selection.left.map((l) => l.feature)])];
-  return { ...result, skipped, selection, report, reportFile };
+  const nextCommands =
+    result.nextCommands.length > 0 ? result.nextCommands : nextStepCommands(result, name, rerun);
+  return { ...result, nextCommands, skipped, selection, report, reportFile };
+}
+
+/**
+ * What to run after an integration that left nothing open: merge the result into the base branch (the same run
+ * with `--into`), or, once it is merged there, clean up the workers. Nothing after a conflict, a failed test or a
+ * refused `--into`: their messages say what to fix.
+ */
+function nextStepCommands(result: IntegrationResult, name: string, rerun: string): string[] {
+  const testFailed = result.test !== null && !result.test.passed;
+  if (
+    result.open ||
+    result.conflicts.length > 0 ||
+    testFailed ||
+    result.merged.length + result.alreadyMerged.length === 0
+  )
+    return [];
+  if (result.into === null) return [`${rerun} --into ${shellWord(result.base.ref)}`];
+  if (result.into.status === "merged" || result.into.status === "up-to-date")
+    return [`wo cleanup --integration ${shellWord(name)}`];
+  return [];
 }
 
 /** The result shown in the integration report: its text, or why it could not be read (the merges happened anyway). */

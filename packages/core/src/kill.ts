@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PROTOCOL_FILES, readWorkerStatus } from "@wo/worktree";
@@ -20,6 +21,8 @@ export interface KillResult {
   killed: boolean;
   /** Status before the kill. */
   previous: EffectiveStatus;
+  /** The worker's `.worker-result.md` (kept by the kill), or null when it wrote none. */
+  resultFile: string | null;
 }
 
 /** How long a first `wo kill` of a running worker counts as the warning that a repeated kill confirms. */
@@ -48,7 +51,7 @@ export async function killWorker(
   const killed = await killSessionIfAny(ws, record.session);
   await clearRunningStatus(record);
   await rm(requestFile, { force: true });
-  return { feature, killed, previous };
+  return { feature, killed, previous, resultFile: resultFileOf(record) };
 }
 
 /** Stops every worker. Refused (`E_RUNNING`, nothing killed) while any is running, unless `force`. */
@@ -75,10 +78,21 @@ export async function killAllWorkers(
     const killed = await killSessionIfAny(ws, record.session, sessions);
     await clearRunningStatus(record);
     await rm(ws.paths.killRequest(record.feature), { force: true });
-    if (killed || statuses[i] !== "idle")
-      results.push({ feature: record.feature, killed, previous: statuses[i] ?? "idle" });
+    // Every worker, killed or not: the JSON does not depend on which of them happened to have a session.
+    results.push({
+      feature: record.feature,
+      killed,
+      previous: statuses[i] ?? "idle",
+      resultFile: resultFileOf(record),
+    });
   }
   return results;
+}
+
+/** The result file a kill keeps, when the worker wrote one. */
+function resultFileOf(record: WorkerRecord): string | null {
+  const file = path.join(record.path, PROTOCOL_FILES.result);
+  return existsSync(file) ? file : null;
 }
 
 /** A killed worker shows as idle, not as a running worker whose agent died. */

@@ -57,7 +57,8 @@ export type FindingKind =
   | "malformed"
   | "conflict"
   | "bad-branch"
-  | "check-failed";
+  | "check-failed"
+  | "all-complete";
 
 /** A structured alert: what the `alerts`/`actions` strings are made from. */
 export interface MonitorFinding {
@@ -209,7 +210,23 @@ const WORKER_RULES: readonly WorkerRule[] = [
 ];
 
 /** The checks across workers, after every worker's own findings. */
-const REPORT_RULES: readonly ReportRule[] = [needsCycles, strayCommits, forecastConflicts];
+const REPORT_RULES: readonly ReportRule[] = [needsCycles, strayCommits, forecastConflicts, allComplete];
+
+/** Every worker has finished ([COMPLETE] or status done): the next step is to integrate them. */
+function allComplete({ input, ci }: RuleContext): MonitorFinding[] {
+  const done = (w: MonitorInput) => w.history?.status?.kind === "complete" || w.fileStatus === "done";
+  if (input.workers.length === 0 || !input.workers.every(done)) return [];
+  return [
+    {
+      kind: "all-complete",
+      worker: null,
+      alert: `All ${input.workers.length} worker(s) are complete`,
+      action: ci
+        ? "Run the workflow's integrate mode to merge the finished workers"
+        : "Integrate them: wo integrate <name> (add --dry-run first to forecast conflicts)",
+    },
+  ];
+}
 
 /** A worker's row of the report: its commits and its last status commit. */
 function reportRow(w: MonitorInput): MonitorWorker {
@@ -250,7 +267,9 @@ function blocked(w: MonitorInput, { ci }: RuleContext): MonitorFinding[] {
       alert: `Worker ${w.feature} is BLOCKED: ${status.reason}${status.message ? ` (${status.message})` : ""}`,
       action: ci
         ? `Unblock ${w.feature} (${status.reason}), then re-run the workflow: its worker job continues on ${w.branch}`
-        : `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${shellWord(w.feature)} "<what changed>"`,
+        : w.alive
+          ? `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${shellWord(w.feature)} "<what changed>"`
+          : `Unblock ${w.feature} (${status.reason}), then restart its agent, which has exited: wo resume ${shellWord(w.feature)}`,
     },
   ];
 }

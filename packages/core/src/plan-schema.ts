@@ -59,8 +59,8 @@ export function parsePlanSync(value: unknown, file: string): z.infer<typeof plan
   const result = planSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-  throw new WoError("E_INPUT", `${file} is not a wo plan: ${where}: ${issue?.message ?? "invalid"}`, {
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  throw new WoError("E_INPUT", `${file} is not a wo plan: ${where}${issue?.message ?? "invalid"}`, {
     hint: "Create a plan with: wo plan <documents…> -o plan.json",
     cause: result.error,
   });

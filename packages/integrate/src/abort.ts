@@ -36,7 +36,7 @@ function abortableJournal(run: IntegrationRun, journal: Journal | null): Journal
     throw new IntegrateError(
       "E_NOTHING_TO_ABORT",
       `There is no interrupted or open integration of ${run.branch} to abort (journal: ${journal === null ? "none" : journal.state})`,
-      { hint: "Run without abort to integrate", path: run.journalFile },
+      { hint: "Nothing needs rolling back: integrate without --abort", path: run.journalFile },
     );
   }
   return journal;

@@ -72,7 +72,7 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
   const target =
     options.integrationBranch === undefined
       ? "HEAD"
-      : validateRevision(options.integrationBranch, "integrationBranch");
+      : validateRevision(options.integrationBranch, "integration branch");
   const remote = options.remote ?? "origin";
   const remoteProblem = branchNameProblem(remote);
   if (remoteProblem !== null) {
@@ -101,7 +101,7 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
   if (targetSha == null) {
     throw new IntegrateError(
       "E_UNKNOWN_REF",
-      `Unknown integrationBranch "${target}": expected a branch or commit`,
+      `Unknown integration branch "${target}": expected a branch or commit`,
       {
         hint: "Check the name with `git branch --list`",
       },
@@ -164,7 +164,7 @@ async function removeWorkerWorktree(
   const entry = input.worktrees.find((worktree) => realPath(worktree.path) === realPath(dir));
   if (entry === undefined) {
     return existsSync(dir)
-      ? item("kept", "not a git worktree (an orphan directory: see findOrphans)")
+      ? item("kept", "not a git worktree (an orphan directory; wo cleanup lists it under Orphans)")
       : item("absent");
   }
   if (entry.prunable !== null) return item("removed", "stale entry pruned (its directory was gone)");

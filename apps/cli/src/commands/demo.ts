@@ -1,6 +1,7 @@
 import { defineCommand } from "../command.js";
 import { sanitize } from "../format.js";
 import { onInterrupt } from "../interrupt.js";
+import { markdownPrinter } from "../markdown.js";
 
 /** `wo demo` */
 export const demo = defineCommand(
@@ -19,6 +20,7 @@ export const demo = defineCommand(
       write(
         `${c.bold("wo demo")}: the whole flow in a throw-away repository, with wo's scripted agent (no AI agent needed)\n\n`,
       );
+    const printer = await markdownPrinter(ctx, opts);
     const controller = new AbortController();
     const running = runDemo({
       signal: controller.signal,
@@ -29,8 +31,11 @@ export const demo = defineCommand(
           write(
             `${c.cyan(`${event.index}/${event.total}`)} ${c.bold(event.title.padEnd(10))} ${sanitize(event.detail)}\n`,
           );
-        } else {
+        } else if (event.kind === "line") {
           write(`           ${c.dim(sanitize(event.text))}\n`);
+        } else if (!opts.json) {
+          // The report as a reader sees it: rendered in a terminal, markdown when piped (it is in --json's result).
+          write(`\n${printer(event.markdown)}\n`);
         }
       },
     });
