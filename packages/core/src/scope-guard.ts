@@ -4,7 +4,8 @@
  * (`require`) gives and declares no named inner functions.
  *
  * - `pre-commit`, `prepare-commit-msg`: the staged paths (what the commit, cherry-pick, revert
- *   or merge would record) must lie in `.worktree.json`'s `scope`; a merge of commits all on `<base>` is allowed.
+ *   or merge would record) must lie in `.worktree.json`'s `scope`. In a merge of commits all on `<base>`, a path
+ *   staged exactly as on one of them is the base's own change and allowed.
  * - `post-merge`: a fast-forward made no commit for the others to check; one that brought paths outside the scope
  *   (and not from `<base>`) is undone with `git reset --keep ORIG_HEAD`.
  *
@@ -100,9 +101,22 @@ export function scopeGuard(load: (id: string) => unknown): void {
     } catch {
       // No merge in progress: a commit, cherry-pick, revert or rebase pick.
     }
-    if (baseCommit && mergeHeads.length > 0 && mergeHeads.every((head) => isAncestor(head, baseCommit)))
-      process.exit(0);
     changedPaths = gitOut(["diff", "--cached", "--name-only", "--no-renames", "-z"]) ?? "";
+    // Merging the base branch brings its changes as they are there: a path staged exactly as on a merged base
+    // commit is the base's, not the worker's; anything else (an edit made during the merge) is checked.
+    if (baseCommit && mergeHeads.length > 0 && mergeHeads.every((head) => isAncestor(head, baseCommit))) {
+      const asOnBase = new Set(changedPaths.split("\0"));
+      for (const head of mergeHeads) {
+        const differs = new Set(
+          (gitOut(["diff", "--cached", "--name-only", "--no-renames", "-z", head]) ?? "").split("\0"),
+        );
+        for (const changed of [...asOnBase]) if (differs.has(changed)) asOnBase.delete(changed);
+      }
+      changedPaths = changedPaths
+        .split("\0")
+        .filter((changed) => !asOnBase.has(changed))
+        .join("\0");
+    }
   }
   const outside = changedPaths.split("\0").filter((changed) => changed !== "" && !inScope(changed));
   if (outside.length === 0) process.exit(0);

@@ -203,6 +203,22 @@ describe("the scope guard checks what commits, cherry-picks and merges bring", (
     expect((await w.run(["log", "-1", "--format=%P"])).stdout.split(" ")).toHaveLength(2);
   });
 
+  test("an edit outside the scope slipped into a merge of the base branch is stopped", async () => {
+    const w = await worker();
+    expect((await commitIn(w, { "src/b.ts": "b\n" })).exitCode).toBe(0);
+    await w.repo.commit("upstream docs", { "docs/readme.md": "upstream\n" });
+    expect((await w.run(["merge", "--no-commit", "--no-ff", "main"])).exitCode).toBe(0);
+    await w.repo.write({ "docs/other.md": "sneaked in\n" }, { cwd: w.dir });
+    await w.run(["add", "docs/other.md"]);
+    const refused = await w.run(["commit", "--no-edit"]);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain(
+      'wo scope guard: 1 staged path(s) outside the scope of w (src/):\n  "docs/other.md"',
+    );
+    await w.run(["rm", "-q", "--cached", "docs/other.md"]);
+    expect((await w.run(["commit", "--no-edit"])).exitCode).toBe(0);
+  });
+
   test("a fast-forward merge that brings paths outside the scope is undone; one to the base branch stays", async () => {
     const w = await worker();
     const start = (await w.run(["rev-parse", "HEAD"])).stdout;
