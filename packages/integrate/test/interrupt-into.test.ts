@@ -133,7 +133,28 @@ async function readJournalFile(
   return JSON.parse(await readFile(path.join(repo.dir, ".git", "wo", "integration", "auth.json"), "utf8"));
 }
 
-describe("an interrupt during the final merge into a checked-out branch", () => {
+/**
+ * Kills the run and then the git that moves the checkout (a crash of both), leaving what such a crash leaves: the
+ * branch not moved, git's index.lock, the files before the slow one written.
+ */
+async function crashWhileMoving(repo: GitRepo): Promise<void> {
+  const { block, pidFile } = await blockingCheckout(repo, await tempDir());
+  const child = startRun(repo);
+  await waitFor(() => existsSync(pidFile), { message: "git to move the checkout", timeout: 30_000 });
+  const gitPid = Number(await readFile(pidFile, "utf8"));
+  await waitFor(async () => (await readJournalFile(repo)).landing?.pid === gitPid, {
+    message: "the journal to record git's process",
+  });
+  process.kill(-child.pid!, "SIGKILL");
+  process.kill(gitPid, "SIGKILL");
+  await child;
+  await rm(block);
+  await waitFor(() => !processAlive(gitPid), { message: "git to die" });
+  expect(existsSync(path.join(repo.dir, ".git", "index.lock"))).toBe(true);
+}
+
+// Each test runs two whole integrations with real processes: on a loaded machine that takes longer than the default.
+describe("an interrupt during the final merge into a checked-out branch", { timeout: 90_000 }, () => {
   test.each([
     ["SIGINT", "pre-merge-commit"],
     ["SIGTERM", "pre-merge-commit"],
@@ -196,21 +217,9 @@ describe("an interrupt during the final merge into a checked-out branch", () => 
     async (_, slowFile, written) => {
       const repo = await gitRepo();
       const before = await repoWithWorkers(repo, { [slowFile]: "slow\n" });
-      const { block, pidFile } = await blockingCheckout(repo, await tempDir());
-      const child = startRun(repo);
-      await waitFor(() => existsSync(pidFile), { message: "git to move the checkout", timeout: 30_000 });
-      const gitPid = Number(await readFile(pidFile, "utf8"));
-      await waitFor(async () => (await readJournalFile(repo)).landing?.pid === gitPid, {
-        message: "the journal to record git's process",
-      });
-      process.kill(-child.pid!, "SIGKILL");
-      process.kill(gitPid, "SIGKILL");
-      await child;
-      await rm(block);
-      await waitFor(() => !processAlive(gitPid), { message: "git to die" });
+      await crashWhileMoving(repo);
       // The remnant a crash leaves: the branch not moved, git's index.lock, some files maybe written.
       expect(await repo.git(["rev-parse", "main"])).toBe(before);
-      expect(existsSync(path.join(repo.dir, ".git", "index.lock"))).toBe(true);
       expect(existsSync(path.join(repo.dir, "a.txt"))).toBe(written);
       const result = await integrateBranches(repo.dir, options);
       const finished = result.recovered?.actions.find((action) =>
@@ -228,16 +237,7 @@ describe("an interrupt during the final merge into a checked-out branch", () => 
   test("a half-applied merge whose files were changed afterwards is refused, naming the files and both commands", async () => {
     const repo = await gitRepo();
     const before = await repoWithWorkers(repo, { "z.dat": "slow\n" });
-    const { block, pidFile } = await blockingCheckout(repo, await tempDir());
-    const child = startRun(repo);
-    await waitFor(() => existsSync(pidFile), { message: "git to move the checkout", timeout: 30_000 });
-    const gitPid = Number(await readFile(pidFile, "utf8"));
-    await waitFor(async () => (await readJournalFile(repo)).landing?.pid === gitPid);
-    process.kill(-child.pid!, "SIGKILL");
-    process.kill(gitPid, "SIGKILL");
-    await child;
-    await rm(block);
-    await waitFor(() => !processAlive(gitPid), { message: "git to die" });
+    await crashWhileMoving(repo);
     await writeFile(path.join(repo.dir, "a.txt"), "the user's own edit\n");
     const to = (await readJournalFile(repo)).landing as unknown as { to: string };
     const error = await integrateBranches(repo.dir, options).then(
@@ -254,5 +254,17 @@ describe("an interrupt during the final merge into a checked-out branch", () => 
     expect(error?.hint).toContain(`to undo it: git -C ${repo.dir} reset --hard ${before}`);
     expect(await readFile(path.join(repo.dir, "a.txt"), "utf8")).toBe("the user's own edit\n");
     expect(await repo.git(["rev-parse", "main"])).toBe(before);
+  });
+
+  test("abort after git died while moving the checkout also finishes that merge, then rolls the integration back", async () => {
+    const repo = await gitRepo();
+    await repoWithWorkers(repo, { "z.dat": "slow\n" });
+    await crashWhileMoving(repo);
+    const result = await integrateBranches(repo.dir, { ...options, abort: true });
+    expect(result.recovered?.mode).toBe("roll-back");
+    expect(result.recovered?.actions[0]).toMatch(
+      /^finished the merge into main that was interrupted halfway/,
+    );
+    await expectMerged(repo);
   });
 });
