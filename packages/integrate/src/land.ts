@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { firstLine, readChangedPaths, readHead, readWorktrees } from "./git.js";
+import { firstLine, readChangedPaths, readHead, readWorktrees, resolveNames } from "./git.js";
 import type { IntegrationRun, IntoOutcome } from "./integration-types.js";
 import type { Journal, Landing } from "./journal.js";
 import { samePath } from "./paths.js";
@@ -61,7 +61,11 @@ export async function mergeInCheckout(
   await pidWritten;
   if (result.exitCode !== 0) {
     await recordJournal(run, journal);
-    const reason = firstLine(result.stderr) || `git merge --ff-only exited ${result.exitCode}`;
+    const now = (await resolveNames(git, [`refs/heads/${into}^{commit}`]))[0] ?? null;
+    const reason =
+      now !== intoSha
+        ? `${into} moved while the merge was prepared (now ${now === null ? "gone" : now.slice(0, 12)}); run again`
+        : (firstLine(result.stderr) || `git merge --ff-only exited ${result.exitCode}`).replace(/\.$/, "");
     return checkoutOutcome(into, dir, "failed", intoSha, `${reason}; ${dir} was not changed`);
   }
   return checkoutOutcome(into, dir, "merged", await readHead(git, dir), null);
