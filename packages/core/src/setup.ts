@@ -282,7 +282,9 @@ export async function setupWorkers(
           cwd: entry.worktree,
           allowFailure: true,
         });
-        const dir = await installScopeGuard(ws.repo, entry.worktree, feature, ws.paths.hooks(feature));
+        const dir = await installScopeGuard(ws.repo, entry.worktree, feature, ws.paths.hooks(feature), {
+          base,
+        });
         if (before.stdout.trim() !== dir) entry.changes.push("guard");
       }
       if (options.spawn && (statuses.get(feature) ?? "idle") === "idle") {

@@ -12,6 +12,7 @@ import type {
   TestOutcome,
 } from "./integration-types.js";
 import { integrationDir, journalPath } from "./journal.js";
+import { recoverLanding } from "./landing-recovery.js";
 import { landInto } from "./merge-into.js";
 import { type Merging, mergeWorkers } from "./merges.js";
 import { validateName } from "./names.js";
@@ -73,12 +74,13 @@ async function integrate(run: IntegrationRun): Promise<IntegrationResult> {
   const inputs = checkInputs(options, run.branch);
   const refs = await resolveRefs(run.git, inputs, run.branch);
   const journal = await readOwnJournal(run);
+  const landed = journal?.state === "running" ? await recoverLanding(run, journal) : [];
   const site = await checkSite(run, inputs.into, journal);
   const scopeViolations = await checkRunScopes(run.git, refs.base, refs.workers, {
     strict: Boolean(options.strictScope),
     concurrency: options.concurrency,
   });
-  const recovered = journal?.state === "running" ? await rollForward(run, journal, site) : null;
+  const recovered = journal?.state === "running" ? await rollForward(run, journal, site, landed) : null;
   const start = await openWorktree(run, site, refs);
   const started = await startJournal(run, inputs, refs, start.before);
   const merging = await mergeWorkers(run, refs.workers, start.before, started);

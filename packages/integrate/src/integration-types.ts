@@ -81,7 +81,10 @@ export interface IntoOutcome {
   /** Conflicting paths when `status` is `conflict`. */
   files: string[];
   reason: string | null;
-  /** Where the merge ran; `null` when the branch is not checked out anywhere (merged with commit-tree + update-ref). */
+  /**
+   * The checkout of the branch, moved to the merge commit (made first in a scratch worktree, where hooks run);
+   * `null` when the branch is not checked out anywhere (merged with commit-tree + update-ref).
+   */
   worktree: string | null;
 }
 
