@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import { type CleanupItem, cleanupWorkers, findOrphans, type Orphan } from "@wo/integrate";
+import { stopAgentProcesses } from "./agent-processes.js";
 import { baseBranch } from "./base-branch.js";
 import { launchFiles } from "./scripts.js";
 import { snapshotWorkers } from "./snapshot.js";
@@ -45,6 +46,8 @@ export async function cleanupAll(ws: Workspace, options: CleanupOptions = {}): P
   const own = await readSessions(ws);
   for (const w of targets) {
     if (w.pane && (await killSessionIfAny(ws, w.session, own))) sessions.push(w.session);
+    // Processes of the agent that left its session (detached, daemons) would outlive the worktree.
+    await stopAgentProcesses(ws, w.feature);
   }
   const integration = options.integration ? `integration/${options.integration}` : await baseBranch(ws);
   const report = await cleanupWorkers(ws.repo.root, {

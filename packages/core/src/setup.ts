@@ -2,7 +2,8 @@ import { existsSync, realpathSync } from "node:fs";
 import { chmod, cp, lstat, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git, readWorktreeMeta, runInWorktree, validateFeatureName, type WorktreeMeta } from "@wo/worktree";
-import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents/index.js";
+import { type AgentChoice, type AgentSpec, agentArgv, findExecutable, resolveAgent } from "./agents/index.js";
+import { launchArgvWithoutPrompt } from "./agents/launch.js";
 import { baseBranch } from "./base-branch.js";
 import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";
@@ -191,7 +192,7 @@ export async function setupWorkers(
   const agent = resolveAgent(choice, ws.config.agents);
   if (options.spawn) {
     const program = agentArgv(agent.template, { text: "", file: "" })[0] as string;
-    if (!findExecutable(program, process.env, ws.repo.root)) {
+    if (!findExecutable(program, ws.env, ws.repo.root)) {
       throw new WoError(
         "E_AGENT_NOT_FOUND",
         `Cannot spawn workers: the agent program "${program}" is not installed or not on PATH; nothing was set up`,
@@ -201,6 +202,7 @@ export async function setupWorkers(
       );
     }
   }
+  if (options.spawn) refuseMissingConsent(ws, agent);
   const base = await baseBranch(ws, options.base);
   const known = new Map((await listWorkerWorktrees(ws)).map((w) => [w.feature, w]));
   const statuses = new Map((await workerStatuses(ws)).map((s) => [s.feature, s.status]));
@@ -283,7 +285,9 @@ export async function setupWorkers(
         if (before.stdout.trim() !== dir) entry.changes.push("guard");
       }
       if (options.spawn && (statuses.get(feature) ?? "idle") === "idle") {
-        await spawnWorker(ws, feature, taskSummary(promptWorker.tasks), { agentCmd: agentTemplate, prompt });
+        // spawnWorker reuses the agent just recorded for the worker unless this setup chose one.
+        const chosen = explicit ? { agent: options.agent, agentCmd: options.agentCmd } : {};
+        await spawnWorker(ws, feature, taskSummary(promptWorker.tasks), { ...chosen, prompt });
         entry.changes.push("spawned");
       }
       entry.state = entry.changes.includes("worktree")
@@ -302,4 +306,22 @@ export async function setupWorkers(
     changed: results.some((r) => r.changes.length > 0),
     failed: results.filter((r) => r.state === "failed").length,
   };
+}
+
+/**
+ * `setup --spawn` is refused before anything is set up when the agent needs the user's one-time consent in this
+ * repository (see `AgentAdapter.consent`), rather than failing every worker one by one.
+ */
+function refuseMissingConsent(ws: Workspace, agent: AgentSpec): void {
+  const context = { feature: "", worktree: ws.repo.root, repoRoot: ws.repo.root, stateDir: "", env: ws.env };
+  const [first, ...more] = agent.adapter.consent?.(launchArgvWithoutPrompt(agent, context), context) ?? [];
+  if (!first) return;
+  const others = more.length > 0 ? ` (${more.length} more: wo doctor lists them)` : "";
+  throw new WoError(
+    "E_AGENT_CONSENT",
+    `Cannot spawn workers: ${first.message}${others}; nothing was set up`,
+    {
+      hint: first.hint,
+    },
+  );
 }
