@@ -136,7 +136,7 @@ describe("what each adapter adds per run", () => {
 });
 
 describe("resolveWorkerAgent", () => {
-  const recorded = { name: "aider", template: "aider --yes-always --model x" };
+  const recorded = { name: "aider", template: "aider --yes-always" };
   const defaults = { agent: "claude" };
 
   test("an agent chosen now wins over the recorded one", () => {
@@ -146,7 +146,13 @@ describe("resolveWorkerAgent", () => {
 
   test("the recorded agent comes before the configured default", () => {
     const spec = resolveWorkerAgent({}, recorded, defaults);
-    expect(spec).toMatchObject({ name: "aider", template: "aider --yes-always --model x" });
+    expect(spec).toMatchObject({ name: "aider", template: "aider --yes-always" });
+    expect(spec.adapter.name).toBe("aider");
+  });
+
+  test("a recorded name that no longer names the recorded template gives way to the program's name", () => {
+    const spec = resolveWorkerAgent({}, { name: "codex", template: "/opt/aider --model x" }, defaults);
+    expect(spec).toMatchObject({ name: "aider", template: "/opt/aider --model x" });
     expect(spec.adapter.name).toBe("aider");
   });
 

@@ -77,7 +77,10 @@ export function resolveWorkerAgent(
   if (chosen.agent || chosen.agentCmd) return resolveAgent(chosen, custom);
   if (recorded.template) {
     const spec = resolveAgent({ agentCmd: recorded.template }, custom);
-    return recorded.name ? { ...spec, name: recorded.name } : spec;
+    // The recorded name is kept when it still names this template (a preset or a configured agent).
+    const named =
+      recorded.name && (custom[recorded.name] ?? AGENT_PRESETS[recorded.name]) === recorded.template;
+    return named ? { ...spec, name: recorded.name as string } : spec;
   }
   return resolveAgent(defaults, custom);
 }
