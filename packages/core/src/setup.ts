@@ -190,21 +190,9 @@ export async function setupWorkers(
   const explicit = Boolean(options.agent || options.agentCmd);
   const choice = explicit ? options : { agent: ws.config.agent, agentCmd: ws.config.agentCmd };
   const agent = resolveAgent(choice, ws.config.agents);
-  if (options.spawn) {
-    const program = agentArgv(agent.template, { text: "", file: "" })[0] as string;
-    if (!findExecutable(program, ws.env, ws.repo.root)) {
-      throw new WoError(
-        "E_AGENT_NOT_FOUND",
-        `Cannot spawn workers: the agent program "${program}" is not installed or not on PATH; nothing was set up`,
-        {
-          hint: `Install it, run setup without --spawn, or pick another agent with --agent or --agent-cmd "mycli {prompt}"`,
-        },
-      );
-    }
-  }
-  if (options.spawn) refuseMissingConsent(ws, agent);
   const base = await baseBranch(ws, options.base);
   const known = new Map((await listWorkerWorktrees(ws)).map((w) => [w.feature, w]));
+  if (options.spawn) refuseUnspawnable(ws, await agentsToSpawn(plan, known, explicit ? null : agent, agent));
   const statuses = new Map((await workerStatuses(ws)).map((s) => [s.feature, s.status]));
   const results: SetupWorker[] = [];
 
@@ -309,19 +297,60 @@ export async function setupWorkers(
 }
 
 /**
- * `setup --spawn` is refused before anything is set up when the agent needs the user's one-time consent in this
- * repository (see `AgentAdapter.consent`), rather than failing every worker one by one.
+ * The agents `setup --spawn` will start: the one chosen now for every worker, or else each existing worker's
+ * recorded agent and the configured default for the others.
  */
-function refuseMissingConsent(ws: Workspace, agent: AgentSpec): void {
-  const context = { feature: "", worktree: ws.repo.root, repoRoot: ws.repo.root, stateDir: "", env: ws.env };
-  const [first, ...more] = agent.adapter.consent?.(launchArgvWithoutPrompt(agent, context), context) ?? [];
-  if (!first) return;
-  const others = more.length > 0 ? ` (${more.length} more: wo doctor lists them)` : "";
-  throw new WoError(
-    "E_AGENT_CONSENT",
-    `Cannot spawn workers: ${first.message}${others}; nothing was set up`,
-    {
-      hint: first.hint,
-    },
-  );
+async function agentsToSpawn(
+  plan: Plan,
+  known: Map<string, { path: string }>,
+  fallback: AgentSpec | null,
+  chosen: AgentSpec,
+): Promise<AgentSpec[]> {
+  if (!fallback) return [chosen];
+  const specs = new Map<string, AgentSpec>();
+  for (const worker of plan.workers) {
+    const existing = known.get(worker.name);
+    const recorded = existing
+      ? decodeWorkerMeta(await readWorktreeMeta(existing.path).catch(() => null))
+      : null;
+    const spec = recorded?.agentTemplate ? resolveAgent({ agentCmd: recorded.agentTemplate }) : fallback;
+    specs.set(spec.template, spec);
+  }
+  return [...specs.values()];
+}
+
+/**
+ * `setup --spawn` is refused before anything is set up when an agent it would start is not installed, or needs the
+ * user's one-time consent in this repository (see `AgentAdapter.consent`), rather than failing every worker.
+ */
+function refuseUnspawnable(ws: Workspace, agents: AgentSpec[]): void {
+  for (const agent of agents) {
+    const program = agentArgv(agent.template, { text: "", file: "" })[0] as string;
+    if (!findExecutable(program, ws.env, ws.repo.root)) {
+      throw new WoError(
+        "E_AGENT_NOT_FOUND",
+        `Cannot spawn workers: the agent program "${program}" is not installed or not on PATH; nothing was set up`,
+        {
+          hint: `Install it, run setup without --spawn, or pick another agent with --agent or --agent-cmd "mycli {prompt}"`,
+        },
+      );
+    }
+    const context = {
+      feature: "",
+      worktree: ws.repo.root,
+      repoRoot: ws.repo.root,
+      stateDir: "",
+      env: ws.env,
+    };
+    const [first, ...more] = agent.adapter.consent?.(launchArgvWithoutPrompt(agent, context), context) ?? [];
+    if (!first) continue;
+    const others = more.length > 0 ? ` (${more.length} more: wo doctor lists them)` : "";
+    throw new WoError(
+      "E_AGENT_CONSENT",
+      `Cannot spawn workers: ${first.message}${others}; nothing was set up`,
+      {
+        hint: first.hint,
+      },
+    );
+  }
 }

@@ -7,6 +7,7 @@ import { processesWithEnvironment } from "../src/agent-processes.js";
 import { acceptClaudeConsent } from "../src/agents/claude-config.js";
 import { Orchestrator, type WoError } from "../src/index.js";
 import { useWorld } from "./helpers.js";
+import { samplePlan } from "./plan-fixture.js";
 
 beforeAll(assertTmuxInstalled);
 const world = useWorld();
@@ -169,6 +170,38 @@ describe("the recorded agent is reused", () => {
     await wo.resume("alpha", { agentCmd: second });
     await waitFor(async () => (await readFile(path.join(a.path, ".seen.json"), "utf8")) !== "");
     expect((await seen(a.path)).argv[0]).toBe("--second");
+  });
+});
+
+describe("setup --spawn", () => {
+  test("a worker set up with one agent is spawned with it by a later plain setup --spawn", async () => {
+    const { wo } = await world({ config: { agent: "claude" } });
+    const bin = await tempDir();
+    const agentCmd = `${await fakeProgram(bin, "recorder", RECORDER)} --chosen {prompt}`;
+    const first = await wo.setup(samplePlan(), { agentCmd });
+    expect(first.failed).toBe(0);
+    const spawned = await wo.setup(samplePlan(), { spawn: true });
+    expect(spawned.failed).toBe(0);
+    const worktree = spawned.workers[0]?.worktree as string;
+    expect((await seen(worktree)).argv[0]).toBe("--chosen");
+  });
+
+  test("an agent that still needs the user's consent is refused before anything is set up", async () => {
+    const bin = await tempDir();
+    const home = await tempDir();
+    await fakeProgram(bin, "claude", RECORDER);
+    const w = await world();
+    const env: NodeJS.ProcessEnv = { ...w.env, PATH: `${bin}:${w.env.PATH}`, HOME: home, IS_SANDBOX: "1" };
+    delete env.CLAUDE_CONFIG_DIR;
+    delete env.ANTHROPIC_API_KEY;
+    await writeFile(path.join(home, ".claude.json"), JSON.stringify({ hasCompletedOnboarding: true }));
+    const wo = await Orchestrator.open({ cwd: w.repo.dir, env });
+    const error = await errorOf(wo.setup(samplePlan(), { spawn: true, agent: "claude" }));
+    expect(error.code).toBe("E_AGENT_CONSENT");
+    expect(error.message).toBe(
+      `Cannot spawn workers: Claude Code does not trust ${w.repo.dir} yet (its "Do you trust this folder?" dialog would block the worker); nothing was set up`,
+    );
+    expect(existsSync(path.join(w.repo.dir, "worktrees"))).toBe(false);
   });
 });
 
