@@ -10,6 +10,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "wo init                      # wo.config.json with the agent found on PATH",
     "wo init --agent codex --force",
   ],
+  doctor: [
+    "wo doctor                    # agents, tmux, git, and what Claude Code still needs you to accept",
+    "wo doctor --fix              # record that consent (trust, onboarding, API key), after a backup",
+  ],
   worktree: ["wo worktree add auth && wo worktree list"],
   "worktree add": ["wo worktree add auth", "wo worktree add auth --base develop"],
   "worktree list": ["wo worktree list --json"],

@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import { type CleanupItem, cleanupWorkers, findOrphans, type Orphan } from "@wo/integrate";
 import { git } from "@wo/worktree";
+import { stopAgentProcesses } from "./agent-processes.js";
 import { baseBranch } from "./base-branch.js";
 import { updateRetired } from "./retired.js";
 import { launchFiles } from "./scripts.js";
@@ -59,6 +60,8 @@ export async function cleanupAll(ws: Workspace, options: CleanupOptions = {}): P
   const own = await readSessions(ws);
   for (const w of targets) {
     if (w.pane && (await killSessionIfAny(ws, w.session, own))) sessions.push(w.session);
+    // Processes of the agent that left its session (detached, daemons) would outlive the worktree.
+    await stopAgentProcesses(ws, w.feature);
   }
   const integration = options.integration ? `integration/${options.integration}` : base;
   const report = await cleanupWorkers(ws.repo.root, {

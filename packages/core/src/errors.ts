@@ -6,6 +6,8 @@ export type WoErrorCode =
   | "E_EXISTS"
   | "E_AGENT"
   | "E_AGENT_NOT_FOUND"
+  | "E_AGENT_CONSENT"
+  | "E_AGENT_CONFIG"
   | "E_NO_WORKTREE"
   | "E_ALREADY_RUNNING"
   | "E_SESSION_TAKEN"

@@ -24,6 +24,7 @@ export {
   type WoConfig,
   type WoConfigInput,
 } from "./config.js";
+export type { AgentDiagnosis, DoctorOptions, DoctorReport } from "./doctor.js";
 export { isWoError, WoError, type WoErrorCode, type WoErrorLike } from "./errors.js";
 export type { InitOptions, InitResult, ToolCheck } from "./init.js";
 export type {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PROTOCOL_FILES, readWorkerStatus } from "@wo/worktree";
+import { stopAgentProcesses } from "./agent-processes.js";
 import { WoError } from "./errors.js";
 import type { EffectiveStatus } from "./status.js";
 import {
@@ -29,7 +30,7 @@ export interface KillResult {
 export const KILL_CONFIRM_WINDOW_MS = 10 * 60 * 1000;
 
 /**
- * Stops the worker of `feature` (kills its tmux session). A running worker is only warned about — `E_RUNNING`,
+ * Stops the worker of `feature` (kills its tmux session and every process of its agent, detached ones included). A running worker is only warned about — `E_RUNNING`,
  * nothing killed — unless `force` or the same kill is repeated within ten minutes. `.worker-result.md` is never
  * touched; a `running` status file is removed so the worktree shows as idle.
  */
@@ -49,6 +50,8 @@ export async function killWorker(
     });
   }
   const killed = await killSessionIfAny(ws, record.session);
+  // Processes of the agent that left the session (detached, daemons) go too.
+  await stopAgentProcesses(ws, feature);
   await clearRunningStatus(record);
   await rm(requestFile, { force: true });
   return { feature, killed, previous, resultFile: resultFileOf(record) };
@@ -76,6 +79,7 @@ export async function killAllWorkers(
   const sessions = await readSessions(ws);
   for (const [i, record] of records.entries()) {
     const killed = await killSessionIfAny(ws, record.session, sessions);
+    await stopAgentProcesses(ws, record.feature);
     await clearRunningStatus(record);
     await rm(ws.paths.killRequest(record.feature), { force: true });
     // Every worker, killed or not: the JSON does not depend on which of them happened to have a session.

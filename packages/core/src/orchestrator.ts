@@ -13,6 +13,7 @@ import {
 import type { CleanupOptions, CleanupResult } from "./cleanup.js";
 import { loadConfig } from "./config.js";
 import type { WoConfig, WoConfigInput } from "./config-schema.js";
+import type { DoctorOptions, DoctorReport } from "./doctor.js";
 import type { InitOptions, InitResult } from "./init.js";
 import type {
   IntegrationForecast,
@@ -102,6 +103,16 @@ export class Orchestrator {
   static async init(options: InitOptions = {}): Promise<InitResult> {
     const { initRepository } = await import("./init.js");
     return initRepository(options);
+  }
+
+  /**
+   * `wo doctor`: every known agent (installed, version, preset flags in its `--help`, consent missing for this
+   * repository), git and tmux, and the root case; `fix` records the missing consent first. Static: it works without a
+   * configuration and outside a repository.
+   */
+  static async doctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+    const { diagnose } = await import("./doctor.js");
+    return diagnose(options);
   }
 
   /** wo's private state directory: `<git common dir>/wo`, shared by all worktrees and never committed. */

@@ -41,6 +41,8 @@ export async function resumeWorker(
       },
     );
   }
+  // spawnWorker also stops what the previous run left behind (detached processes); the agent recorded for the
+  // worker is reused there unless this resume chooses another.
   if (worker.pane) await killSessionIfAny(ws, worker.session);
   const base = await baseBranch(ws);
   const history = await readHistory(ws.repo, ws.config.branchPrefix, base);

@@ -6,6 +6,7 @@ import { collect } from "./collect.js";
 import { completion } from "./completion.js";
 import { demo } from "./demo.js";
 import { diff } from "./diff.js";
+import { doctor } from "./doctor.js";
 import { init } from "./init.js";
 import { integrate } from "./integrate.js";
 import { kill } from "./kill.js";
@@ -29,6 +30,7 @@ import { worktree } from "./worktree.js";
 export const commands: readonly WoCommand[] = [
   demo,
   init,
+  doctor,
   worktree,
   spawn,
   status,

@@ -1,10 +1,15 @@
 import { type AgentAdapter, unchanged } from "./adapter.js";
 
-/** Aider (Python): every confirmation answered yes. */
+/**
+ * Aider (Python): an interactive chat with every confirmation answered yes. Aider has no flag that starts a chat
+ * with a first message and stays interactive (`--message`/`--message-file` exit after one reply; `--load` runs only
+ * /commands and skips chat ones), so wo starts it without the prompt and types the prompt as its first message.
+ */
 export const aider: AgentAdapter = {
   name: "aider",
   program: "aider",
-  template: "aider --yes-always --message {prompt}",
+  template: "aider --yes-always",
+  promptDelivery: "typed",
   launch: (argv) => unchanged(argv),
   hooks: (argv) => unchanged(argv),
   submit: { pasteDelayMs: 0 },
