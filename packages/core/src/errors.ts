@@ -11,6 +11,7 @@ export type WoErrorCode =
   | "E_SESSION_TAKEN"
   | "E_RUNNING"
   | "E_NO_WORKER"
+  | "E_NOT_SUBMITTED"
   | "E_NOT_FINISHED"
   | "E_NOT_A_WORKER"
   | "E_INPUT"

@@ -35,7 +35,11 @@ export const monitor = defineCommand(
       });
       if (opts.notify) {
         for (const n of await wo.notifySatisfiedNeeds(report)) {
-          ctx.note(`notified ${n.worker}: ${n.item} from ${n.provider} is available\n`);
+          ctx.note(
+            n.submitted
+              ? `notified ${n.worker}: ${n.item} from ${n.provider} is available\n`
+              : `could not notify ${n.worker} (tried again next time): ${n.error}\n`,
+          );
         }
       }
       await alerts?.(report);

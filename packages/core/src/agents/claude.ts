@@ -7,7 +7,8 @@ export const claude: AgentAdapter = {
   template: "claude --dangerously-skip-permissions {prompt}",
   launch: (argv) => unchanged(argv),
   hooks: (argv) => unchanged(argv),
-  submit: { pasteDelayMs: 0 },
+  // Claude Code drops an Enter that arrives with the paste; ~300 ms after it, Enter submits (docs/cli.md, `send`).
+  submit: { pasteDelayMs: 300 },
   isChrome: () => false,
   waitingPatterns: [],
 };

@@ -7,7 +7,8 @@ export const codex: AgentAdapter = {
   template: "codex --dangerously-bypass-approvals-and-sandbox {prompt}",
   launch: (argv) => unchanged(argv),
   hooks: (argv) => unchanged(argv),
-  submit: { pasteDelayMs: 0 },
+  // Codex treats an Enter within ~120 ms of fast input as part of a paste (a newline, not a submit): wait past it.
+  submit: { pasteDelayMs: 150 },
   isChrome: () => false,
   waitingPatterns: [],
 };

@@ -7,7 +7,8 @@ export const gemini: AgentAdapter = {
   template: "gemini --yolo --prompt-interactive {prompt}",
   launch: (argv) => unchanged(argv),
   hooks: (argv) => unchanged(argv),
-  submit: { pasteDelayMs: 0 },
+  // Gemini CLI, like Claude Code, drops an Enter that arrives with the paste; 300 ms after it submits.
+  submit: { pasteDelayMs: 300 },
   isChrome: () => false,
   waitingPatterns: [],
 };
