@@ -244,7 +244,7 @@ describe("worker lifecycle through the CLI", () => {
     expect(human.stderr).toMatch(
       /^error: The text was pasted into deaf's agent, .*\nhint: Look with wo attach deaf/,
     );
-  });
+  }, 60_000);
 
   test("report done inside a worktree writes the result and the status", async () => {
     const { run, repo } = await setup();
