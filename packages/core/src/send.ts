@@ -8,6 +8,9 @@ import { type Submitted, submitText, workerAdapter } from "./submit.js";
 import { findRecord, readRecords, readSessions, type WorkerRecord } from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
+/** How many workers `send --all` types into at the same time. */
+const SEND_CONCURRENCY = 4;
+
 /** What `wo send` did (`wo send --json`). */
 export interface SendResult {
   /** Features whose agent showed the submission, in worker order. */
@@ -29,7 +32,7 @@ export interface SendFailure {
  * Types `text` into the agent of each target (a feature, or every running worker for `"all"`) and submits it, each
  * the way its agent needs (see `submitText`): sanitized, pasted through a tmux buffer (never a shell or argv), Enter
  * after the agent's pause, and counted as sent only once its pane shows the submission. A named worker that cannot
- * be reached throws; with `"all"` every running worker is tried (at the same time) and the failures are listed.
+ * be reached throws; with `"all"` every running worker is tried (a few at a time) and the failures are listed.
  */
 export async function sendToWorkers(
   ws: Workspace,
@@ -62,11 +65,16 @@ export async function sendToWorkers(
     const session = sessions.get(record.session);
     return session?.pane.alive ? [{ record, id: session.id }] : [];
   });
+  // A few at a time: each submission polls its pane, and the pauses overlap instead of adding up.
+  const { default: pLimit } = await import("p-limit");
+  const limit = pLimit(SEND_CONCURRENCY);
   const outcomes = await Promise.all(
     running.map(({ record, id }) =>
-      submitToWorker(ws, record, id, text).then(
-        () => null,
-        (error: unknown) => failureOf(record.feature, error),
+      limit(() =>
+        submitToWorker(ws, record, id, text).then(
+          () => null,
+          (error: unknown) => failureOf(record.feature, error),
+        ),
       ),
     ),
   );
