@@ -7,7 +7,8 @@ export const codex: AgentAdapter = {
   template: "codex --dangerously-bypass-approvals-and-sandbox {prompt}",
   launch: (argv) => unchanged(argv),
   hooks: (argv) => unchanged(argv),
-  // Codex treats an Enter within ~120 ms of fast input as part of a paste (a newline, not a submit): wait past it.
+  // Codex took an Enter sent with a bracketed paste (codex-cli 0.171), but an Enter within ~120 ms of a fast burst of
+  // keys (a paste the terminal did not bracket) is taken as a newline: wait past that window.
   submit: { pasteDelayMs: 150 },
   isChrome: () => false,
   waitingPatterns: [],

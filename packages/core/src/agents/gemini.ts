@@ -7,7 +7,7 @@ export const gemini: AgentAdapter = {
   template: "gemini --yolo --prompt-interactive {prompt}",
   launch: (argv) => unchanged(argv),
   hooks: (argv) => unchanged(argv),
-  // Gemini CLI, like Claude Code, drops an Enter that arrives with the paste; 300 ms after it submits.
+  // Gemini CLI (0.61), like Claude Code, drops an Enter that arrives with the paste; 300 ms after it, Enter submits.
   submit: { pasteDelayMs: 300 },
   isChrome: () => false,
   waitingPatterns: [],
