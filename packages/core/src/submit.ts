@@ -105,6 +105,8 @@ function noiseOf(a: PaneView, b: PaneView): Noise {
   if (a.rows.length === b.rows.length) {
     for (const [index, row] of a.rows.entries()) if (row !== b.rows[index]) rows.add(index);
   }
+  // A pane that changes everywhere (output scrolling by) leaves nothing quiet to judge by: then any change counts.
+  if (rows.size >= a.rows.length) return { rows: new Set(), cursor: false };
   return { rows, cursor: a.cursor.x !== b.cursor.x || a.cursor.y !== b.cursor.y };
 }
 

@@ -138,6 +138,18 @@ describe("submitText", () => {
     expect(await agent.dropped()).toBe(2);
   });
 
+  test("an agent whose whole screen scrolls by itself still gets the text submitted", async () => {
+    const agent = await tuiAgent("chatter");
+    await submitText(agent.tmux, agent.target, "amid the noise", {
+      feature: "tui",
+      style: { pasteDelayMs: 0 },
+    });
+    // Nothing on such a screen tells a submission apart, so the Enter may be judged before the agent acted on it.
+    expect(await waitFor(async () => (await agent.submissions()).length > 0 && agent.submissions())).toEqual([
+      "amid the noise",
+    ]);
+  });
+
   test("text that is empty once sanitized is refused before anything is pasted", async () => {
     const tmux = new Tmux({ socket: isolatedTmux().socket, configFile: null });
     const error = await errorOf(

@@ -27,9 +27,17 @@ export function fixtureAgentCmd(mode: FixtureAgentMode): string {
  * - `drop-first`: the first Enter after each paste is dropped, whenever it comes.
  * - `drop-all`: every Enter is dropped; the text stays in the input line.
  * - `busy`: like `drop-all`, with a spinner redrawn on the top row every 30 ms.
+ * - `chatter`: like `submit`, while printing a line every 20 ms (the whole screen scrolls).
  * - `ignore`: reads the terminal, shows and submits nothing.
  */
-export type TuiAgentMode = "submit" | "drop-early" | "drop-first" | "drop-all" | "busy" | "ignore";
+export type TuiAgentMode =
+  | "submit"
+  | "drop-early"
+  | "drop-first"
+  | "drop-all"
+  | "busy"
+  | "chatter"
+  | "ignore";
 
 export const tuiAgentPath: string = fileURLToPath(new URL("../fixtures/tui-agent.mjs", import.meta.url));
 
