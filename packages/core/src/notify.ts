@@ -12,7 +12,11 @@ export interface Notification {
   worker: string;
   provider: string;
   item: string;
-  /** The agent showed the submission. When not, the need is not remembered and is tried again next time. */
+  /**
+   * The agent showed the submission. When not, a prompt that was pasted (`E_NOT_SUBMITTED`) is remembered all the
+   * same — a copy may sit in the input box, and pasting it again would double it — and one that never was (the
+   * session went away meanwhile) is tried again next time.
+   */
   submitted: boolean;
   /** Why it was not submitted (e.g. `E_NOT_SUBMITTED`'s message), `null` when it was. */
   error: string | null;
@@ -21,7 +25,7 @@ export interface Notification {
 /**
  * Acts on a report: every worker whose `[NEEDS]` is satisfied and whose agent is alive gets the "Resume Work"
  * prompt submitted to its agent the way `wo send` does (its session by tmux id, the pause its agent needs, the
- * submission checked) — once per need (remembered in `.git/wo/notified.json` once submitted).
+ * submission checked) — once per need (remembered in `.git/wo/notified.json`).
  */
 export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport): Promise<Notification[]> {
   const file = ws.paths.notified;
@@ -55,13 +59,14 @@ export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport)
       await submitToWorker(ws, waiting, session.id, prompt);
     } catch (error) {
       if (!isWoError(error)) throw error;
+      if (error.code === "E_NOT_SUBMITTED") done.push(key);
       sent.push({ ...notification, submitted: false, error: error.message });
       continue;
     }
     done.push(key);
     sent.push({ ...notification, submitted: true, error: null });
   }
-  if (sent.some((n) => n.submitted)) {
+  if (sent.length > 0) {
     await mkdir(ws.paths.root, { recursive: true });
     await writeFile(file, `${JSON.stringify(done, null, 2)}\n`);
   }

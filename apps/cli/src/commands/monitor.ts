@@ -38,7 +38,7 @@ export const monitor = defineCommand(
           ctx.note(
             n.submitted
               ? `notified ${n.worker}: ${n.item} from ${n.provider} is available\n`
-              : `could not notify ${n.worker} (tried again next time): ${n.error}\n`,
+              : `could not notify ${n.worker}: ${n.error} (look with wo attach ${n.worker})\n`,
           );
         }
       }
