@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createIsolatedTmux, fixtureAgentCmd, tempDir, waitFor } from "@wo/test-utils";
+import { createIsolatedTmux, fixtureAgentCmd, tempDir, tuiAgentCmd, waitFor } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
 import { VERSION } from "../src/main.js";
 import { BIN, useCliWorld } from "./run.js";
@@ -226,6 +226,39 @@ describe("worker lifecycle through the CLI", () => {
     await waitFor(async () => existsSync(input) && (await readFile(input, "utf8")).includes("everyone"));
     expect(await readFile(input, "utf8")).toBe("hello; $(whoami)\neveryone\n");
   });
+
+  test("send --all submits to agents that take the text and names those that did not, exit 1", async () => {
+    const { run, repo } = await setup();
+    for (const [feature, mode] of [
+      ["listens", "drop-early"],
+      ["deaf", "ignore"],
+    ] as const) {
+      await run(["worktree", "add", feature]);
+      await run(["spawn", feature, "listen", "--agent-cmd", tuiAgentCmd(mode)]);
+    }
+    await waitFor(async () => (await statusJson(run)).every((entry) => entry.lastOutput === ">"));
+    const result = await run(["send", "--all", "--json", "pasted\u001b[201~ then submitted"]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      sent: ["listens"],
+      failed: [
+        {
+          feature: "deaf",
+          code: "E_NOT_SUBMITTED",
+          error: expect.stringContaining("so Enter was not pressed"),
+          hint: expect.stringContaining("wo attach deaf"),
+        },
+      ],
+    });
+    const input = path.join(repo.dir, "worktrees/listens/.agent-input.txt");
+    expect(await readFile(input, "utf8")).toBe(`${JSON.stringify("pasted then submitted")}\n`);
+    const human = await run(["send", "deaf", "still there?"]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toBe("");
+    expect(human.stderr).toMatch(
+      /^error: The text was pasted into deaf's agent, .*\nhint: Look with wo attach deaf/,
+    );
+  }, 60_000);
 
   test("report done inside a worktree writes the result and the status", async () => {
     const { run, repo } = await setup();

@@ -188,7 +188,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const report = await wo.monitor();
       checkAborted();
       for (const n of await wo.notifySatisfiedNeeds(report)) {
-        line(`→ notified ${n.worker}: ${n.item} from ${n.provider} is available`);
+        if (n.submitted) line(`→ notified ${n.worker}: ${n.item} from ${n.provider} is available`);
+        else line(`→ could not notify ${n.worker}: ${n.error}`);
       }
       checkAborted();
       const statuses = await wo.status();

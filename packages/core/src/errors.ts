@@ -15,6 +15,7 @@ export type WoErrorCode =
   | "E_RETRIES"
   | "E_RUNNING"
   | "E_NO_WORKER"
+  | "E_NOT_SUBMITTED"
   | "E_NOT_FINISHED"
   | "E_NOT_A_WORKER"
   | "E_NOTHING_TO_COMMIT"

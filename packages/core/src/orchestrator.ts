@@ -29,7 +29,7 @@ import { type MonitorOptions, monitorWorkers } from "./monitor-input.js";
 import { type Notification, notifySatisfiedNeeds } from "./notify.js";
 import type { Plan } from "./plan.js";
 import { resumeWorker } from "./resume.js";
-import { attachCommand, sendToWorkers } from "./send.js";
+import { attachCommand, type SendResult, sendToWorkers } from "./send.js";
 import { type SetupOptions, type SetupResult, setupWorkers } from "./setup.js";
 import { snapshotWorkers, type WorkerSnapshot } from "./snapshot.js";
 import { type SpawnOptions, type SpawnResult, spawnWorker } from "./spawn.js";
@@ -215,10 +215,12 @@ export class Orchestrator {
   }
 
   /**
-   * Types `text` into the agent of each target (a feature, or every running worker for `"all"`), then Enter.
-   * The text goes through a tmux buffer, never a shell or argv. Returns the features it was sent to.
+   * Types `text` into the agent of each target (a feature, or every running worker for `"all"`) and submits it:
+   * sanitized, pasted through a tmux buffer (never a shell or argv), Enter after the pause the worker's agent needs,
+   * and counted as sent only when its pane shows the submission. A named worker that cannot be reached throws
+   * (`E_NOT_SUBMITTED` when its agent did not take the text); `"all"` lists such workers in `failed`.
    */
-  async send(target: string | { all: true }, text: string): Promise<string[]> {
+  async send(target: string | { all: true }, text: string): Promise<SendResult> {
     return sendToWorkers(this.#ws, target, text);
   }
 

@@ -144,8 +144,8 @@ describe("worker lifecycle", () => {
     await wo.spawn("one", "listen", agent("echo"));
     await wo.spawn("two", "listen", agent("echo"));
     await waitFor(async () => (await wo.status()).every((e) => e.lastOutput === "ready"));
-    expect(await wo.send("one", `only one; "$(x)"`)).toEqual(["one"]);
-    expect(await wo.send({ all: true }, "to everyone;")).toEqual(["one", "two"]);
+    expect(await wo.send("one", `only one; "$(x)"`)).toEqual({ sent: ["one"], failed: [] });
+    expect(await wo.send({ all: true }, "to everyone;")).toEqual({ sent: ["one", "two"], failed: [] });
     const read = (dir: string) => readFile(path.join(dir, ".agent-input.txt"), "utf8").catch(() => "");
     await waitFor(
       async () =>

@@ -38,7 +38,11 @@ export const monitor = defineCommand(
       });
       if (opts.notify) {
         for (const n of await wo.notifySatisfiedNeeds(report)) {
-          ctx.note(`notified ${n.worker}: ${n.item} from ${n.provider} is available\n`);
+          ctx.note(
+            n.submitted
+              ? `notified ${n.worker}: ${n.item} from ${n.provider} is available\n`
+              : `could not notify ${n.worker}: ${n.error} (look with wo attach ${n.worker})\n`,
+          );
         }
       }
       await alerts?.(report);

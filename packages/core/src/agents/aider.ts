@@ -12,6 +12,7 @@ export const aider: AgentAdapter = {
   promptDelivery: "typed",
   launch: (argv) => unchanged(argv),
   hooks: (argv) => unchanged(argv),
+  // aider (prompt_toolkit) takes a bracketed paste as one edit and the next Enter as a submit: no pause needed.
   submit: { pasteDelayMs: 0 },
   isChrome: () => false,
   waitingPatterns: [],

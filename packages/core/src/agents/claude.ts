@@ -19,7 +19,8 @@ export const claude: AgentAdapter = {
   }),
   consent: (argv, context) => claudeConsentProblems(argv, context),
   hooks: (argv) => unchanged(argv),
-  submit: { pasteDelayMs: 0 },
+  // Claude Code drops an Enter that arrives with the paste; ~300 ms after it, Enter submits (docs/cli.md, `send`).
+  submit: { pasteDelayMs: 300 },
   isChrome: () => false,
   waitingPatterns: [],
 };

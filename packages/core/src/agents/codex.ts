@@ -27,7 +27,9 @@ export const codex: AgentAdapter = {
     return { argv: [program, ...added, ...rest], env: {}, files: [] };
   },
   hooks: (argv) => unchanged(argv),
-  submit: { pasteDelayMs: 0 },
+  // Codex took an Enter sent with a bracketed paste (codex-cli 0.171), but an Enter within ~120 ms of a fast burst of
+  // keys (a paste the terminal did not bracket) is taken as a newline: wait past that window.
+  submit: { pasteDelayMs: 150 },
   isChrome: () => false,
   waitingPatterns: [],
 };

@@ -11,7 +11,8 @@ export const gemini: AgentAdapter = {
   template: "gemini --yolo --prompt-interactive {prompt}",
   launch: (argv) => ({ ...unchanged(argv), env: { GEMINI_CLI_TRUST_WORKSPACE: "true" } }),
   hooks: (argv) => unchanged(argv),
-  submit: { pasteDelayMs: 0 },
+  // Gemini CLI (0.61), like Claude Code, drops an Enter that arrives with the paste; 300 ms after it, Enter submits.
+  submit: { pasteDelayMs: 300 },
   isChrome: () => false,
   waitingPatterns: [],
 };
