@@ -1,0 +1,102 @@
+import type { Watcher } from "@wo/core";
+import type { DashboardState } from "../shared/messages.js";
+import { stateKey } from "./state.js";
+
+/** How the hub watches: `Orchestrator.watch`, or a stand-in in tests. */
+export type WatchFn = (onChange: () => void) => Watcher;
+
+/**
+ * The one source of live updates, however many pages are open: it starts a single watcher when the first page
+ * subscribes and closes it when the last one leaves, re-reads the state on each change (runs never overlap; a
+ * burst becomes one or two reads) and sends it to every subscriber only when something other than a duration
+ * changed. Nothing runs while no page is open, and nothing is sent while nothing changes.
+ */
+export class StateHub {
+  readonly #read: () => Promise<DashboardState>;
+  readonly #watch: WatchFn;
+  readonly #subscribers = new Set<(json: string) => void>();
+  #watcher: Watcher | null = null;
+  #state: DashboardState | null = null;
+  #key: string | null = null;
+  #json: string | null = null;
+  #running: Promise<void> | null = null;
+  #again = false;
+
+  constructor(read: () => Promise<DashboardState>, watch: WatchFn) {
+    this.#read = read;
+    this.#watch = watch;
+  }
+
+  /** The current state (read now if no page keeps it fresh). */
+  async state(): Promise<DashboardState> {
+    if (this.#state === null || this.#watcher === null) await this.refresh();
+    return this.#state as DashboardState;
+  }
+
+  /** Sends the current state to `send` at once, then every change; returns the unsubscribe function. */
+  subscribe(send: (json: string) => void): () => void {
+    this.#subscribers.add(send);
+    if (this.#watcher === null) {
+      // A state read while nobody watched is not news to the new page: send the next read whatever it holds.
+      this.#key = null;
+      this.#watcher = this.#watch(() => void this.refresh());
+      void this.refresh();
+    } else if (this.#json !== null) {
+      send(this.#json);
+    }
+    return () => {
+      this.#subscribers.delete(send);
+      if (this.#subscribers.size === 0) void this.#stopWatching();
+    };
+  }
+
+  /** Re-reads the state; a call while a read runs asks for exactly one more read after it. */
+  refresh(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#readOnce();
+        } while (this.#again);
+      } finally {
+        this.#running = null;
+      }
+    })();
+    return this.#running;
+  }
+
+  /** Stops watching and forgets every subscriber. */
+  async close(): Promise<void> {
+    this.#subscribers.clear();
+    await this.#stopWatching();
+  }
+
+  async #readOnce(): Promise<void> {
+    let next: DashboardState;
+    try {
+      next = await this.#read();
+    } catch (error) {
+      // A failed read keeps the last good state, with the reason, so the page says what is wrong.
+      if (this.#state === null) throw error;
+      next = { ...this.#state, error: (error as Error).message };
+    }
+    this.#state = next;
+    const key = stateKey(next);
+    if (key === this.#key && this.#json !== null) return;
+    this.#key = key;
+    this.#json = JSON.stringify(next);
+    for (const send of this.#subscribers) send(this.#json);
+  }
+
+  async #stopWatching(): Promise<void> {
+    const watcher = this.#watcher;
+    this.#watcher = null;
+    this.#json = null;
+    this.#key = null;
+    await watcher?.close();
+  }
+}
