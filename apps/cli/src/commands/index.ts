@@ -4,6 +4,7 @@ import { checkpoint } from "./checkpoint.js";
 import { cleanup } from "./cleanup.js";
 import { collect } from "./collect.js";
 import { completion } from "./completion.js";
+import { dashboard } from "./dashboard.js";
 import { demo } from "./demo.js";
 import { diff } from "./diff.js";
 import { init } from "./init.js";
@@ -44,6 +45,7 @@ export const commands: readonly WoCommand[] = [
   plan,
   setup,
   monitor,
+  dashboard,
   resume,
   integrate,
   cleanup,

@@ -11,6 +11,8 @@ import { stateReader } from "./state.js";
 
 /** Options of {@link startDashboard}. */
 export interface DashboardOptions extends Pick<OrchestratorOptions, "cwd" | "env"> {
+  /** An orchestrator already open (the CLI's); otherwise one is opened for `cwd` and `env`. */
+  orchestrator?: Orchestrator;
   /** The port to listen on; `0` (the default) takes a free one. */
   port?: number;
   /** How often the watcher also refreshes for what has no file event (tmux liveness). Default 5 s. */
@@ -32,10 +34,12 @@ export interface Dashboard {
  * `E_ALREADY_RUNNING`, naming its URL, when another live process serves this repository's dashboard.
  */
 export async function startDashboard(options: DashboardOptions = {}): Promise<Dashboard> {
-  const wo = await Orchestrator.open({
-    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    ...(options.env !== undefined ? { env: options.env } : {}),
-  });
+  const wo =
+    options.orchestrator ??
+    (await Orchestrator.open({
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      ...(options.env !== undefined ? { env: options.env } : {}),
+    }));
   await assertNoOtherInstance(wo.stateDir);
   const token = randomBytes(24).toString("hex");
   const hub = new StateHub(stateReader(wo), (onChange) =>
