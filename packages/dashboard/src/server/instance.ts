@@ -20,7 +20,7 @@ export function instanceFile(stateDir: string): string {
  */
 export async function assertNoOtherInstance(stateDir: string): Promise<void> {
   const other = await readInstance(stateDir);
-  if (other && other.pid !== process.pid && processIsAlive(other.pid)) {
+  if (other && processIsAlive(other.pid)) {
     throw new WoError(
       "E_ALREADY_RUNNING",
       `A dashboard for this repository is already running at ${other.url} (pid ${other.pid})`,
