@@ -27,7 +27,9 @@ export async function workerDetail(wo: Orchestrator, feature: string): Promise<W
     attempt("commits", () => wo.log(feature)),
     attempt("diff", () => wo.diff(feature)),
     // Plain text: tmux's capture without escapes, so no terminal colour codes reach the page.
-    attempt("output", () => wo.tmux.capturePane(`=${entry.session}:`, { lines: OUTPUT_LINES })),
+    entry.status === "idle"
+      ? Promise.resolve(null)
+      : attempt("output", () => wo.tmux.capturePane(`=${entry.session}:`, { lines: OUTPUT_LINES })),
   ]);
   return {
     feature,
@@ -35,7 +37,7 @@ export async function workerDetail(wo: Orchestrator, feature: string): Promise<W
     result: collected?.[0]?.result ?? null,
     log,
     diff,
-    output: entry.status === "idle" ? [] : (output ?? []),
+    output: output ?? [],
     problems,
   };
 }

@@ -30,7 +30,7 @@ function scripted() {
   let current = state("running");
   const watch = { started: 0, closed: 0, fire: (): void => undefined };
   const hub = new StateHub(
-    async () => current,
+    async (emit) => emit(current),
     (onChange): Watcher => {
       watch.started += 1;
       watch.fire = onChange;
@@ -91,13 +91,29 @@ describe("StateHub", () => {
     expect(watch.started).toBe(1);
   });
 
+  it("sends a read's quick first version before its full one", async () => {
+    const hub = new StateHub(
+      async (emit) => {
+        emit(state("running"));
+        await settle();
+        emit({ ...state("running"), error: "full" });
+      },
+      () => ({ ready: Promise.resolve(), close: async () => undefined }),
+    );
+    const received: Array<string | null> = [];
+    hub.subscribe((json) => received.push(JSON.parse(json).error));
+    await settle();
+    await settle();
+    expect(received).toEqual([null, "full"]);
+  });
+
   it("keeps the last good state with the error when a read fails", async () => {
     let fail = false;
     let fire = (): void => undefined;
     const hub = new StateHub(
-      async () => {
+      async (emit) => {
         if (fail) throw new Error("tmux went away");
-        return state("running");
+        emit(state("running"));
       },
       (onChange) => {
         fire = onChange;

@@ -1,6 +1,6 @@
 import type { Watcher } from "@wo/core";
 import type { DashboardState } from "../shared/messages.js";
-import { stateKey } from "./state.js";
+import { type StateRead, stateKey } from "./state.js";
 
 /** How the hub watches: `Orchestrator.watch`, or a stand-in in tests. */
 export type WatchFn = (onChange: () => void) => Watcher;
@@ -8,11 +8,11 @@ export type WatchFn = (onChange: () => void) => Watcher;
 /**
  * The one source of live updates, however many pages are open: it starts a single watcher when the first page
  * subscribes and closes it when the last one leaves, re-reads the state on each change (runs never overlap; a
- * burst becomes one or two reads) and sends it to every subscriber only when something other than a duration
- * changed. Nothing runs while no page is open, and nothing is sent while nothing changes.
+ * burst becomes one or two reads; a read may send a quick first version) and sends it to every subscriber only
+ * when something other than a duration changed. Nothing runs while no page is open, and nothing is sent while nothing changes.
  */
 export class StateHub {
-  readonly #read: () => Promise<DashboardState>;
+  readonly #read: StateRead;
   readonly #watch: WatchFn;
   readonly #subscribers = new Set<(json: string) => void>();
   #watcher: Watcher | null = null;
@@ -22,7 +22,7 @@ export class StateHub {
   #running: Promise<void> | null = null;
   #again = false;
 
-  constructor(read: () => Promise<DashboardState>, watch: WatchFn) {
+  constructor(read: StateRead, watch: WatchFn) {
     this.#read = read;
     this.#watch = watch;
   }
@@ -76,14 +76,17 @@ export class StateHub {
   }
 
   async #readOnce(): Promise<void> {
-    let next: DashboardState;
     try {
-      next = await this.#read();
+      await this.#read((next) => this.#publish(next));
     } catch (error) {
       // A failed read keeps the last good state, with the reason, so the page says what is wrong.
       if (this.#state === null) throw error;
-      next = { ...this.#state, error: (error as Error).message };
+      this.#publish({ ...this.#state, error: (error as Error).message });
     }
+  }
+
+  // Keeps `next` and sends it to every page, unless only durations changed.
+  #publish(next: DashboardState): void {
     this.#state = next;
     const key = stateKey(next);
     if (key === this.#key && this.#json !== null) return;
