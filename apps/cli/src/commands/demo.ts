@@ -1,4 +1,5 @@
 import { defineCommand } from "../command.js";
+import { UsageError } from "../fail.js";
 import { sanitize } from "../format.js";
 import { onInterrupt } from "../interrupt.js";
 
@@ -9,8 +10,14 @@ export const demo = defineCommand(
       .command("demo")
       .description("run the whole flow in a throw-away repository with a scripted agent (no AI agent needed)")
       .option("--keep", "keep the demo repository to explore it")
+      .option("--dashboard", "watch the flow in wo dashboard (slower steps; serves until Ctrl-C)")
       .option("--json", "print the result as JSON (progress goes to stderr)"),
   async (ctx, opts) => {
+    if (opts.dashboard && opts.json)
+      throw new UsageError(
+        "--dashboard serves until Ctrl-C; it cannot be combined with --json",
+        "wo demo --dashboard",
+      );
     const { runDemo } = await import("@wo/core/internal");
     const c = ctx.colors;
     // Progress goes to stdout as the demo's main output; with --json it goes to stderr and stdout gets the result.
@@ -20,10 +27,14 @@ export const demo = defineCommand(
         `${c.bold("wo demo")}: the whole flow in a throw-away repository, with wo's scripted agent (no AI agent needed)\n\n`,
       );
     const controller = new AbortController();
+    const watching = opts.dashboard ? await import("../demo-dashboard.js") : null;
+    const served = watching?.demoDashboard(ctx);
     const running = runDemo({
       signal: controller.signal,
-      keep: opts.keep ?? false,
+      // The dashboard keeps showing the repository after the flow; it is removed when the dashboard stops.
+      keep: (opts.keep ?? false) || served !== undefined,
       env: ctx.io.env,
+      ...(served ? { pauseMs: served.pauseMs, onRepository: served.start } : {}),
       onEvent: (event) => {
         if (event.kind === "step") {
           write(
@@ -54,6 +65,7 @@ export const demo = defineCommand(
     write(
       "Try it on your own repository: wo plan <review.md> → wo setup --spawn → wo monitor --watch → wo integrate <name>\n",
     );
+    if (served) return served.serveUntilInterrupted(result, opts.keep ?? false);
     return result.testPassed ? 0 : 1;
   },
 );
