@@ -28,7 +28,7 @@ const state = (status: string, durationMs = 1): DashboardState => ({
 // A hub over a scripted state and a counted stand-in watcher whose change signal the test fires.
 function scripted() {
   let current = state("running");
-  const watch = { started: 0, closed: 0, fire: (): void => undefined };
+  const watch = { started: 0, closed: 0, fire: (_reason: string): void => undefined };
   const hub = new StateHub(
     async (emit) => emit(current),
     (onChange): Watcher => {
@@ -58,7 +58,7 @@ describe("StateHub", () => {
     expect(watch.started).toBe(1);
     expect(received).toEqual([["running"], ["running"], ["running"]]);
     set(state("done"));
-    watch.fire();
+    watch.fire("change worktrees/a/.worker-status");
     await settle();
     expect(received).toEqual([
       ["running", "done"],
@@ -76,7 +76,7 @@ describe("StateHub", () => {
     hub.subscribe((json) => received.push(json));
     await settle();
     set(state("running", 5000));
-    watch.fire();
+    watch.fire("change worktrees/a/.worker-status");
     await settle();
     expect(received).toHaveLength(1);
   });
@@ -89,6 +89,28 @@ describe("StateHub", () => {
     hub.subscribe((json) => late.push(json));
     expect(late).toHaveLength(1);
     expect(watch.started).toBe(1);
+  });
+
+  it("reads only the status rows on the watcher's timer, and everything on a file event", async () => {
+    const reads: boolean[] = [];
+    let fire = (_reason: string): void => undefined;
+    const hub = new StateHub(
+      async (emit, { full }) => {
+        reads.push(full);
+        emit(state("running"));
+      },
+      (onChange) => {
+        fire = onChange;
+        return { ready: Promise.resolve(), close: async () => undefined };
+      },
+    );
+    hub.subscribe(() => undefined);
+    await settle();
+    fire("interval");
+    await settle();
+    fire("change refs/heads/work/a");
+    await settle();
+    expect(reads).toEqual([true, false, true]);
   });
 
   it("sends a read's quick first version before its full one", async () => {
@@ -109,7 +131,7 @@ describe("StateHub", () => {
 
   it("keeps the last good state with the error when a read fails", async () => {
     let fail = false;
-    let fire = (): void => undefined;
+    let fire = (_reason: string): void => undefined;
     const hub = new StateHub(
       async (emit) => {
         if (fail) throw new Error("tmux went away");
@@ -124,7 +146,7 @@ describe("StateHub", () => {
     hub.subscribe((json) => received.push(JSON.parse(json)));
     await settle();
     fail = true;
-    fire();
+    fire("change worktrees/a/.worker-status");
     await settle();
     expect(received.map((s) => [s.workers[0]?.status, s.error])).toEqual([
       ["running", null],

@@ -2,8 +2,8 @@ import type { Watcher } from "@wo/core";
 import type { DashboardState } from "../shared/messages.js";
 import { type StateRead, stateKey } from "./state.js";
 
-/** How the hub watches: `Orchestrator.watch`, or a stand-in in tests. */
-export type WatchFn = (onChange: () => void) => Watcher;
+/** How the hub watches: `Orchestrator.watch` (its `reason` is `"interval"` for the timer), or a stand-in in tests. */
+export type WatchFn = (onChange: (reason: string) => void) => Watcher;
 
 /**
  * The one source of live updates, however many pages are open: it starts a single watcher when the first page
@@ -21,6 +21,7 @@ export class StateHub {
   #json: string | null = null;
   #running: Promise<void> | null = null;
   #again = false;
+  #againFull = false;
 
   constructor(read: StateRead, watch: WatchFn) {
     this.#read = read;
@@ -39,7 +40,8 @@ export class StateHub {
     if (this.#watcher === null) {
       // A state read while nobody watched is not news to the new page: send the next read whatever it holds.
       this.#key = null;
-      this.#watcher = this.#watch(() => void this.refresh());
+      // The timer only stands in for what has no file event (a tmux session dying): status rows suffice for it.
+      this.#watcher = this.#watch((reason) => void this.refresh(reason !== "interval"));
       void this.refresh();
     } else if (this.#json !== null) {
       send(this.#json);
@@ -50,17 +52,24 @@ export class StateHub {
     };
   }
 
-  /** Re-reads the state; a call while a read runs asks for exactly one more read after it. */
-  refresh(): Promise<void> {
+  /**
+   * Re-reads the state (`full`: the commits too, else only the status rows); a call while a read runs asks for
+   * exactly one more read after it, full if any of the calls asked for it.
+   */
+  refresh(full = true): Promise<void> {
     if (this.#running) {
       this.#again = true;
+      this.#againFull ||= full;
       return this.#running;
     }
     this.#running = (async () => {
       try {
+        let next = full;
         do {
           this.#again = false;
-          await this.#readOnce();
+          this.#againFull = false;
+          await this.#readOnce(next);
+          next = this.#againFull;
         } while (this.#again);
       } finally {
         this.#running = null;
@@ -75,9 +84,9 @@ export class StateHub {
     await this.#stopWatching();
   }
 
-  async #readOnce(): Promise<void> {
+  async #readOnce(full: boolean): Promise<void> {
     try {
-      await this.#read((next) => this.#publish(next));
+      await this.#read((next) => this.#publish(next), { full });
     } catch (error) {
       // A failed read keeps the last good state, with the reason, so the page says what is wrong.
       if (this.#state === null) throw error;

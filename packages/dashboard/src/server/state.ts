@@ -2,8 +2,11 @@ import type { MonitorReport, Orchestrator, WorkerSnapshot, WorkerStatusEntry } f
 import type { DashboardState, WorkerInfo } from "../shared/messages.js";
 import { planGraph } from "./graph.js";
 
-/** Reads the state, calling `emit` with each version as it becomes known (the hub sends what changed). */
-export type StateRead = (emit: (state: DashboardState) => void) => Promise<void>;
+/**
+ * Reads the state, calling `emit` with each version as it becomes known (the hub sends what changed); without
+ * `full`, only the status rows are read again.
+ */
+export type StateRead = (emit: (state: DashboardState) => void, options: { full: boolean }) => Promise<void>;
 
 /**
  * Reads everything the live views show, from `@wo/core`'s public API only, in two steps: the status rows first
@@ -16,10 +19,11 @@ export function stateReader(wo: Orchestrator): StateRead {
   let forecast: MonitorReport["forecast"] | undefined;
   let monitor: MonitorReport | null = null;
   let snapshot: WorkerSnapshot[] = [];
-  return async (emit) => {
+  return async (emit, { full }) => {
     // The status rows alone first, with the plan keys of the last read (they change only on setup).
     const workers = await wo.status();
     emit(compose(wo, workers, snapshot, monitor));
+    if (!full && monitor !== null) return;
     const [report, nextSnapshot] = await Promise.all([wo.monitor(), wo.snapshot()]);
     snapshot = nextSnapshot;
     const key = JSON.stringify(report.workers.map((w) => [w.worker, w.branch, w.commits, w.lastCommitAt]));
