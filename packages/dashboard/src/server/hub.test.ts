@@ -1,7 +1,7 @@
 import type { Watcher } from "@wo/core";
 import { describe, expect, it } from "vitest";
 import type { DashboardState } from "../shared/messages.js";
-import { StateHub } from "./hub.js";
+import { needsCommitScan, StateHub } from "./hub.js";
 
 const state = (status: string, durationMs = 1): DashboardState => ({
   repository: "/repo",
@@ -152,5 +152,22 @@ describe("StateHub", () => {
       ["running", null],
       ["running", "tmux went away"],
     ]);
+  });
+});
+
+describe("needsCommitScan", () => {
+  it.each([
+    ["interval", false],
+    ["change worktrees/a/.worker-status", false],
+    ["add worktrees/a/.worker-result.md; change worktrees/b/.worker-status", false],
+    ["change worktrees/a/.worker-status; interval", false],
+    ["change refs/heads/work/a", true],
+    ["change packed-refs", true],
+    ["change worktrees/a/.worktree.json", true],
+    ["addDir worktrees/a", true],
+    ["change worktrees/a/.worker-status; change refs/heads/work/a", true],
+    ["change worktrees/a/.worker-status.tmp", true],
+  ])("%s → %s", (reason, expected) => {
+    expect(needsCommitScan(reason)).toBe(expected);
   });
 });

@@ -40,8 +40,7 @@ export class StateHub {
     if (this.#watcher === null) {
       // A state read while nobody watched is not news to the new page: send the next read whatever it holds.
       this.#key = null;
-      // The timer only stands in for what has no file event (a tmux session dying): status rows suffice for it.
-      this.#watcher = this.#watch((reason) => void this.refresh(reason !== "interval"));
+      this.#watcher = this.#watch((reason) => void this.refresh(needsCommitScan(reason)));
       void this.refresh();
     } else if (this.#json !== null) {
       send(this.#json);
@@ -111,4 +110,16 @@ export class StateHub {
     this.#key = null;
     await watcher?.close();
   }
+}
+
+/**
+ * Whether a watcher event needs the commit scan (monitor, plan keys, forecast) or only the status rows: the timer
+ * stands in for what has no file event (a tmux session dying), and a status or result file changes only a status
+ * row. A branch that moved, a worktree that came or went, or a changed `.worktree.json` needs everything. Pure.
+ */
+export function needsCommitScan(reason: string): boolean {
+  if (reason === "interval") return false;
+  return reason
+    .split("; ")
+    .some((event) => !/(^|\/)\.worker-(status|result\.md)$/.test(event) && event !== "interval");
 }

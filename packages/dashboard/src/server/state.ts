@@ -9,33 +9,59 @@ import { planGraph } from "./graph.js";
 export type StateRead = (emit: (state: DashboardState) => void, options: { full: boolean }) => Promise<void>;
 
 /**
- * Reads everything the live views show, from `@wo/core`'s public API only, in two steps: the status rows first
- * (one tmux call and the status files: a worker that finished shows at once), then the workers' `.worktree.json`
- * and the monitor report from the branches' commits, which cost more. The pairwise merge forecast (one `git merge-tree` per pair) is recomputed
- * only when a worker branch moved; otherwise the previous one is reused.
+ * Reads everything the live views show, from `@wo/core`'s public API only: the status rows (one tmux call and the
+ * status files: a worker that finished shows at once) and, at the same time, the workers' `.worktree.json` and the
+ * monitor report from the branches' commits, which cost more. The pairwise merge forecast (one
+ * `git merge-tree` per pair) is recomputed beside the reads, only when a worker branch moved.
  */
 export function stateReader(wo: Orchestrator): StateRead {
-  let forecastKey: string | null = null;
-  let forecast: MonitorReport["forecast"] | undefined;
-  let monitor: MonitorReport | null = null;
+  let workers: WorkerStatusEntry[] = [];
   let snapshot: WorkerSnapshot[] = [];
-  return async (emit, { full }) => {
-    // The status rows alone first, with the plan keys of the last read (they change only on setup).
-    const workers = await wo.status();
-    emit(compose(wo, workers, snapshot, monitor));
-    if (!full && monitor !== null) return;
-    const [report, nextSnapshot] = await Promise.all([wo.monitor(), wo.snapshot()]);
-    snapshot = nextSnapshot;
-    const key = JSON.stringify(report.workers.map((w) => [w.worker, w.branch, w.commits, w.lastCommitAt]));
-    if (key !== forecastKey) {
-      forecast = report.workers.some((w) => w.commits > 0)
-        ? (await wo.monitor({ forecast: true })).forecast
-        : undefined;
-      forecastKey = key;
+  let report: MonitorReport | null = null;
+  let forecast: MonitorReport["forecast"] | undefined;
+  let forecastKey: string | null = null;
+  let forecasting = false;
+  // The newest of each part, composed: a late forecast never brings back older status rows.
+  const current = () => compose(wo, workers, snapshot, report && forecast ? { ...report, forecast } : report);
+  // The forecast runs beside the reads (it is one merge-tree per pair) and is sent when it is ready; branches that
+  // moved meanwhile get one more run.
+  const refreshForecast = async (emit: (state: DashboardState) => void) => {
+    if (forecasting) return;
+    forecasting = true;
+    try {
+      while (report !== null && forecastKey !== branchesKey(report)) {
+        const key = branchesKey(report);
+        forecast = report.workers.some((w) => w.commits > 0)
+          ? (await wo.monitor({ forecast: true })).forecast
+          : undefined;
+        forecastKey = key;
+        emit(current());
+      }
+    } catch (error) {
+      emit({ ...current(), error: `conflict forecast: ${(error as Error).message}` });
+    } finally {
+      forecasting = false;
     }
-    monitor = forecast ? { ...report, forecast } : report;
-    emit(compose(wo, workers, snapshot, monitor));
   };
+  return async (emit, { full }) => {
+    // The status rows are sent as soon as they are read, with the plan keys and commits of the last read; the
+    // commit scan runs at the same time, when asked for.
+    const rows = wo.status().then((next) => {
+      workers = next;
+      emit(current());
+    });
+    if (!full && report !== null) return rows;
+    const [, nextReport, nextSnapshot] = await Promise.all([rows, wo.monitor(), wo.snapshot()]);
+    report = nextReport;
+    snapshot = nextSnapshot;
+    emit(current());
+    void refreshForecast(emit);
+  };
+}
+
+// Which branches the forecast saw: it is stale once a branch gained or lost commits.
+function branchesKey(report: MonitorReport): string {
+  return JSON.stringify(report.workers.map((w) => [w.worker, w.branch, w.commits, w.lastCommitAt]));
 }
 
 /** What counts as a change worth sending: everything but the read time and the durations (the page counts those). */
