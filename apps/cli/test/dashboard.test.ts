@@ -50,6 +50,48 @@ describe("wo dashboard", () => {
     expect(existsSync(path.join(w.repo.dir, ".git", "wo", "dashboard.json"))).toBe(false);
   }, 60_000);
 
+  test("wo demo --dashboard serves the demo repository while the flow runs; Ctrl-C removes it and exits 130", async () => {
+    const w = await world();
+    const child = spawn(process.execPath, [BIN, "demo", "--dashboard"], { cwd: w.repo.dir, env: w.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    let repository = "";
+    try {
+      const url = await waitFor(
+        () => /wo dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(stderr)?.[1],
+        {
+          timeout: 30_000,
+        },
+      );
+      repository = /1\/8 Repository (\S+)/.exec(stdout)?.[1] ?? "";
+      const state = new URL(url);
+      state.pathname = "/api/state";
+      // The page sees the demo's three workers while they run.
+      const workers = await waitFor(
+        async () => {
+          const body = (await (await fetch(state)).json()) as { repository: string; workers: unknown[] };
+          return body.workers.length === 3 && body;
+        },
+        { timeout: 60_000 },
+      );
+      expect(workers.repository).toBe(repository);
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(130);
+    expect(repository).not.toBe("");
+    expect(existsSync(path.dirname(repository))).toBe(false);
+  }, 120_000);
+
+  test("wo demo --dashboard --json is a usage error", async () => {
+    const w = await world();
+    const result = await w.run(["demo", "--dashboard", "--json"]);
+    expect(result.code).toBe(2);
+  });
+
   test("a --port that is not a port is a usage error", async () => {
     const w = await world();
     const result = await w.run(["dashboard", "--port", "http"]);

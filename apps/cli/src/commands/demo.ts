@@ -28,8 +28,9 @@ export const demo = defineCommand(
       );
     const controller = new AbortController();
     const watching = opts.dashboard ? await import("../demo-dashboard.js") : null;
-    const served = watching?.demoDashboard(ctx);
-    const running = runDemo({
+    let running: Promise<unknown> = Promise.resolve();
+    const served = watching?.demoDashboard(ctx, { keep: opts.keep ?? false, running: () => running });
+    const demoRun = runDemo({
       signal: controller.signal,
       // The dashboard keeps showing the repository after the flow; it is removed when the dashboard stops.
       keep: (opts.keep ?? false) || served !== undefined,
@@ -45,12 +46,13 @@ export const demo = defineCommand(
         }
       },
     });
+    running = demoRun;
     // Ctrl-C stops the demo, which then removes its repository and tmux server before wo exits.
     const unregister = onInterrupt(async () => {
       controller.abort();
-      await running.catch(() => undefined);
+      await demoRun.catch(() => undefined);
     });
-    const result = await running.finally(unregister);
+    const result = await demoRun.finally(unregister);
     if (opts.json) {
       ctx.json(result);
       return result.testPassed ? 0 : 1;
@@ -65,7 +67,7 @@ export const demo = defineCommand(
     write(
       "Try it on your own repository: wo plan <review.md> → wo setup --spawn → wo monitor --watch → wo integrate <name>\n",
     );
-    if (served) return served.serveUntilInterrupted(result, opts.keep ?? false);
+    if (served) return served.serveUntilInterrupted();
     return result.testPassed ? 0 : 1;
   },
 );
