@@ -20,9 +20,9 @@ describe("the dashboard server's rules, against the real server", () => {
         await rawRequest(d.port, { path: `${route}?token=${"0".repeat(48)}`, headers: host }),
       ).toMatchObject({ status: 401 });
     }
-    expect(await rawRequest(d.port, { path: `/?token=${d.token}`, headers: host })).toMatchObject({
-      status: 200,
-    });
+    const page = await rawRequest(d.port, { path: `/?token=${d.token}`, headers: host });
+    expect(page).toMatchObject({ status: 200, headers: { "referrer-policy": "no-referrer" } });
+    expect(page.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(await rawRequest(d.port, { path: `/api/events?token=${d.token}`, headers: host })).toMatchObject({
       status: 200,
       type: "text/event-stream",

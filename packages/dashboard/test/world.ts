@@ -43,7 +43,7 @@ export function useWorld(): () => Promise<World> {
 export function rawRequest(
   port: number,
   options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; body: string; type: string }> {
+): Promise<{ status: number; body: string; type: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -58,13 +58,18 @@ export function rawRequest(
         res.setEncoding("utf8");
         // An accepted event stream never ends: its status is the answer.
         if ((res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
-          resolve({ status: res.statusCode ?? 0, body: "", type: "text/event-stream" });
+          resolve({ status: res.statusCode ?? 0, body: "", type: "text/event-stream", headers: res.headers });
           res.destroy();
           return;
         }
         res.on("data", (chunk: string) => (body += chunk));
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, body, type: String(res.headers["content-type"] ?? "") }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            type: String(res.headers["content-type"] ?? ""),
+            headers: res.headers,
+          }),
         );
       },
     );

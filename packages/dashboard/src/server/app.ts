@@ -29,7 +29,7 @@ export function dashboardApp(deps: AppDeps): Hono {
   const { wo, hub, assets } = deps;
   const app = new Hono();
   app.use("*", guard(deps.port, deps.token));
-  app.get("/", (c) => c.html(assets.page(deps.token)));
+  app.get("/", (c) => c.html(assets.page(deps.token), 200, PAGE_HEADERS));
   app.get("/app.js", (c) => c.body(assets.js, 200, { "content-type": "text/javascript; charset=utf-8" }));
   app.get("/app.css", (c) => c.body(assets.css, 200, { "content-type": "text/css; charset=utf-8" }));
   app.get("/api/state", async (c) => c.json(await hub.state()));
@@ -80,6 +80,13 @@ export function dashboardApp(deps: AppDeps): Hono {
   });
   return app;
 }
+
+// The page loads only its own script and style, cannot be framed, and never sends its URL (the token) onwards.
+const PAGE_HEADERS = {
+  "content-security-policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+};
 
 // Runs an action; wo's typed errors become an `ok: false` answer with the code and hint the CLI would print.
 async function act(c: Context, action: () => Promise<ActionResponse>): Promise<Response> {
