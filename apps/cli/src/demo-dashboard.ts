@@ -11,6 +11,8 @@ export interface DemoDashboard {
   start(where: { repository: string; env: NodeJS.ProcessEnv }): Promise<void>;
   /** After the flow: serves until Ctrl-C. */
   serveUntilInterrupted(): Promise<never>;
+  /** Stops the dashboard and removes the repository (unless kept) at once: the demo failed. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -22,19 +24,22 @@ export function demoDashboard(
   ctx: Context,
   demo: { keep: boolean; running: () => Promise<unknown> },
 ): DemoDashboard {
+  // Set once the dashboard runs: what Ctrl-C and a failed demo do.
+  let cleanup: () => Promise<void> = async () => undefined;
   return {
     pauseMs: 2500,
     async start({ repository, env }) {
       const { startDashboard } = await import("@wo/dashboard");
       const served = await startDashboard({ cwd: repository, env });
-      onInterrupt(async () => {
+      cleanup = async () => {
         await demo.running().catch(() => undefined);
         await served.close();
         // The demo's repository lives in its own temporary directory (wo-demo-…), with the scripted agent beside it.
         const root = path.dirname(repository);
         if (!demo.keep && path.basename(root).startsWith("wo-demo-"))
           await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-      });
+      };
+      onInterrupt(() => cleanup());
       ctx.note(
         `\nwo dashboard: ${served.url}\n(open it to watch the flow; each step is slowed down for it)\n\n`,
       );
@@ -45,5 +50,6 @@ export function demoDashboard(
       );
       return new Promise<never>(() => undefined);
     },
+    stop: () => cleanup(),
   };
 }

@@ -52,7 +52,11 @@ export const demo = defineCommand(
       controller.abort();
       await demoRun.catch(() => undefined);
     });
-    const result = await demoRun.finally(unregister);
+    const result = await demoRun.finally(unregister).catch(async (error: unknown) => {
+      // A failed demo with a dashboard: nothing is left to watch, and nothing may be left behind.
+      await served?.stop();
+      throw error;
+    });
     if (opts.json) {
       ctx.json(result);
       return result.testPassed ? 0 : 1;
