@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Orchestrator } from "@wo/core";
 import {
@@ -38,6 +38,7 @@ let server: IsolatedTmux;
 let wo: Orchestrator;
 let dashboard: Dashboard;
 let browser: BrowserContext;
+let profile: string;
 let page: Page;
 
 beforeAll(async () => {
@@ -60,7 +61,9 @@ beforeAll(async () => {
   // A long interval: whatever reaches the page within the test came from the file watcher, not the timer.
   dashboard = await startDashboard({ cwd: repo.dir, env, intervalMs: 120_000 });
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launchPersistentContext(await tempDir("wo-chromium-"), {
+  // A fresh profile (made outside a test, so removed in afterAll).
+  profile = await tempDir("wo-chromium-");
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_FLAGS,
@@ -71,6 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
   await dashboard?.close();
   await server?.cleanup();
   await repo?.cleanup();
