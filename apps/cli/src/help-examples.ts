@@ -41,6 +41,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "wo monitor",
     "wo monitor --watch --alert    # bell and notification on [COMPLETE], [BLOCKED], [NEEDS]",
   ],
+  dashboard: [
+    "wo dashboard                 # prints http://127.0.0.1:<port>/?token=…; Ctrl-C stops it",
+    "wo dashboard --port 4800 --open",
+  ],
   resume: ["wo resume auth", "wo resume --all"],
   integrate: ["wo integrate sprint-1 --dry-run", "wo integrate sprint-1 --test 'pnpm test' --into main"],
   cleanup: ["wo cleanup --integration sprint-1", "wo cleanup --only auth,docs", "wo cleanup --prune"],

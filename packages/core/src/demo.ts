@@ -30,6 +30,8 @@ export interface DemoOptions {
   timeoutMs?: number;
   /** Stops the demo (it still removes everything it created unless `keep`). */
   signal?: AbortSignal;
+  /** Called (and awaited) once the demo repository exists, before any worker: where to watch it (`wo demo --dashboard`). */
+  onRepository?: (where: { repository: string; env: NodeJS.ProcessEnv }) => Promise<void> | void;
 }
 
 /** What the demo did. */
@@ -139,6 +141,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await run(["-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", "demo service"]);
     await run(["config", "commit.gpgsign", "false"]);
     step(1, "Repository", `${repoDir} (4 source files, docs/review.md)`);
+    await options.onRepository?.({ repository: repoDir, env });
 
     // 2. Plan.
     const planning = await planFromFiles(["docs/review.md"], { cwd: repoDir });

@@ -4,6 +4,7 @@ import { checkpoint } from "./checkpoint.js";
 import { cleanup } from "./cleanup.js";
 import { collect } from "./collect.js";
 import { completion } from "./completion.js";
+import { dashboard } from "./dashboard.js";
 import { demo } from "./demo.js";
 import { diff } from "./diff.js";
 import { doctor } from "./doctor.js";
@@ -46,6 +47,7 @@ export const commands: readonly WoCommand[] = [
   plan,
   setup,
   monitor,
+  dashboard,
   resume,
   integrate,
   cleanup,
