@@ -31,7 +31,7 @@ export async function monitorWorkers(ws: Workspace, options: MonitorOptions = {}
   const base = await baseBranch(ws, options.base);
   const [history, snapshot] = await Promise.all([
     readHistory(ws.repo, ws.config.branchPrefix, base),
-    snapshotWorkers(ws),
+    snapshotWorkers(ws, undefined, { waiting: true }),
   ]);
   const workers = snapshot.map((w) => ({ ...w, info: decodeWorkerMeta(w.meta) }));
   // Changed files only matter to scope checks: workers without a scope cost no diff.
@@ -58,6 +58,7 @@ export async function monitorWorkers(ws: Workspace, options: MonitorOptions = {}
       scope: w.info.scope,
       changedFiles: changed.get(branch) ?? [],
       alive: w.pane?.alive ?? false,
+      waitingFor: w.waitingFor,
     };
   });
   // Worker branches without a worktree here (pushed from CI runners, or worktree removed) are still reported.

@@ -14,7 +14,8 @@ export interface Notification {
 
 /**
  * Acts on a report: every worker whose `[NEEDS]` is satisfied and whose agent is alive gets the "Resume Work"
- * prompt typed into its session — once per need (remembered in `.git/wo/notified.json`).
+ * prompt typed into its session — once per need (remembered in `.git/wo/notified.json`). An agent at a permission
+ * prompt or a dialog is left alone (typed text would answer it); it gets the prompt on a later run, once it is free.
  */
 export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport): Promise<Notification[]> {
   const file = ws.paths.notified;
@@ -24,13 +25,16 @@ export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport)
   } catch {
     done = [];
   }
-  const snapshot = new Map((await snapshotWorkers(ws)).map((w) => [w.feature, w]));
+  const snapshot = new Map(
+    (await snapshotWorkers(ws, undefined, { waiting: true })).map((w) => [w.feature, w]),
+  );
   const sent: Notification[] = [];
   for (const finding of report.findings) {
     if (finding.kind !== "needs-satisfied" || !finding.worker || !finding.provider || !finding.item) continue;
     const key = `${finding.worker}\u0000${finding.provider}\u0000${finding.item}`;
     const waiting = snapshot.get(finding.worker);
     if (done.includes(key) || !waiting?.pane?.alive) continue;
+    if (waiting.waitingFor === "permission" || waiting.waitingFor === "dialog") continue;
     const provider = snapshot.get(finding.provider);
     const prompt = resumeWorkPrompt(
       { id: finding.worker, worktree: waiting.path },

@@ -1,4 +1,6 @@
 import { type AgentAdapter, unchanged } from "./adapter.js";
+import { withoutHooks } from "./hooks.js";
+import { chromeTest } from "./pane-text.js";
 
 /** Aider (Python): every confirmation answered yes. */
 export const aider: AgentAdapter = {
@@ -6,8 +8,8 @@ export const aider: AgentAdapter = {
   program: "aider",
   template: "aider --yes-always --message {prompt}",
   launch: (argv) => unchanged(argv),
-  hooks: (argv) => unchanged(argv),
+  hooks: (argv, context) => ({ argv: [...argv], env: {}, files: withoutHooks("aider", context) }),
   submit: { pasteDelayMs: 0 },
-  isChrome: () => false,
-  waitingPatterns: [],
+  isChrome: chromeTest([/^─+$/, /^>\s*$/]),
+  waitingPatterns: [{ pattern: /\(Y\)es\/\(N\)o/, waitingFor: "permission" }],
 };

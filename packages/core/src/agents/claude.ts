@@ -1,4 +1,6 @@
 import { type AgentAdapter, unchanged } from "./adapter.js";
+import { claudeHooks } from "./claude-hooks.js";
+import { chromeTest, KEY_HINTS, SPINNER } from "./pane-text.js";
 
 /** Claude Code (`@anthropic-ai/claude-code`): interactive, permission prompts bypassed. */
 export const claude: AgentAdapter = {
@@ -6,8 +8,23 @@ export const claude: AgentAdapter = {
   program: "claude",
   template: "claude --dangerously-skip-permissions {prompt}",
   launch: (argv) => unchanged(argv),
-  hooks: (argv) => unchanged(argv),
+  hooks: claudeHooks,
   submit: { pasteDelayMs: 0 },
-  isChrome: () => false,
-  waitingPatterns: [],
+  isChrome: chromeTest([
+    SPINNER,
+    KEY_HINTS,
+    /^⏵⏵/,
+    /^>\s*$/,
+    /bypass permissions on/i,
+    /^(auto-accept edits|plan mode) on\b/i,
+    /^Context left until auto-compact/i,
+    /^\s*⎿\s*$/,
+  ]),
+  waitingPatterns: [
+    { pattern: /Do you want to (proceed|make this edit|create|allow)/i, waitingFor: "permission" },
+    { pattern: /Do you trust the files in this folder\?|Is this a project you (created or )?trust/i, waitingFor: "dialog" },
+    { pattern: /Detected a custom API key|Do you want to use this API key\?/i, waitingFor: "dialog" },
+    { pattern: /Bypass Permissions mode/i, waitingFor: "dialog" },
+    { pattern: /Select login method|Choose the text style|Invalid API key|Please run \/login/i, waitingFor: "dialog" },
+  ],
 };

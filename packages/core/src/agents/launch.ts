@@ -12,7 +12,7 @@ export function planLaunch(
   context: LaunchContext,
 ): AgentLaunch {
   const launched = spec.adapter.launch(agentArgv(spec.template, prompt), context);
-  const hooked = spec.adapter.hooks(launched.argv, context);
+  const hooked = spec.adapter.hooks(launched.argv, context, launched.files);
   return {
     argv: hooked.argv,
     env: { ...launched.env, ...hooked.env },
