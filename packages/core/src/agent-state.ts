@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { AgentAdapter, WaitingFor } from "./agents/adapter.js";
+import { generic } from "./agents/generic.js";
 import { AGENT_FILES, type AgentHookState } from "./agents/hooks.js";
 import { ADAPTERS } from "./agents/index.js";
-import { generic } from "./agents/generic.js";
 import { PROMPT_PATTERNS, trimFrame } from "./agents/pane-text.js";
 
 /** An agent without hooks whose pane has not changed for this long is taken to wait for input. */
@@ -72,7 +72,9 @@ export interface AgentView {
  */
 export function agentView(input: AgentViewInput): AgentView {
   const { adapter, state, activityAt, now } = input;
-  const shown = input.lines.filter((line) => !adapter.isChrome(line)).map((line) => trimFrame(line).trimEnd());
+  const shown = input.lines
+    .filter((line) => !adapter.isChrome(line))
+    .map((line) => trimFrame(line).trimEnd());
   const last = shown.at(-1) ?? "";
   for (const line of shown.slice(-DIALOG_LINES).reverse()) {
     const match = adapter.waitingPatterns.find((p) => p.pattern.test(line));
@@ -83,7 +85,10 @@ export function agentView(input: AgentViewInput): AgentView {
   if (state?.hooks) {
     if (state.state !== "waiting" || !state.waitingFor) return { waitingFor: null, lastOutput: last };
     const resumed =
-      state.clearsOnActivity && state.at !== null && activityAt !== null && activityAt > state.at + ACTIVITY_GRACE_MS;
+      state.clearsOnActivity &&
+      state.at !== null &&
+      activityAt !== null &&
+      activityAt > state.at + ACTIVITY_GRACE_MS;
     return { waitingFor: resumed ? null : state.waitingFor, lastOutput: last };
   }
   const quiet = activityAt !== null && now - activityAt >= QUIET_MS;

@@ -59,7 +59,10 @@ export async function snapshotWorkers(
     );
     const now = Date.now();
     return read.map((r) =>
-      snapshotOf(r, panes.get(r.record.session) ?? null, { lines: captures.get(r.record.session) ?? [], now }),
+      snapshotOf(r, panes.get(r.record.session) ?? null, {
+        lines: captures.get(r.record.session) ?? [],
+        now,
+      }),
     );
   }
   // Worktrees and tmux panes at once: neither waits for the other.
@@ -118,5 +121,17 @@ export function snapshotOf(
   const status = problem && !pane ? "idle" : effectiveStatus(fileStatus, pane, waitingFor);
   if (status !== "waiting") waitingFor = null;
   const { meta, feature, path: dir, branch, session } = record;
-  return { feature, path: dir, branch, session, meta, fileStatus, pane, status, waitingFor, lastOutput, problem };
+  return {
+    feature,
+    path: dir,
+    branch,
+    session,
+    meta,
+    fileStatus,
+    pane,
+    status,
+    waitingFor,
+    lastOutput,
+    problem,
+  };
 }

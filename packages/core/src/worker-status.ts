@@ -47,7 +47,10 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
   );
   const seen = Date.now();
   const workers = read.map((r) =>
-    snapshotOf(r, panes.get(r.record.session) ?? null, { lines: captures.get(r.record.session) ?? [], now: seen }),
+    snapshotOf(r, panes.get(r.record.session) ?? null, {
+      lines: captures.get(r.record.session) ?? [],
+      now: seen,
+    }),
   );
   const now = ws.now().getTime();
   return Promise.all(

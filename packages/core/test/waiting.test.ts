@@ -65,7 +65,13 @@ describe("waiting, from the agents' own hooks", () => {
     expect(waiting.lastOutput).toBe("Finished the turn: wrote hello.txt");
     // The hook state lives in wo's state directory, never in the worktree.
     const state = JSON.parse(await readFile(path.join(agentDir(wo, "auth"), "hook-state.json"), "utf8"));
-    expect(state).toMatchObject({ agent: "claude", hooks: true, state: "waiting", waitingFor: "turn-ended", event: "Stop" });
+    expect(state).toMatchObject({
+      agent: "claude",
+      hooks: true,
+      state: "waiting",
+      waitingFor: "turn-ended",
+      event: "Stop",
+    });
     const tracked = await execa("git", ["status", "--porcelain", "--ignored"], { cwd: worktree.path });
     expect(tracked.stdout).not.toMatch(/hook|settings/);
 
@@ -124,7 +130,10 @@ describe("waiting, from the agents' own hooks", () => {
     const { wo } = await world();
     const agent = await fakeAgent("codex");
     const worktree = await wo.addWorktree("cx");
-    await wo.spawn("cx", "Do it", { agentCmd: agent.agentCmd, env: { FAKE_LOG: agent.log, FAKE_WORK_MS: "2500" } });
+    await wo.spawn("cx", "Do it", {
+      agentCmd: agent.agentCmd,
+      env: { FAKE_LOG: agent.log, FAKE_WORK_MS: "2500" },
+    });
     await waitFor(() => existsSync(path.join(worktree.path, ".fake-title-sent")));
     expect(await entryOf(wo, "cx")).toMatchObject({ status: "running", waitingFor: null });
     const waiting = await statusBecomes(wo, "cx", "waiting", "turn-ended");
@@ -141,7 +150,10 @@ describe("waiting, from the agents' own hooks", () => {
     const { wo } = await world();
     const agent = await fakeAgent("gemini");
     await wo.addWorktree("gm");
-    await wo.spawn("gm", "Do it", { agentCmd: agent.agentCmd, env: { FAKE_LOG: agent.log, FAKE_WORK_MS: "2000" } });
+    await wo.spawn("gm", "Do it", {
+      agentCmd: agent.agentCmd,
+      env: { FAKE_LOG: agent.log, FAKE_WORK_MS: "2000" },
+    });
     const waiting = await statusBecomes(wo, "gm", "waiting", "turn-ended");
     expect(waiting.lastOutput).toBe("Finished the turn: wrote hello.txt");
     const log = await hookLog(agent.log);

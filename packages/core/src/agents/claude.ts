@@ -22,9 +22,15 @@ export const claude: AgentAdapter = {
   ]),
   waitingPatterns: [
     { pattern: /Do you want to (proceed|make this edit|create|allow)/i, waitingFor: "permission" },
-    { pattern: /Do you trust the files in this folder\?|Is this a project you (created or )?trust/i, waitingFor: "dialog" },
+    {
+      pattern: /Do you trust the files in this folder\?|Is this a project you (created or )?trust/i,
+      waitingFor: "dialog",
+    },
     { pattern: /Detected a custom API key|Do you want to use this API key\?/i, waitingFor: "dialog" },
     { pattern: /Bypass Permissions mode/i, waitingFor: "dialog" },
-    { pattern: /Select login method|Choose the text style|Invalid API key|Please run \/login/i, waitingFor: "dialog" },
+    {
+      pattern: /Select login method|Choose the text style|Invalid API key|Please run \/login/i,
+      waitingFor: "dialog",
+    },
   ],
 };

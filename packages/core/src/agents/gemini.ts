@@ -20,7 +20,10 @@ export const gemini: AgentAdapter = {
   ]),
   waitingPatterns: [
     { pattern: /Do you trust (the files in )?this folder\?/i, waitingFor: "dialog" },
-    { pattern: /Allow execution|Apply this change\?|Waiting for user confirmation/i, waitingFor: "permission" },
+    {
+      pattern: /Allow execution|Apply this change\?|Waiting for user confirmation/i,
+      waitingFor: "permission",
+    },
     { pattern: /How would you like to authenticate|Get started/i, waitingFor: "dialog" },
   ],
 };

@@ -68,7 +68,9 @@ export function withoutHooks(agent: string, context: LaunchContext): AgentFile[]
   ];
 }
 
-function initialState(state: Partial<AgentHookState> & { run: string; agent: string; hooks: boolean }): string {
+function initialState(
+  state: Partial<AgentHookState> & { run: string; agent: string; hooks: boolean },
+): string {
   const full: AgentHookState = { state: "running", waitingFor: null, at: null, event: null, ...state };
   return `${JSON.stringify(full)}\n`;
 }

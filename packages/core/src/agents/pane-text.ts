@@ -26,7 +26,8 @@ export function chromeTest(patterns: readonly RegExp[]): (line: string) => boole
 export const SPINNER = /^[✻✽✶✳✢·*•◐◓◑◒⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏⣾⣽⣻⢿⡿⣟⣯⣷]\s+\S+…?/u;
 
 /** Key hints and interrupt hints shared by the full-screen agents. */
-export const KEY_HINTS = /\b(esc to (interrupt|cancel)|\? for shortcuts|ctrl\s*\+\s*\w to \w+|shift\s*\+\s*tab to cycle)\b/i;
+export const KEY_HINTS =
+  /esc to (interrupt|cancel)|\? for shortcuts|ctrl\s*\+\s*\w to \w+|shift\s*\+\s*tab to cycle/i;
 
 /** What any agent's last line says when it waits for an answer on the command line; checked on the last line only. */
 export const PROMPT_PATTERNS: readonly WaitingPattern[] = [
