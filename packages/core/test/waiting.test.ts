@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { assertTmuxInstalled, tempDir, waitFor } from "@wo/test-utils";
+import { assertTmuxInstalled, hookAgent, waitFor } from "@wo/test-utils";
 import { execa } from "execa";
 import { beforeAll, describe, expect, test } from "vitest";
 import { type Orchestrator, reportWorker } from "../src/index.js";
@@ -11,16 +10,7 @@ import { useWorld } from "./helpers.js";
 beforeAll(assertTmuxInstalled);
 const world = useWorld();
 
-const FIXTURE = fileURLToPath(new URL("./fixtures/hook-agent.cjs", import.meta.url));
-
-/** A fake agent CLI named like the real one (`claude`, `codex`, `gemini`), so wo picks that agent's adapter. */
-async function fakeAgent(kind: "claude" | "codex" | "gemini"): Promise<{ agentCmd: string; log: string }> {
-  const dir = await tempDir("wo-fake-agent-");
-  const program = path.join(dir, kind);
-  await writeFile(program, `#!${process.execPath}\nrequire(${JSON.stringify(FIXTURE)});\n`);
-  await chmod(program, 0o755);
-  return { agentCmd: `${program} {prompt}`, log: path.join(dir, "hooks.log") };
-}
+const fakeAgent = hookAgent;
 
 /** wo's own directory for a worker's agent files (docs/architecture.md, "Where state lives"). */
 function agentDir(wo: Orchestrator, feature: string): string {
