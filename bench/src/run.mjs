@@ -10,6 +10,7 @@ import { monitorScenario } from "./scenarios/monitor.mjs";
 import { planReviewScenario, planScenario } from "./scenarios/plan.mjs";
 import { startupScenario } from "./scenarios/startup.mjs";
 import { statusScenario } from "./scenarios/status.mjs";
+import { waitingScenario } from "./scenarios/waiting.mjs";
 
 const USAGE = "usage: pnpm bench [--only=<scenario>] [--runs=<n>] [--json]";
 const ALL = [
@@ -19,6 +20,7 @@ const ALL = [
   planReviewScenario,
   monitorScenario,
   forecastScenario,
+  waitingScenario,
 ];
 let values;
 try {
