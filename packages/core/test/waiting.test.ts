@@ -6,6 +6,7 @@ import { execa } from "execa";
 import { beforeAll, describe, expect, test } from "vitest";
 import { type Orchestrator, reportWorker } from "../src/index.js";
 import { useWorld } from "./helpers.js";
+import { samplePlan } from "./plan-fixture.js";
 
 beforeAll(assertTmuxInstalled);
 const world = useWorld();
@@ -174,5 +175,51 @@ describe("waiting, from the agents' own hooks", () => {
     await execa("sh", ["-c", oldStop], { input: JSON.stringify({ hook_event_name: "Stop" }) });
     expect(await readFile(path.join(agentDir(wo, "re"), "hook-state.json"), "utf8")).toBe(before);
     expect(await entryOf(wo, "re")).toMatchObject({ status: "running", waitingFor: null });
+  });
+
+  test("monitor --notify never types into an agent at a permission prompt; it does once the agent is free", async () => {
+    const w = await world();
+    const { wo, repo } = w;
+    await wo.setup(samplePlan());
+    const dir = (feature: string) => path.join(repo.dir, "worktrees", feature);
+    await repo.commit("[NEEDS:task-2/UserModel] waiting for the model", {}, { cwd: dir("task-3-api") });
+    const agent = await fakeAgent("claude");
+    await wo.spawn("task-3-api", "api", {
+      agentCmd: agent.agentCmd,
+      env: { FAKE_PLAN: "permission", FAKE_WORK_MS: "600000" },
+    });
+    await statusBecomes(wo, "task-3-api", "waiting", "permission");
+    await repo.commit(
+      "[CHECKPOINT] Add UserModel",
+      { "src/models/user.ts": "model" },
+      { cwd: dir("task-2-models") },
+    );
+    const report = await wo.monitor();
+    expect(report.findings.map((f) => f.kind)).toEqual(["needs-satisfied", "waiting"]);
+    expect(await wo.notifySatisfiedNeeds(report)).toEqual([]);
+    expect(existsSync(path.join(dir("task-3-api"), ".fake-input"))).toBe(false);
+
+    await wo.send("task-3-api", "1");
+    await statusBecomes(wo, "task-3-api", "running", null);
+    expect(await wo.notifySatisfiedNeeds(await wo.monitor())).toEqual([
+      { worker: "task-3-api", provider: "task-2-models", item: "UserModel" },
+    ]);
+  });
+
+  test("a watch fires when an agent's hook records that it waits", async () => {
+    const { wo } = await world();
+    const agent = await fakeAgent("claude");
+    await wo.addWorktree("wt");
+    const reasons: string[] = [];
+    const watcher = wo.watch((reason) => reasons.push(reason), { intervalMs: 60_000, debounceMs: 50 });
+    try {
+      await watcher.ready;
+      await wo.spawn("wt", "Do it", { agentCmd: agent.agentCmd });
+      await statusBecomes(wo, "wt", "waiting", "turn-ended");
+      await waitFor(() => reasons.some((r) => r.includes(path.join("agents", "wt", "hook-state.json"))));
+      expect(reasons.join(";")).not.toMatch(/hook-state\.json\.\d+\.tmp|hook\.cjs/);
+    } finally {
+      await watcher.close();
+    }
   });
 });
