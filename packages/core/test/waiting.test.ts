@@ -69,6 +69,8 @@ describe("waiting, from the agents' own hooks", () => {
     await wo.send("auth", "also add logout");
     await statusBecomes(wo, "auth", "running", null);
     await statusBecomes(wo, "auth", "waiting", "turn-ended");
+    // The agent logs a hook run after it returns, which may be just after wo saw its effect.
+    await waitFor(async () => (await hookLog(agent.log)).length === 5);
     expect((await hookLog(agent.log)).map((e) => e.event)).toEqual([
       "SessionStart",
       "UserPromptSubmit",
@@ -129,6 +131,7 @@ describe("waiting, from the agents' own hooks", () => {
     expect(await entryOf(wo, "cx")).toMatchObject({ status: "running", waitingFor: null });
     const waiting = await statusBecomes(wo, "cx", "waiting", "turn-ended");
     expect(waiting.lastOutput).toBe("Finished the turn: wrote hello.txt");
+    await waitFor(async () => (await hookLog(agent.log)).length === 2);
     expect((await hookLog(agent.log)).map((e) => e.status)).toEqual([0, 0]);
     // Codex says when a turn ends, not when the next starts: a change in its pane after the end does.
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -147,6 +150,7 @@ describe("waiting, from the agents' own hooks", () => {
     });
     const waiting = await statusBecomes(wo, "gm", "waiting", "turn-ended");
     expect(waiting.lastOutput).toBe("Finished the turn: wrote hello.txt");
+    await waitFor(async () => (await hookLog(agent.log)).length === 2);
     const log = await hookLog(agent.log);
     expect(log.map((e) => e.event)).toEqual(["BeforeAgent", "AfterAgent"]);
     expect(log.every((e) => e.status === 0 && e.json)).toBe(true);
