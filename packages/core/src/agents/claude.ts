@@ -1,4 +1,4 @@
-import { type AgentAdapter, unchanged } from "./adapter.js";
+import type { AgentAdapter } from "./adapter.js";
 import { claudeConsentProblems } from "./claude-config.js";
 import { claudeHooks } from "./claude-hooks.js";
 import { withClaudeSettings } from "./claude-settings.js";

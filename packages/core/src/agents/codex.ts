@@ -1,5 +1,5 @@
 import { realpathSync } from "node:fs";
-import { type AgentAdapter, unchanged } from "./adapter.js";
+import type { AgentAdapter } from "./adapter.js";
 import { codexHooks } from "./codex-hooks.js";
 import { chromeTest, KEY_HINTS, SPINNER } from "./pane-text.js";
 
