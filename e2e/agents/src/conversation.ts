@@ -3,7 +3,14 @@ export type Api = "anthropic" | "openai" | "gemini";
 
 /** What the model answers to one conversation request. */
 export type Reply = (
-  | { kind: "tool-call"; tool: string; command: string; callId: string }
+  | {
+      kind: "tool-call";
+      tool: string;
+      command: string;
+      callId: string;
+      /** Codex: ask to run outside the sandbox, which needs the user's approval unless approvals are bypassed. */
+      escalate: boolean;
+    }
   | { kind: "text"; text: string }
 ) & {
   /** The user's messages in the conversation, oldest first (tool results excluded). */
@@ -86,7 +93,21 @@ export function replyFor(api: Api, body: unknown, script: readonly { command?: s
   if (last?.role === "user" && last.tool) return { kind: "text", text: turn?.reply ?? FALLBACK_REPLY, userMessages };
   if (turn?.command) {
     const callId = `call_${finished + 1}_${items.length}`;
-    return { kind: "tool-call", tool: SHELL_TOOL[api], command: turn.command, callId, userMessages };
+    const escalate = api === "openai" && offersEscalation((body ?? {}) as Json);
+    return { kind: "tool-call", tool: SHELL_TOOL[api], command: turn.command, callId, escalate, userMessages };
   }
   return { kind: "text", text: turn?.reply ?? FALLBACK_REPLY, userMessages };
+}
+
+/**
+ * Whether to ask Codex to run the command outside its sandbox: only when the command would be sandboxed (Codex's
+ * instructions do not say `danger-full-access`) and `exec_command` offers `require_escalated`. Then Codex asks the
+ * user first (approval on request); with approvals bypassed it has no sandbox and runs the command as it is.
+ */
+function offersEscalation(body: Json): boolean {
+  if (JSON.stringify(body).includes("`sandbox_mode` is `danger-full-access`")) return false;
+  const tool = asArray(body.tools).find((t) => t.name === SHELL_TOOL.openai);
+  const properties = ((tool?.parameters as Json | undefined)?.properties ?? {}) as Json;
+  const option = (properties.sandbox_permissions ?? {}) as Json;
+  return Array.isArray(option.enum) && option.enum.includes("require_escalated");
 }

@@ -69,7 +69,11 @@ export function openAiSse(reply: Reply): string {
           type: "function_call",
           id: `fc_${reply.callId}`,
           name: reply.tool,
-          arguments: JSON.stringify({ cmd: reply.command }),
+          arguments: JSON.stringify(
+            reply.escalate
+              ? { cmd: reply.command, sandbox_permissions: "require_escalated", justification: "Write the file?" }
+              : { cmd: reply.command },
+          ),
           call_id: reply.callId,
         }
       : {

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Api, type Reply, replyFor } from "./conversation.js";
@@ -103,8 +104,12 @@ function handle(
   const body = parse(raw);
   const api = apiOf(path);
   const method = req.method ?? "GET";
-  const record = (entry: Omit<RecordedRequest, "api" | "method" | "path" | "body">) =>
+  const record = (entry: Omit<RecordedRequest, "api" | "method" | "path" | "body">) => {
     requests.push({ api, method, path, body, ...entry });
+    // For debugging a new agent version: every request, one JSON line each.
+    const log = process.env.WO_E2E_MODEL_LOG;
+    if (log) appendFileSync(log, `${JSON.stringify({ method, path: req.url, ...entry, body })}\n`);
+  };
 
   const conversational =
     method === "POST" &&
