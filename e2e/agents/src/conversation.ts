@@ -59,15 +59,24 @@ function conversation(api: Api, body: Json): Item[] | null {
     });
   }
   if (api === "openai") {
-    const input = typeof body.input === "string" ? [{ type: "message", role: "user", content: body.input }] : asArray(body.input);
+    const input =
+      typeof body.input === "string"
+        ? [{ type: "message", role: "user", content: body.input }]
+        : asArray(body.input);
     return input.flatMap((item): Item[] => {
-      if (item.type === "function_call" || item.type === "custom_tool_call" || item.type === "local_shell_call")
+      if (
+        item.type === "function_call" ||
+        item.type === "custom_tool_call" ||
+        item.type === "local_shell_call"
+      )
         return [{ role: "assistant", tool: true, text: "" }];
-      if (typeof item.type === "string" && item.type.endsWith("_output")) return [{ role: "user", tool: true, text: "" }];
+      if (typeof item.type === "string" && item.type.endsWith("_output"))
+        return [{ role: "user", tool: true, text: "" }];
       if (item.type !== "message" && item.type !== undefined) return [];
       const content = typeof item.content === "string" ? [{ text: item.content }] : asArray(item.content);
       if (item.role === "user") return [{ role: "user", tool: false, text: textOf(content, "text") }];
-      if (item.role === "assistant") return [{ role: "assistant", tool: false, text: textOf(content, "text") }];
+      if (item.role === "assistant")
+        return [{ role: "assistant", tool: false, text: textOf(content, "text") }];
       return [];
     });
   }
@@ -83,18 +92,30 @@ function conversation(api: Api, body: Json): Item[] | null {
  * a classifier). Turn n is the one after n finished turns (assistant messages without a tool call); when the last
  * item is a tool result the current turn closes with its text, otherwise the turn starts with its command.
  */
-export function replyFor(api: Api, body: unknown, script: readonly { command?: string; reply: string }[]): Reply | null {
+export function replyFor(
+  api: Api,
+  body: unknown,
+  script: readonly { command?: string; reply: string }[],
+): Reply | null {
   const items = conversation(api, (body ?? {}) as Json);
   if (!items) return null;
   const userMessages = items.filter((i) => i.role === "user" && !i.tool && i.text).map((i) => i.text);
   const finished = items.filter((i) => i.role === "assistant" && !i.tool).length;
   const last = items.at(-1);
   const turn = script[finished];
-  if (last?.role === "user" && last.tool) return { kind: "text", text: turn?.reply ?? FALLBACK_REPLY, userMessages };
+  if (last?.role === "user" && last.tool)
+    return { kind: "text", text: turn?.reply ?? FALLBACK_REPLY, userMessages };
   if (turn?.command) {
     const callId = `call_${finished + 1}_${items.length}`;
     const escalate = api === "openai" && offersEscalation((body ?? {}) as Json);
-    return { kind: "tool-call", tool: SHELL_TOOL[api], command: turn.command, callId, escalate, userMessages };
+    return {
+      kind: "tool-call",
+      tool: SHELL_TOOL[api],
+      command: turn.command,
+      callId,
+      escalate,
+      userMessages,
+    };
   }
   return { kind: "text", text: turn?.reply ?? FALLBACK_REPLY, userMessages };
 }

@@ -27,7 +27,12 @@ function anthropicMessage(reply: Reply, content: unknown[]): Json {
 
 function anthropicBlock(reply: Reply): Json {
   return reply.kind === "tool-call"
-    ? { type: "tool_use", id: reply.callId, name: reply.tool, input: { command: reply.command, description: "Run it" } }
+    ? {
+        type: "tool_use",
+        id: reply.callId,
+        name: reply.tool,
+        input: { command: reply.command, description: "Run it" },
+      }
     : { type: "text", text: reply.text };
 }
 
@@ -39,8 +44,7 @@ export function anthropicJson(reply: Reply): string {
 /** A streamed Messages API answer: message_start, one content block, message_delta, message_stop. */
 export function anthropicSse(reply: Reply): string {
   const block = anthropicBlock(reply);
-  const start =
-    reply.kind === "tool-call" ? { ...block, input: {} } : { type: "text", text: "" };
+  const start = reply.kind === "tool-call" ? { ...block, input: {} } : { type: "text", text: "" };
   const delta =
     reply.kind === "tool-call"
       ? { type: "input_json_delta", partial_json: JSON.stringify(block.input) }
@@ -71,7 +75,11 @@ export function openAiSse(reply: Reply): string {
           name: reply.tool,
           arguments: JSON.stringify(
             reply.escalate
-              ? { cmd: reply.command, sandbox_permissions: "require_escalated", justification: "Write the file?" }
+              ? {
+                  cmd: reply.command,
+                  sandbox_permissions: "require_escalated",
+                  justification: "Write the file?",
+                }
               : { cmd: reply.command },
           ),
           call_id: reply.callId,

@@ -135,6 +135,7 @@ function handle(
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  const frames = api === "anthropic" ? anthropicSse(reply) : api === "openai" ? openAiSse(reply) : geminiSse(reply);
+  const frames =
+    api === "anthropic" ? anthropicSse(reply) : api === "openai" ? openAiSse(reply) : geminiSse(reply);
   res.end(frames);
 }

@@ -2,8 +2,15 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { createGitRepo, createIsolatedTmux, type GitRepo, type IsolatedTmux, tempDir, waitFor } from "@wo/test-utils";
-import { type AgentName, AGENTS_BIN, agentEnv, prepareAgentHome } from "../src/agent-home.js";
+import {
+  createGitRepo,
+  createIsolatedTmux,
+  type GitRepo,
+  type IsolatedTmux,
+  tempDir,
+  waitFor,
+} from "@wo/test-utils";
+import { AGENTS_BIN, type AgentName, agentEnv, prepareAgentHome } from "../src/agent-home.js";
 import { type ModelServer, startModelServer, type Turn } from "../src/model-server.js";
 import { type ProcessInfo, workerProcesses } from "../src/processes.js";
 
@@ -136,7 +143,9 @@ export async function waitForAgent<T>(
     return (await waitFor(probe, { timeout, interval: 250, message: what })) as NonNullable<T>;
   } catch (error) {
     const screen = await world.screen(feature).catch(() => "(no pane)");
-    const requests = world.model.requests.map((r) => `${r.method} ${r.path} ${r.kind} ${r.answered}`).join("\n");
+    const requests = world.model.requests
+      .map((r) => `${r.method} ${r.path} ${r.kind} ${r.answered}`)
+      .join("\n");
     throw new Error(`${what}: timed out.\n--- pane ---\n${screen}\n--- model requests ---\n${requests}`, {
       cause: error,
     });

@@ -2,9 +2,16 @@ import path from "node:path";
 import { waitFor } from "@wo/test-utils";
 import { afterAll, beforeAll, describe, expect, type TestContext, test } from "vitest";
 import type { AgentName } from "../src/agent-home.js";
-import { isLive, type ProcessInfo } from "../src/processes.js";
 import type { Turn } from "../src/model-server.js";
-import { type AgentWorld, agentsInstalled, createAgentWorld, readText, type StatusRow, waitForAgent } from "./harness.js";
+import { isLive, type ProcessInfo } from "../src/processes.js";
+import {
+  type AgentWorld,
+  agentsInstalled,
+  createAgentWorld,
+  readText,
+  type StatusRow,
+  waitForAgent,
+} from "./harness.js";
 
 /** How one agent is driven; everything else is the same for all three. */
 export interface AgentCase {
