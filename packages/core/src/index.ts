@@ -5,7 +5,7 @@ export {
   isValidFeatureName,
   validateFeatureName,
 } from "@wo/worktree/names";
-export { AGENT_PRESETS, type AgentChoice, type AgentSpec, splitCommandLine } from "./agents.js";
+export { AGENT_PRESETS, type AgentChoice, type AgentSpec, splitCommandLine } from "./agents/index.js";
 export type {
   ChangesOptions,
   DiffOptions,

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureExcludes, openRepository, PROTOCOL_EXCLUDES } from "@wo/worktree";
 import { execa } from "execa";
-import { AGENT_PRESETS, findExecutable } from "./agents.js";
+import { AGENT_PRESETS, findExecutable } from "./agents/index.js";
 import { CONFIG_FILE, DEFAULT_CONFIG, type WoConfigInput } from "./config.js";
 import { WoError } from "./errors.js";
 

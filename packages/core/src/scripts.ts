@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { WoStatePaths } from "@wo/worktree";
-import { splitCommandLine } from "./agents.js";
+import { splitCommandLine } from "./agents/command-line.js";
 
 /**
  * The launch script of a worker and its kickoff prompt: in wo's state directory beside the launch spec, so setup

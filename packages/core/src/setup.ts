@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { chmod, cp, lstat, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git, readWorktreeMeta, runInWorktree, validateFeatureName, type WorktreeMeta } from "@wo/worktree";
-import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
+import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents/index.js";
 import { baseBranch } from "./base-branch.js";
 import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";

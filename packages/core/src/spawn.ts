@@ -2,7 +2,8 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { serverArgs } from "@wo/tmux";
 import { archiveWorkerResult, PROTOCOL_FILES, validateFeatureName, writeWorkerStatus } from "@wo/worktree";
-import { AGENT_PRESETS, type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents.js";
+import { AGENT_PRESETS, type AgentChoice, findExecutable, resolveAgent } from "./agents/index.js";
+import { planLaunch } from "./agents/launch.js";
 import { WoError } from "./errors.js";
 import { LAUNCHER_SOURCE } from "./launcher.js";
 import { workerPrompt } from "./prompts.js";
@@ -87,7 +88,18 @@ export async function spawnWorker(
   const agent = resolveAgent(choice, ws.config.agents);
   const promptText = options.prompt ?? workerPrompt(task);
   const promptFile = ws.paths.prompt(feature);
-  const argv = agentArgv(agent.template, { text: promptText, file: promptFile });
+  const launch = planLaunch(
+    agent,
+    { text: promptText, file: promptFile },
+    {
+      feature,
+      worktree: record.path,
+      repoRoot: ws.repo.root,
+      stateDir: ws.paths.agent(feature),
+      env: ws.env,
+    },
+  );
+  const argv = launch.argv;
   refuseOversizedArguments(feature, argv);
   const program = argv[0] as string;
   if (!findExecutable(program, ws.env, record.path)) {
@@ -115,6 +127,10 @@ export async function spawnWorker(
   });
   await writeWorkerStatus(record.path, "running");
   await rm(ws.paths.killRequest(feature), { force: true });
+  for (const file of launch.files) {
+    await mkdir(path.dirname(file.path), { recursive: true });
+    await writeFile(file.path, file.content, { mode: 0o600 });
+  }
   const specFile = ws.paths.launch(feature);
   await mkdir(path.dirname(specFile), { recursive: true });
   await writeFile(specFile, `${JSON.stringify({ argv }, null, 2)}\n`);
@@ -124,6 +140,7 @@ export async function spawnWorker(
     cwd: record.path,
     command: [process.execPath, "-e", LAUNCHER_SOURCE, specFile],
     env: {
+      ...launch.env,
       ...options.env,
       WO_FEATURE: feature,
       WO_WORKTREE: record.path,

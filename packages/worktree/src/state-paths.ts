@@ -18,6 +18,11 @@ export interface WoStatePaths {
   killRequest(feature: string): string;
   /** The per-worktree hooks directory that runs the scope guard. */
   hooks(feature: string): string;
+  /**
+   * wo's own directory for a worker's agent: the settings file wo passes it per run, and the state its hooks record
+   * (never in the worktree).
+   */
+  agent(feature: string): string;
   /** The `[NEEDS]` notifications already sent. */
   notified: string;
   /** The integration report of `integration/<name>`. */
@@ -36,6 +41,7 @@ export function woStatePaths(commonDir: string): WoStatePaths {
     results: (feature) => path.join(root, "results", feature),
     killRequest: (feature) => path.join(root, "kill-requests", feature),
     hooks: (feature) => path.join(root, "hooks", feature),
+    agent: (feature) => path.join(root, "agents", feature),
     notified: path.join(root, "notified.json"),
     report: (name) => path.join(root, "reports", `${name}.md`),
     integration: path.join(root, "integration"),

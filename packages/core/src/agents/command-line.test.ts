@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { AGENT_PRESETS, agentArgv, findExecutable, resolveAgent, splitCommandLine } from "./agents.js";
-import { WoError } from "./errors.js";
+import { WoError } from "../errors.js";
+import { AGENT_PRESETS, agentArgv, findExecutable, resolveAgent, splitCommandLine } from "./index.js";
 
 describe("splitCommandLine", () => {
   test.each([
@@ -88,7 +88,9 @@ describe("agentArgv", () => {
 
 describe("resolveAgent", () => {
   test.each(Object.keys(AGENT_PRESETS))("preset %s resolves to its template", (name) => {
-    expect(resolveAgent({ agent: name })).toEqual({ name, template: AGENT_PRESETS[name] });
+    const spec = resolveAgent({ agent: name });
+    expect(spec).toMatchObject({ name, template: AGENT_PRESETS[name] });
+    expect(spec.adapter.name).toBe(name);
   });
 
   test("the default agent is claude", () => {
@@ -96,10 +98,14 @@ describe("resolveAgent", () => {
   });
 
   test("--agent-cmd wins and is named after its program", () => {
-    expect(resolveAgent({ agent: "codex", agentCmd: "my-agent --go {prompt}" })).toEqual({
-      name: "my-agent",
-      template: "my-agent --go {prompt}",
-    });
+    const spec = resolveAgent({ agent: "codex", agentCmd: "my-agent --go {prompt}" });
+    expect(spec).toMatchObject({ name: "my-agent", template: "my-agent --go {prompt}" });
+    expect(spec.adapter.name).toBe("generic");
+  });
+
+  test("an --agent-cmd that runs a known agent gets that agent's adapter", () => {
+    expect(resolveAgent({ agentCmd: "/opt/bin/claude --model x {prompt}" }).adapter.name).toBe("claude");
+    expect(resolveAgent({ agent: "mine" }, { mine: "gemini -m y {prompt}" }).adapter.name).toBe("gemini");
   });
 
   test("configured agents are known by name", () => {

@@ -1,18 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
-import { WoError } from "./errors.js";
-
-/**
- * Built-in agent command templates. `{prompt}` is the prompt as one argv element, `{prompt_file}` a file holding it.
- * Each starts the agent interactively with permission prompts off, so it works unattended in its worktree
- * (`claude -p` would not execute tools).
- */
-export const AGENT_PRESETS: Readonly<Record<string, string>> = {
-  claude: "claude --dangerously-skip-permissions {prompt}",
-  codex: "codex --dangerously-bypass-approvals-and-sandbox {prompt}",
-  aider: "aider --yes-always --message {prompt}",
-  gemini: "gemini --yolo --prompt-interactive {prompt}",
-};
+import { WoError } from "../errors.js";
 
 /**
  * Splits a command template into argv the way a POSIX shell splits words — whitespace separates, '…' is literal,
@@ -69,34 +57,6 @@ export function splitCommandLine(template: string): string[] {
     });
   }
   return words;
-}
-
-/** Which agent to run: a preset/config name, or an explicit command template. */
-export interface AgentChoice {
-  agent?: string | undefined;
-  agentCmd?: string | undefined;
-}
-
-/** A resolved agent: its display name and its command template. */
-export interface AgentSpec {
-  name: string;
-  template: string;
-}
-
-/** Resolves `--agent`/`--agent-cmd` (or config defaults) to a command template. Throws `E_AGENT` for unknown names. */
-export function resolveAgent(choice: AgentChoice, custom: Readonly<Record<string, string>> = {}): AgentSpec {
-  if (choice.agentCmd) {
-    return { name: path.basename(splitCommandLine(choice.agentCmd)[0] as string), template: choice.agentCmd };
-  }
-  const name = choice.agent ?? "claude";
-  const template = custom[name] ?? AGENT_PRESETS[name];
-  if (!template) {
-    const known = [...new Set([...Object.keys(AGENT_PRESETS), ...Object.keys(custom)])].join(", ");
-    throw new WoError("E_AGENT", `Unknown agent ${JSON.stringify(name)}; known agents: ${known}`, {
-      hint: `Use --agent ${Object.keys(AGENT_PRESETS).join("|")}, or --agent-cmd "mycli {prompt}" for any other agent`,
-    });
-  }
-  return { name, template };
 }
 
 /**

@@ -1,0 +1,71 @@
+/**
+ * What wo knows about one agent CLI, in one place: how it is started for a worker, how its first-run dialogs are
+ * avoided, how its state hooks are wired, how text is submitted to it, how its last output line is read and what
+ * "waiting" looks like in its pane. Adding an agent = adding one adapter file (and its tests) and registering it in
+ * `index.ts`. See docs/agents.md.
+ */
+export interface AgentAdapter {
+  /** The preset name (`--agent <name>`). */
+  readonly name: string;
+  /** The program's name on PATH; also how an `--agent-cmd` command is recognised as this agent. */
+  readonly program: string;
+  /** The default command template (`{prompt}` is the prompt as one argument, `{prompt_file}` a file holding it). */
+  readonly template: string;
+  /**
+   * Per-run additions to the launch that keep the agent's first-run dialogs from blocking a worker (flags, `-c`
+   * overrides, environment variables, a settings file wo owns) — never an edit of the user's own configuration.
+   */
+  launch(argv: readonly string[], context: LaunchContext): AgentLaunch;
+  /** Per-run additions that wire the agent's own state hooks to wo (turn ended, permission prompt, …). */
+  hooks(argv: readonly string[], context: LaunchContext): AgentLaunch;
+  /** How text typed into the agent's input is submitted. */
+  readonly submit: SubmitStyle;
+  /**
+   * True for a pane line that says nothing about the agent's state (box borders, spinners, status bars, key hints):
+   * LAST OUTPUT skips such lines.
+   */
+  isChrome(line: string): boolean;
+  /** Pane text that means the agent waits for a person (used when its hooks cannot tell). */
+  readonly waitingPatterns: readonly WaitingPattern[];
+}
+
+/** What a waiting agent waits for (`waitingFor` in `wo status --json`). */
+export type WaitingFor = "permission" | "input" | "dialog" | "turn-ended";
+
+/** A pane pattern that means the agent waits for a person. */
+export interface WaitingPattern {
+  pattern: RegExp;
+  waitingFor: WaitingFor;
+}
+
+/** How text reaches an agent's input. */
+export interface SubmitStyle {
+  /** Pause between pasting the text and pressing Enter (TUIs drop an Enter that arrives with the paste). */
+  pasteDelayMs: number;
+}
+
+/** What an adapter knows when it prepares one worker's launch. */
+export interface LaunchContext {
+  feature: string;
+  /** The worker's worktree (the agent's working directory). */
+  worktree: string;
+  /** The main checkout of the repository. */
+  repoRoot: string;
+  /** wo's own directory for this worker's agent files (settings, hook state); never inside the worktree. */
+  stateDir: string;
+  /** The environment of the `wo` command that spawns the worker. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Additions to a launch: the argv (complete, replacing the input), extra environment, and files wo writes first. */
+export interface AgentLaunch {
+  argv: string[];
+  env: Record<string, string>;
+  /** Files written (mode 0600) before the agent starts, e.g. a settings file passed with a flag. */
+  files: Array<{ path: string; content: string }>;
+}
+
+/** A launch that adds nothing. */
+export function unchanged(argv: readonly string[]): AgentLaunch {
+  return { argv: [...argv], env: {}, files: [] };
+}

@@ -1,0 +1,16 @@
+import { type AgentAdapter, unchanged } from "./adapter.js";
+
+/**
+ * Any other agent (`--agent-cmd`, or a command in the config's `agents`): started as written, no hooks; waiting is
+ * only seen from its pane.
+ */
+export const generic: AgentAdapter = {
+  name: "generic",
+  program: "",
+  template: "",
+  launch: (argv) => unchanged(argv),
+  hooks: (argv) => unchanged(argv),
+  submit: { pasteDelayMs: 0 },
+  isChrome: () => false,
+  waitingPatterns: [],
+};
