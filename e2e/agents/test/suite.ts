@@ -90,8 +90,12 @@ export function agentSuite(c: AgentCase): void {
     test("wo send arrives at the model as a new user message, and the agent acts on it", async () => {
       const sent = await w.wo(["send", feature, SECOND]);
       expect(sent.code, sent.stderr).toBe(0);
-      const request = await waitForAgent(w, feature, "the sent message at the model", () =>
-        w.model.mainRequests().find((r) => r.userMessages.at(-1)?.includes(SECOND)),
+      const request = await waitForAgent(
+        w,
+        feature,
+        "the sent message at the model",
+        () => w.model.mainRequests().find((r) => r.userMessages.at(-1)?.includes(SECOND)),
+        45_000,
       );
       expect(request.userMessages.length).toBeGreaterThanOrEqual(2);
       const file = path.join(w.worktree(feature), "second.txt");
