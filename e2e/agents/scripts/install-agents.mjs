@@ -4,7 +4,7 @@
 // together the three agents are ~750 MB. Exit 0 when installed, 3 when npm could not install them (the message says
 // why), so a caller can tell "cannot install here" from a failing suite.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,16 +23,27 @@ export function outdated() {
   });
 }
 
+/**
+ * Claude Code's own install step, the one install script the suite needs: it copies the platform's native binary
+ * over the `bin/claude.exe` placeholder (a few hundred bytes). Runs only while the placeholder is there.
+ */
+function finishClaude() {
+  const pkg = path.join(dir, "node_modules", "@anthropic-ai", "claude-code");
+  if (statSync(path.join(pkg, "bin", "claude.exe")).size > 100_000) return;
+  execFileSync(process.execPath, ["install.cjs"], { cwd: pkg, stdio: "inherit" });
+}
+
 function main() {
   const missing = outdated();
   if (missing.length === 0) {
+    finishClaude();
     process.stdout.write("agents: the pinned agents are installed\n");
     return 0;
   }
   process.stdout.write(`agents: installing ${missing.map(([n, v]) => `${n}@${v}`).join(", ")} (npm ci)\n`);
   try {
-    // No install scripts: the three CLIs run without them (Claude Code finds its native binary in its optional
-    // dependency), and node-pty's native build is optional for Gemini CLI.
+    // No install scripts (node-pty's and keytar's native builds are optional for Gemini CLI), except Claude Code's,
+    // run by finishClaude() below.
     execFileSync("npm", ["ci", "--prefix", dir, "--ignore-scripts", "--no-audit", "--no-fund"], {
       stdio: ["ignore", "inherit", "pipe"],
       encoding: "utf8",
@@ -46,6 +57,7 @@ function main() {
     );
     return 3;
   }
+  finishClaude();
   const still = outdated();
   if (still.length > 0) {
     process.stdout.write(

@@ -30,5 +30,9 @@ const args = process.argv.slice(2);
 const files = args.filter((a) => /^(claude|codex|gemini)$/.test(a)).map((a) => `test/${a}.test.ts`);
 const rest = args.filter((a) => !/^(claude|codex|gemini)$/.test(a));
 process.exit(
-  run("pnpm", ["exec", "vitest", "run", ...(files.length > 0 ? files : ["test"]), ...rest], agentsDir),
+  run(
+    "pnpm",
+    ["exec", "vitest", "run", ...(files.length > 0 ? files : ["--dir", "test"]), ...rest],
+    agentsDir,
+  ),
 );
