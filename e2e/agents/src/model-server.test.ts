@@ -1,3 +1,4 @@
+import { waitFor } from "@wo/test-utils";
 import { afterEach, describe, expect, test } from "vitest";
 import { FALLBACK_REPLY } from "./conversation.js";
 import { type ModelServer, startModelServer } from "./model-server.js";
@@ -185,5 +186,28 @@ describe("Gemini API", () => {
       totalTokens: 10,
     });
     expect(server?.requests.every((r) => r.kind === "side")).toBe(true);
+  });
+});
+
+test("hold() keeps conversation answers back until release(); side requests are answered at once", async () => {
+  server = await startModelServer(SCRIPT);
+  server.hold();
+  let settled = false;
+  const body = { tools: [{ name: "Bash" }], messages: [{ role: "user", content: "Do it" }] };
+  const pending = fetch(`${server.url}/v1/messages`, { method: "POST", body: JSON.stringify(body) }).then(
+    async (res) => {
+      settled = true;
+      return res.json();
+    },
+  );
+  const side = await fetch(`${server.url}/v1/messages/count_tokens`, { method: "POST", body: "{}" });
+  expect(side.status).toBe(200);
+  const held = server;
+  await waitFor(() => held.mainRequests().length === 1);
+  expect(settled).toBe(false);
+  server.release();
+  expect(await pending).toMatchObject({
+    stop_reason: "tool_use",
+    content: [{ type: "tool_use", name: "Bash" }],
   });
 });

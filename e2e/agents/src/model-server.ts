@@ -34,6 +34,10 @@ export interface ModelServer {
   readonly requests: readonly RecordedRequest[];
   /** The agent's conversation requests only. */
   mainRequests(): RecordedRequest[];
+  /** Holds every conversation answer from now on (the agent stays mid-turn, waiting for the model)... */
+  hold(): void;
+  /** ...until this sends them. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -45,9 +49,11 @@ export interface ModelServer {
  */
 export async function startModelServer(script: readonly Turn[]): Promise<ModelServer> {
   const requests: RecordedRequest[] = [];
+  let held: (() => void)[] | null = null;
+  const gate = (answer: () => void) => (held ? held.push(answer) : answer());
   const server = createServer((req, res) => {
     readBody(req)
-      .then((raw) => handle(req, res, raw, script, requests))
+      .then((raw) => handle(req, res, raw, script, requests, gate))
       .catch((error: unknown) => {
         res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { message: String(error) } }));
@@ -60,6 +66,14 @@ export async function startModelServer(script: readonly Turn[]): Promise<ModelSe
     port,
     requests,
     mainRequests: () => requests.filter((r) => r.kind === "main"),
+    hold: () => {
+      held ??= [];
+    },
+    release: () => {
+      const waiting = held ?? [];
+      held = null;
+      for (const answer of waiting) answer();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -98,6 +112,7 @@ function handle(
   raw: string,
   script: readonly Turn[],
   requests: RecordedRequest[],
+  gate: (answer: () => void) => void,
 ): void {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const path = url.pathname;
@@ -129,13 +144,15 @@ function handle(
     api === "openai" ||
     (api === "anthropic" && (body as { stream?: boolean }).stream === true) ||
     (api === "gemini" && path.endsWith(":streamGenerateContent"));
-  if (!stream) {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(api === "anthropic" ? anthropicJson(reply) : geminiJson(reply));
-    return;
-  }
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  const frames =
-    api === "anthropic" ? anthropicSse(reply) : api === "openai" ? openAiSse(reply) : geminiSse(reply);
-  res.end(frames);
+  gate(() => {
+    if (!stream) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(api === "anthropic" ? anthropicJson(reply) : geminiJson(reply));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const frames =
+      api === "anthropic" ? anthropicSse(reply) : api === "openai" ? openAiSse(reply) : geminiSse(reply);
+    res.end(frames);
+  });
 }

@@ -63,10 +63,22 @@ export function agentSuite(c: AgentCase): void {
       await w?.cleanup();
     });
 
-    test("spawned with --agent, it runs the model's shell tool call (the file appears) and ends its turn", async () => {
+    test("spawned with --agent, it is running while the model thinks, runs the model's shell tool call (the file appears) and ends its turn", async () => {
       expect((await w.wo(["worktree", "add", feature])).code).toBe(0);
+      // The model holds its first answer: the agent is mid-turn, waiting for the model, so wo must say running.
+      w.model.hold();
       const spawned = await w.wo(["spawn", feature, "Create first.txt", "--agent", agent]);
       expect(spawned.code, spawned.stderr).toBe(0);
+      await waitForAgent(
+        w,
+        feature,
+        "the agent's first request to the model",
+        () => w.model.mainRequests().length > 0,
+      );
+      const working = await w.status(feature);
+      expect(working.status).toBe("running");
+      if ("waitingFor" in working) expect(working.waitingFor).toBeNull();
+      w.model.release();
       const file = path.join(w.worktree(feature), "first.txt");
       const text = await waitForAgent(w, feature, "first.txt written by the tool call", () => readText(file));
       expect(text).toBe(`first-${agent}\n`);
