@@ -27,12 +27,8 @@ const build = run("pnpm", [
 ]);
 if (build !== 0) process.exit(build);
 const args = process.argv.slice(2);
-const files = args.filter((a) => /^(claude|codex|gemini)$/.test(a)).map((a) => `test/${a}.test.ts`);
-const rest = args.filter((a) => !/^(claude|codex|gemini)$/.test(a));
-process.exit(
-  run(
-    "pnpm",
-    ["exec", "vitest", "run", ...(files.length > 0 ? files : ["--dir", "test"]), ...rest],
-    agentsDir,
-  ),
-);
+const AGENTS = ["claude", "codex", "gemini"];
+const named = args.filter((a) => AGENTS.includes(a));
+const files = (named.length > 0 ? named : AGENTS).map((a) => `test/${a}.test.ts`);
+const rest = args.filter((a) => !AGENTS.includes(a));
+process.exit(run("pnpm", ["exec", "vitest", "run", ...files, ...rest], agentsDir));
