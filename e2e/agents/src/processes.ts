@@ -37,7 +37,11 @@ function pids(): number[] {
  * every descendant of `rootPid` (the pane's process) when given. Zombies are dead and not listed. Linux only.
  */
 export function workerProcesses(worktree: string, rootPid?: number): ProcessInfo[] {
-  const marker = `WO_WORKTREE=${worktree}`;
+  return processesWith(`WO_WORKTREE=${worktree}`, rootPid);
+}
+
+/** The live processes whose environment holds `marker` (`NAME=value`), plus the descendants of `rootPid`. */
+export function processesWith(marker: string, rootPid?: number): ProcessInfo[] {
   const all = pids()
     .map(info)
     .filter((p): p is ProcessInfo & { zombie: boolean } => p !== null && !p.zombie);

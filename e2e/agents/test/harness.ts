@@ -12,7 +12,7 @@ import {
 } from "@wo/test-utils";
 import { AGENTS_BIN, type AgentName, agentEnv, prepareAgentHome } from "../src/agent-home.js";
 import { type ModelServer, startModelServer, type Turn } from "../src/model-server.js";
-import { type ProcessInfo, workerProcesses } from "../src/processes.js";
+import { type ProcessInfo, processesWith, workerProcesses } from "../src/processes.js";
 
 /** The real, built `wo` binary. */
 export const WO_BIN = path.resolve(import.meta.dirname, "../../../apps/cli/bin/wo.js");
@@ -113,6 +113,14 @@ export async function createAgentWorld(agent: AgentName, script: readonly Turn[]
     processes: (feature, rootPid) => workerProcesses(worktree(feature), rootPid),
     async cleanup() {
       await tmux.cleanup();
+      // Whatever a failed test left running (a detached agent daemon) has this world's HOME: stop it.
+      for (const p of processesWith(`HOME=${home}`)) {
+        try {
+          process.kill(p.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
       await model.close();
       await Promise.all([repo.cleanup(), rm(home, { recursive: true, force: true })]);
     },
