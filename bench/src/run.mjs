@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { fmtMs, table } from "./harness.mjs";
+import { dashboardScenario } from "./scenarios/dashboard.mjs";
 import { forecastScenario } from "./scenarios/forecast.mjs";
 import { monitorScenario } from "./scenarios/monitor.mjs";
 import { planReviewScenario, planScenario } from "./scenarios/plan.mjs";
@@ -19,6 +20,7 @@ const ALL = [
   planReviewScenario,
   monitorScenario,
   forecastScenario,
+  dashboardScenario,
 ];
 let values;
 try {

@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
 // @ts-expect-error: plain JavaScript harness modules
+import { dashboardScenario } from "../src/scenarios/dashboard.mjs";
+// @ts-expect-error: plain JavaScript harness modules
 import { forecastScenario } from "../src/scenarios/forecast.mjs";
 // @ts-expect-error: plain JavaScript harness modules
 import { monitorScenario } from "../src/scenarios/monitor.mjs";
@@ -50,6 +52,12 @@ test("forecast: wo against the merge-tree calls it makes", async () => {
   expect(result.scenario).toBe("forecast-3");
   expect(result.detail).toMatch(/3 workers, 200 files, 1 conflicting pairs/);
 });
+
+test("dashboard: status file and commit to the page's event stream, and idle CPU", async () => {
+  const result = await dashboardScenario.run(dashboardScenario.smallest, { ...once, idleMs: 1000 });
+  expect(result.scenario).toBe("dashboard-10");
+  expect(result.detail).toMatch(/10 workers: status file → page \d+ ms .* commit → page \d+ ms .* idle CPU/);
+}, 120_000);
 
 test("a mistyped option stops the run at once with one line and the usage, exit code 2", async () => {
   const run = fileURLToPath(new URL("../src/run.mjs", import.meta.url));

@@ -22,22 +22,57 @@ describe("parseInputs", () => {
     [
       "monitor with nothing else, defaults filled in",
       { mode: "monitor" },
-      { mode: "monitor", base: undefined, forecast: true, token: undefined, pullRequest: undefined },
+      {
+        mode: "monitor",
+        base: undefined,
+        forecast: true,
+        token: undefined,
+        pullRequest: undefined,
+        planFile: undefined,
+      },
     ],
     [
       "monitor with every input",
-      { mode: " monitor ", base: "main", forecast: "False", token: "t", "pull-request": "12" },
-      { mode: "monitor", base: "main", forecast: false, token: "t", pullRequest: 12 },
+      {
+        mode: " monitor ",
+        base: "main",
+        forecast: "False",
+        token: "t",
+        "pull-request": "12",
+        "plan-file": "/tmp/p/plan.json",
+      },
+      {
+        mode: "monitor",
+        base: "main",
+        forecast: false,
+        token: "t",
+        pullRequest: 12,
+        planFile: "/tmp/p/plan.json",
+      },
     ],
     [
       "integrate, fail-on-conflict defaulting to true",
       { mode: "integrate", name: "sprint-1", documents: "ignored.md" },
-      { mode: "integrate", name: "sprint-1", base: undefined, failOnConflict: true, token: undefined },
+      {
+        mode: "integrate",
+        name: "sprint-1",
+        base: undefined,
+        failOnConflict: true,
+        token: undefined,
+        planFile: undefined,
+      },
     ],
     [
       "integrate with fail-on-conflict off",
       { mode: "integrate", name: "x", "fail-on-conflict": "false", base: "origin/main", token: "t" },
-      { mode: "integrate", name: "x", base: "origin/main", failOnConflict: false, token: "t" },
+      {
+        mode: "integrate",
+        name: "x",
+        base: "origin/main",
+        failOnConflict: false,
+        token: "t",
+        planFile: undefined,
+      },
     ],
   ])("reads %s", (_, inputs, expected) => {
     expect(parseInputs(from(inputs))).toEqual(expected);

@@ -27,6 +27,8 @@ export interface MonitorInputs {
   token: string | undefined;
   /** The pull request to comment on; `undefined`: the event's. */
   pullRequest: number | undefined;
+  /** The plan of the run (`plan.json` of the plan step): only its workers count. `undefined`: every worker branch. */
+  planFile: string | undefined;
 }
 
 /** Inputs of `mode: integrate`. */
@@ -39,6 +41,8 @@ export interface IntegrateInputs {
   failOnConflict: boolean;
   /** Token for the integration pull request; `undefined`: no pull request is opened or updated. */
   token: string | undefined;
+  /** The plan of the run (`plan.json` of the plan step): only its workers count. `undefined`: every worker branch. */
+  planFile: string | undefined;
 }
 
 /** The validated inputs of one run. */
@@ -145,6 +149,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
         Number.MAX_SAFE_INTEGER,
         "Set pull-request to the number alone (pull-request: 12), or leave it out to use the event's",
       ),
+      planFile: optional(read("plan-file")),
     };
   }
   const name = read("name");
@@ -164,5 +169,6 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     base,
     failOnConflict: booleanInput("fail-on-conflict", read("fail-on-conflict")),
     token: optional(read("token")),
+    planFile: optional(read("plan-file")),
   };
 }

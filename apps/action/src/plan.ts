@@ -5,6 +5,7 @@ import { create as createGlobber } from "@actions/glob";
 import { Orchestrator, type Plan, planFromFiles } from "@wo/core";
 import { kickoffPrompt, promptWorkerOf, workerPrompt } from "@wo/core/internal";
 import { ActionError } from "./errors.js";
+import { git } from "./git.js";
 import type { PlanInputs } from "./inputs.js";
 
 /** One worker as a matrix job sees it (`matrix.id`, `matrix.name`, …). */
@@ -138,12 +139,26 @@ export async function planMode(
 ): Promise<PlanOutcome> {
   const wo = await Orchestrator.open({ cwd: context.cwd, env: context.env });
   const documents = await findDocuments(inputs.documents, wo.repo.root);
-  const { plan, manifest } = await planFromFiles(documents, {
+  const planned = await planFromFiles(documents, {
     cwd: wo.repo.root,
     ...(inputs.workers === undefined ? {} : { workers: inputs.workers }),
   });
+  const { manifest } = planned;
+  // The run the workers belong to: monitor and integrate given this plan (plan-file) leave out branches of other
+  // plans and of earlier runs (they do not contain this commit).
+  const plan: Plan = { run: await runOf(wo.repo.root, context.env), ...planned.plan };
   const branchOf = (feature: string) => wo.branchName(feature);
   const prompts = path.join(context.env.RUNNER_TEMP || os.tmpdir(), "wo-prompts");
   await writePrompts(prompts, plan, promptsFromPlan(plan, branchOf));
   return { mode: "plan", plan, manifest, documents, matrix: matrixFromPlan(plan, branchOf), prompts };
+}
+
+/** The run a plan is made for: the workflow run's id (the same for re-runs of its jobs) and the checked-out commit. */
+async function runOf(cwd: string, env: NodeJS.ProcessEnv): Promise<{ id: string; base: string }> {
+  const base = (await git(["rev-parse", "HEAD^{commit}"], cwd)).trim();
+  const runId =
+    env.GITHUB_RUN_ID && /^\d+$/.test(env.GITHUB_RUN_ID)
+      ? `gh-${env.GITHUB_RUN_ID}`
+      : `local-${base.slice(0, 12)}`;
+  return { id: runId, base };
 }

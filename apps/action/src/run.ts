@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { Orchestrator } from "@wo/core";
+import { Orchestrator, type Plan, readPlanFile } from "@wo/core";
 import { pullRequestOf, upsertComment } from "./comment.js";
 import { ActionError } from "./errors.js";
 import { fetchBranches, git, missingIdentityEnv, pushBranch, runGit } from "./git.js";
@@ -102,8 +102,10 @@ async function resolveBase(wo: Orchestrator, requested: string | undefined, env:
 async function monitor(inputs: MonitorInputs, wo: Orchestrator, context: RunContext): Promise<RunResult> {
   const { notes } = await prepareRepository(wo, context.env);
   const base = await resolveBase(wo, inputs.base, context.env);
+  const plan = await readRunPlan(inputs.planFile, notes);
   const report = await wo.monitor({
     ...(base ? { base } : {}),
+    ...(plan ? { plan } : {}),
     forecast: inputs.forecast,
     audience: "ci",
   });
@@ -133,7 +135,8 @@ async function monitor(inputs: MonitorInputs, wo: Orchestrator, context: RunCont
 async function integrate(inputs: IntegrateInputs, wo: Orchestrator, context: RunContext): Promise<RunResult> {
   const { notes, remote } = await prepareRepository(wo, context.env, ["integration/"]);
   const base = await resolveBase(wo, inputs.base, context.env);
-  const selection = base ? { base } : {};
+  const plan = await readRunPlan(inputs.planFile, notes);
+  const selection = { ...(base ? { base } : {}), ...(plan ? { plan } : {}) };
   // Forecast first: conflicting workers are left out, so every clean one is merged (a plain run stops at the first).
   const forecast = await wo.forecast(inputs.name, selection);
   const integration =
@@ -179,6 +182,19 @@ async function integrate(inputs: IntegrateInputs, wo: Orchestrator, context: Run
         )
       : null;
   return { outcome, notes, failure };
+}
+
+/**
+ * The plan of the run from `plan-file` (validated like `wo setup` validates a plan), or `undefined` without one.
+ * With it, worker branches of other plans and of earlier runs are left out of the report and the integration.
+ */
+async function readRunPlan(file: string | undefined, notes: string[]): Promise<Plan | undefined> {
+  if (file === undefined) return undefined;
+  const plan = await readPlanFile(file);
+  notes.push(
+    `Workers of plan ${plan.run?.id ?? file}: ${plan.workers.map((w) => w.name).join(", ") || "none"}`,
+  );
+  return plan;
 }
 
 /** The base as a branch name for a pull request: `origin/main` → `main`, no base → the checked-out branch. */

@@ -225,6 +225,60 @@ describe("monitor and integrate after the matrix jobs", () => {
     expect(integrate.summary.trimEnd()).toBe(integrate.outputs.report?.trimEnd());
   });
 
+  it("never mixes runs: a later run's worker job refuses an earlier run's branch, and its monitor and integrate leave it out", async () => {
+    const first = await planned();
+    await runMatrixJob(first.remote, first.auth.branch, finishAuth);
+    // The base moves on, and the workflow runs again (another run id).
+    const author = await checkout(first.remote);
+    await git(["commit", "-q", "--allow-empty", "-m", "main moves on"], author);
+    await git(["push", "-q", "origin", "HEAD:refs/heads/main"], author);
+    const second = await runAction(
+      { mode: "plan", documents: "docs/*.md" },
+      { cwd: await checkout(first.remote), env: { GITHUB_RUN_ID: "2002" } },
+    );
+    expect(second.code, second.stdout).toBe(0);
+    const planFile = path.join(second.outputs.prompts as string, "plan.json");
+    const plan = JSON.parse(await readFile(planFile, "utf8")) as Plan;
+    expect(plan.run).toEqual({ id: "gh-2002", base: await git(["rev-parse", "main"], first.remote) });
+
+    const refused = await runWorkflowWorkerJob(first.remote, first.auth, async () => {}).catch(
+      (error: Error) => error,
+    );
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toContain(
+      "::error::origin has work/task-1-auth from an earlier run. Integrate or delete it first",
+    );
+    // This run's ui worker, run twice (a re-run continues its own branch).
+    const colour = async (dir: string) => {
+      await mkdir(path.join(dir, "src/ui"), { recursive: true });
+      await writeFile(path.join(dir, "src/ui/button.tsx"), `export const colour = 'blue';\n`);
+      await git(["add", "-A"], dir);
+      await git(["commit", "-q", "-m", "[CHECKPOINT] colour"], dir);
+    };
+    await runWorkflowWorkerJob(first.remote, first.ui, colour);
+    await runWorkflowWorkerJob(first.remote, first.ui, async (dir) => {
+      await git(["commit", "-q", "--allow-empty", "-m", "[COMPLETE] button colour"], dir);
+    });
+    expect(await git(["log", "--format=%s", "main..work/task-2-ui"], first.remote)).toBe(
+      "[COMPLETE] button colour\n[CHECKPOINT] colour",
+    );
+
+    const monitor = await runAction(
+      { mode: "monitor", forecast: "false", "plan-file": planFile },
+      { cwd: await checkout(first.remote) },
+    );
+    expect(monitor.code, monitor.stdout).toBe(0);
+    expect(monitor.outputs).toMatchObject({ complete: '["task-2-ui"]', "all-complete": "true" });
+    expect(monitor.outputs.report).not.toContain("task-1-auth");
+    const integrate = await runAction(
+      { mode: "integrate", name: "run-2", "plan-file": planFile },
+      { cwd: await checkout(first.remote) },
+    );
+    expect(integrate.code, integrate.stdout).toBe(0);
+    expect(integrate.outputs).toMatchObject({ merged: '["task-2-ui"]', conflicts: "[]", skipped: "[]" });
+    expect(await contains(first.remote, first.auth.branch, "integration/run-2")).toBe(false);
+  }, 180_000);
+
   it("says all-complete when every worker committed [COMPLETE]", async () => {
     const { remote, auth, ui } = await planned();
     await runMatrixJob(remote, auth.branch, finishAuth);

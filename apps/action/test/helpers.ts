@@ -272,7 +272,7 @@ export function runScript(script: string, cwd: string, env: Record<string, strin
       ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
       { cwd, env },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`workflow step failed: ${stderr}`, { cause: error }));
+        if (error) reject(new Error(`workflow step failed: ${stderr}${stdout}`, { cause: error }));
         else resolve(stdout);
       },
     );

@@ -8,7 +8,11 @@ export function agentChoice(opts: { agent?: string | undefined; agentCmd?: strin
   agent?: string;
   agentCmd?: string;
 } {
-  if (opts.agent && opts.agentCmd) throw new UsageError("Pass either --agent or --agent-cmd, not both");
+  if (opts.agent && opts.agentCmd)
+    throw new UsageError(
+      "Pass either --agent or --agent-cmd, not both",
+      '--agent names a preset (claude, codex, aider, gemini); --agent-cmd "cmd {prompt}" runs any other agent',
+    );
   return {
     ...(opts.agent ? { agent: opts.agent } : {}),
     ...(opts.agentCmd ? { agentCmd: opts.agentCmd } : {}),

@@ -1,12 +1,12 @@
 import { isWoError, WoBaseError } from "@wo/errors";
 import type { Colors, Io } from "./io.js";
 
-/** A usage error found by the CLI itself (exit code 2). */
+/** A usage error found by the CLI itself (exit code 2); the hint, which says what to type instead, is required. */
 export class UsageError extends WoBaseError {
   override readonly name = "UsageError";
   declare readonly code: "E_USAGE";
 
-  constructor(message: string, hint?: string) {
+  constructor(message: string, hint: string) {
     super("E_USAGE", message, { hint });
   }
 }

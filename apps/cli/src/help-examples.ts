@@ -10,6 +10,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "wo init                      # wo.config.json with the agent found on PATH",
     "wo init --agent codex --force",
   ],
+  doctor: [
+    "wo doctor                    # agents, tmux, git, and what Claude Code still needs you to accept",
+    "wo doctor --fix              # record that consent (trust, onboarding, API key), after a backup",
+  ],
   worktree: ["wo worktree add auth && wo worktree list"],
   "worktree add": ["wo worktree add auth", "wo worktree add auth --base develop"],
   "worktree list": ["wo worktree list --json"],
@@ -37,9 +41,13 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "wo monitor",
     "wo monitor --watch --alert    # bell and notification on [COMPLETE], [BLOCKED], [NEEDS]",
   ],
+  dashboard: [
+    "wo dashboard                 # prints http://127.0.0.1:<port>/?token=…; Ctrl-C stops it",
+    "wo dashboard --port 4800 --open",
+  ],
   resume: ["wo resume auth", "wo resume --all"],
   integrate: ["wo integrate sprint-1 --dry-run", "wo integrate sprint-1 --test 'pnpm test' --into main"],
-  cleanup: ["wo cleanup --integration sprint-1", "wo cleanup --only auth,docs"],
+  cleanup: ["wo cleanup --integration sprint-1", "wo cleanup --only auth,docs", "wo cleanup --prune"],
   checkpoint: [
     'wo checkpoint -a "login form validates input"',
     'wo checkpoint --blocked "needs a DB password"',

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Command, CommanderError } from "@commander-js/extra-typings";
+import type { Command, CommanderError, CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Orchestrator } from "@wo/core";
 import type { Run } from "./command.js";
 import type { Context } from "./context.js";
@@ -30,7 +30,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     import("./help-examples.js"),
   ]);
   const errColors = colorsFor(io.stderr, io.env, argv.includes("--no-color"));
-  const program = declareProgram(new Command("wo"), io, errColors);
+  const program = declareProgram(new Command("wo"), io);
   const context = contextFor(program, io);
   let exitCode = 0;
   const run: Run = async (action) => {
@@ -38,6 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   };
   for (const command of commands) command.register(program, run);
   addHelpExamples(program);
+  addUsageHints(program, errColors);
 
   if (argv.length === 0) {
     io.stderr.write(program.helpInformation());
@@ -52,11 +53,25 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   return exitCode;
 }
 
-/** The `wo` program with its global options (`-C`, `--no-color`); its output goes to `io`, errors in red. */
+/**
+ * The `wo` program as declared, global options and every command, with actions that do nothing: for what reads the
+ * declarations (the test that keeps docs/cli.md in step with them).
+ */
+export async function declaredProgram(io: Io = processIo()): Promise<CommandUnknownOpts> {
+  const [{ Command }, { commands }] = await Promise.all([
+    import("@commander-js/extra-typings"),
+    import("./commands/index.js"),
+  ]);
+  const program = declareProgram(new Command("wo"), io);
+  for (const command of commands) command.register(program, async () => undefined);
+  return program as unknown as CommandUnknownOpts;
+}
+
+/** The `wo` program with its global options (`-C`, `--no-color`); its output goes to `io`. */
 type WoProgram = ReturnType<typeof declareProgram>;
 
 // Global options, help and version, and output through `io`; commander throws instead of exiting.
-function declareProgram(program: Command, io: Io, errColors: Colors) {
+function declareProgram(program: Command, io: Io) {
   return program
     .description(
       "wo — the worker orchestrator: parallel AI coding agents, each in its own git worktree and tmux session",
@@ -69,11 +84,9 @@ function declareProgram(program: Command, io: Io, errColors: Colors) {
       (v: string, acc: string[] = []) => [...acc, v],
     )
     .option("--no-color", "disable colours (also NO_COLOR=1)")
-    .showHelpAfterError("(run wo --help for usage)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => write(errColors.red(text)),
     })
     .exitOverride();
 }
@@ -103,6 +116,19 @@ function contextFor(program: WoProgram, io: Io): () => Context {
       note: (text) => io.stderr.write(text),
     };
   };
+}
+
+/**
+ * Every parse error (unknown command or option, missing argument) ends with a `hint:` line naming the help of the
+ * command that was being parsed, like every other error of wo.
+ */
+function addUsageHints(command: CommandUnknownOpts, colors: Colors, path: string[] = []): void {
+  const name = ["wo", ...path].join(" ");
+  command.configureOutput({
+    outputError: (text, write) =>
+      write(`${colors.red(text.trimEnd())}\n${colors.dim("hint:")} run ${name} --help for its usage\n`),
+  });
+  for (const sub of command.commands) addUsageHints(sub, colors, [...path, sub.name()]);
 }
 
 // Help and version are answers (exit 0); every other parse error is a usage error (exit 2).

@@ -40,7 +40,10 @@ function workerCount(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new UsageError(`--workers takes a whole number from 1 to 64, got ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `--workers takes a whole number from 1 to 64, got ${JSON.stringify(value)}`,
+      "e.g. --workers 3, or leave it out for 2-4 workers",
+    );
   }
   return n;
 }

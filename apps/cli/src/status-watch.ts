@@ -36,7 +36,8 @@ export async function watchStatus(
     phases = next;
     const key = changeKey(entries);
     if (tty) {
-      ctx.out(frame(render(entries), first, ctx));
+      const footer = `(watching; updated ${new Date().toLocaleTimeString()}; Ctrl-C to stop)`;
+      ctx.out(frame(render(entries), first, ctx.colors.dim(footer)));
       first = false;
     } else if (key !== lastKey) {
       ctx.out(options.json ? `${JSON.stringify(entries)}\n` : `${render(entries)}\n`);
@@ -63,9 +64,11 @@ export function changeKey(entries: readonly WorkerStatusEntry[]): string {
   return JSON.stringify(entries.map(({ durationMs: _duration, ...rest }) => rest));
 }
 
-// Cursor home, each line cleared to its end, then the rest of the screen cleared: no flicker, no scroll-back.
-function frame(table: string, first: boolean, ctx: Context): string {
-  const footer = ctx.colors.dim(`(watching; updated ${new Date().toLocaleTimeString()}; Ctrl-C to stop)`);
-  const lines = `${table.replace(/\n$/, "")}\n\n${footer}`.split("\n").map((line) => `${line}\u001b[K`);
+/**
+ * One redraw of a terminal watch: cursor home, each line cleared to its end, then the rest of the screen cleared, so
+ * there is no flicker and no scroll-back (the screen is cleared once, on the `first` frame).
+ */
+export function frame(text: string, first: boolean, footer: string): string {
+  const lines = `${text.replace(/\n$/, "")}\n\n${footer}`.split("\n").map((line) => `${line}\u001b[K`);
   return `${first ? "\u001b[2J" : ""}\u001b[H${lines.join("\n")}\n\u001b[J`;
 }

@@ -8,6 +8,9 @@ export function parseWorkerList(value: string | undefined): string[] | undefined
     .map((s) => s.trim())
     .filter(Boolean);
   if (names.length === 0)
-    throw new UsageError(`Expected a comma-separated list of workers, got ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `Expected a comma-separated list of workers, got ${JSON.stringify(value)}`,
+      "e.g. --skip task-2-models,task-3-docs",
+    );
   return names;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createIsolatedTmux, fixtureAgentCmd, tempDir, waitFor } from "@wo/test-utils";
+import { createIsolatedTmux, fixtureAgentCmd, tempDir, tuiAgentCmd, waitFor } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
 import { VERSION } from "../src/main.js";
 import { BIN, useCliWorld } from "./run.js";
@@ -70,7 +70,21 @@ describe("wo basics", () => {
     expect(await run(["frobnicate"])).toEqual({
       code: 2,
       stdout: "",
-      stderr: "error: unknown command 'frobnicate'\n(run wo --help for usage)\n",
+      stderr: "error: unknown command 'frobnicate'\nhint: run wo --help for its usage\n",
+    });
+  });
+
+  test("an unknown option or a missing argument of a command ends with a hint naming that command's help", async () => {
+    const { run } = await setup();
+    expect(await run(["integrate", "rel", "--frobnicate"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: unknown option '--frobnicate'\nhint: run wo integrate --help for its usage\n",
+    });
+    expect(await run(["worktree", "add"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: missing required argument 'feature'\nhint: run wo worktree add --help for its usage\n",
     });
   });
 
@@ -148,7 +162,7 @@ describe("worker lifecycle through the CLI", () => {
     expect(JSON.parse((await run(["list", "--json"])).stdout)).toHaveLength(1);
     expect(await run(["kill", "login"])).toEqual({
       code: 0,
-      stdout: "Killed worker login (was done); its result stays in .worker-result.md\n",
+      stdout: "Killed worker login (was done); its result stays in worktrees/login/.worker-result.md\n",
       stderr: "",
     });
     expect(JSON.parse((await run(["list", "--json"])).stdout)).toEqual([]);
@@ -212,6 +226,39 @@ describe("worker lifecycle through the CLI", () => {
     await waitFor(async () => existsSync(input) && (await readFile(input, "utf8")).includes("everyone"));
     expect(await readFile(input, "utf8")).toBe("hello; $(whoami)\neveryone\n");
   });
+
+  test("send --all submits to agents that take the text and names those that did not, exit 1", async () => {
+    const { run, repo } = await setup();
+    for (const [feature, mode] of [
+      ["listens", "drop-early"],
+      ["deaf", "ignore"],
+    ] as const) {
+      await run(["worktree", "add", feature]);
+      await run(["spawn", feature, "listen", "--agent-cmd", tuiAgentCmd(mode)]);
+    }
+    await waitFor(async () => (await statusJson(run)).every((entry) => entry.lastOutput === ">"));
+    const result = await run(["send", "--all", "--json", "pasted\u001b[201~ then submitted"]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      sent: ["listens"],
+      failed: [
+        {
+          feature: "deaf",
+          code: "E_NOT_SUBMITTED",
+          error: expect.stringContaining("so Enter was not pressed"),
+          hint: expect.stringContaining("wo attach deaf"),
+        },
+      ],
+    });
+    const input = path.join(repo.dir, "worktrees/listens/.agent-input.txt");
+    expect(await readFile(input, "utf8")).toBe(`${JSON.stringify("pasted then submitted")}\n`);
+    const human = await run(["send", "deaf", "still there?"]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toBe("");
+    expect(human.stderr).toMatch(
+      /^error: The text was pasted into deaf's agent, .*\nhint: Look with wo attach deaf/,
+    );
+  }, 60_000);
 
   test("report done inside a worktree writes the result and the status", async () => {
     const { run, repo } = await setup();

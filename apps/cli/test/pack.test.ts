@@ -71,3 +71,19 @@ test("the packed libraries install into an empty project and @wo/core imports fr
   const out = JSON.parse(execFileSync(process.execPath, ["use.mjs"], { cwd: dir, encoding: "utf8" }));
   expect(out).toEqual({ items: 2, argv: ["a", "b c"], open: "function" });
 }, 180_000);
+
+test("the README's install from the repository (npm i -g ./apps/cli after pnpm build) puts a working wo on PATH", async () => {
+  // A private global prefix stands for the user's: nothing is installed outside the test's directories.
+  const prefix = await tempDir();
+  npm(["install", "--global", "--offline", "--prefix", prefix, path.join(ROOT, "apps/cli")], ROOT);
+  const repo = await tempDir();
+  execFileSync("git", ["init", "-q"], { cwd: repo });
+  const env = {
+    ...process.env,
+    ...isolatedTmux().env,
+    PATH: `${path.join(prefix, "bin")}:${process.env.PATH}`,
+  };
+  const wo = (args: string[]) => execFileSync("wo", args, { cwd: repo, encoding: "utf8", env });
+  expect(wo(["--version"]).trim()).toBe(VERSION);
+  expect(wo(["status"])).toContain("No workers.");
+}, 120_000);

@@ -10,7 +10,7 @@ const SEED_STATUS = path.join(ROOT, "bench/baselines/seed-status.sh");
  * N workers in a real repository and on a real (isolated) tmux server: 7 in 10 running, 1 done with its session
  * alive, 1 dead (status running, session gone), 1 idle. Worktrees are real `git worktree add`s.
  */
-async function setup(size) {
+export async function setup(size) {
   const repo = await gitRepo();
   const server = tmuxServer("status");
   const started = new Date(Date.now() - 5 * 60_000).toISOString();

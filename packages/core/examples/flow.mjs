@@ -14,7 +14,7 @@ console.log(`started ${setup.workers.length} workers`);
 for (;;) {
   const report = await wo.monitor();
   for (const n of await wo.notifySatisfiedNeeds(report))
-    console.log(`notified ${n.worker}: ${n.item} is ready`);
+    console.log(n.submitted ? `notified ${n.worker}: ${n.item} is ready` : `not yet: ${n.error}`);
   const workers = await wo.status();
   if (workers.every((w) => ["done", "failed", "dead"].includes(w.status))) break;
   await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -52,12 +52,12 @@ export async function checkpointWorker(
   if (result.exitCode !== 0) {
     const output = `${result.stdout}\n${result.stderr}`;
     if (/nothing (added )?to commit|no changes added to commit/i.test(output)) {
-      throw new WoError("E_INPUT", "Nothing to commit: no changes are staged", {
+      throw new WoError("E_NOTHING_TO_COMMIT", "Nothing to commit: no changes are staged", {
         hint: "Stage your work with git add, or pass --all to commit every tracked change",
       });
     }
     throw new WoError(
-      "E_INPUT",
+      "E_COMMIT_REFUSED",
       `git commit failed: ${(result.stderr || result.stdout).trim().split("\n")[0]}`,
       {
         hint: "A pre-commit hook (such as wo's scope guard) may have refused the commit; see its message above",

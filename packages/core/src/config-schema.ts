@@ -54,6 +54,16 @@ export const configSchema = z
       })
       .strict()
       .default({ stallMinutes: 120 }),
+    checks: z
+      .object({
+        /**
+         * How often a worker is resumed with the check its merge made fail (`wo integrate --test`) before the report
+         * says it needs a person.
+         */
+        retries: z.number().int().min(0).max(20).default(2),
+      })
+      .strict()
+      .default({ retries: 2 }),
   })
   .strict();
 
@@ -87,9 +97,10 @@ export function parseConfigSync(input: unknown, source: string): WoConfig {
   const result = configSchema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-  throw new WoError("E_CONFIG", `Invalid ${source}: ${where}: ${issue?.message ?? "invalid value"}`, {
-    hint: `Fix ${where} in ${source} (see docs/configuration.md)`,
+  const key = issue && issue.path.length > 0 ? issue.path.join(".") : null;
+  const where = key === null ? "" : `${key}: `;
+  throw new WoError("E_CONFIG", `Invalid ${source}: ${where}${issue?.message ?? "invalid value"}`, {
+    hint: `${key === null ? "Correct or remove that key" : `Fix ${key}`} in ${source} (see docs/configuration.md)`,
     cause: result.error,
   });
 }

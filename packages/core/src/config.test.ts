@@ -22,7 +22,7 @@ describe("configuration", () => {
 
   test("an unknown key is refused with its name", async () => {
     await expect(parseConfig({ worktreeRot: "x" })).rejects.toThrow(
-      /Invalid wo.config.json: \(top level\): Unrecognized key/,
+      /Invalid wo.config.json: Unrecognized key/,
     );
   });
 

@@ -22,6 +22,7 @@ export const DEFAULT_CONFIG: Readonly<WoConfig> = Object.freeze({
   ports: { base: 4100 },
   setup: { copyFiles: [] },
   monitor: { stallMinutes: 120 },
+  checks: { retries: 2 },
 });
 
 /** Validates a configuration object (defaults filled in). Throws `E_CONFIG` naming the source and the key. */

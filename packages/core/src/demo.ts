@@ -10,10 +10,11 @@ import { Orchestrator } from "./orchestrator.js";
 import { planFromFiles } from "./planning.js";
 import { shellQuote } from "./scripts.js";
 
-/** Progress of {@link runDemo}: numbered steps and lines under them. */
+/** Progress of {@link runDemo}: numbered steps, lines under them, and the integration report (markdown). */
 export type DemoEvent =
   | { kind: "step"; index: number; total: number; title: string; detail: string }
-  | { kind: "line"; text: string };
+  | { kind: "line"; text: string }
+  | { kind: "report"; markdown: string };
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -29,6 +30,8 @@ export interface DemoOptions {
   timeoutMs?: number;
   /** Stops the demo (it still removes everything it created unless `keep`). */
   signal?: AbortSignal;
+  /** Called (and awaited) once the demo repository exists, before any worker: where to watch it (`wo demo --dashboard`). */
+  onRepository?: (where: { repository: string; env: NodeJS.ProcessEnv }) => Promise<void> | void;
 }
 
 /** What the demo did. */
@@ -138,6 +141,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await run(["-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", "demo service"]);
     await run(["config", "commit.gpgsign", "false"]);
     step(1, "Repository", `${repoDir} (4 source files, docs/review.md)`);
+    await options.onRepository?.({ repository: repoDir, env });
 
     // 2. Plan.
     const planning = await planFromFiles(["docs/review.md"], { cwd: repoDir });
@@ -187,7 +191,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const report = await wo.monitor();
       checkAborted();
       for (const n of await wo.notifySatisfiedNeeds(report)) {
-        line(`→ notified ${n.worker}: ${n.item} from ${n.provider} is available`);
+        if (n.submitted) line(`→ notified ${n.worker}: ${n.item} from ${n.provider} is available`);
+        else line(`→ could not notify ${n.worker}: ${n.error}`);
       }
       checkAborted();
       const statuses = await wo.status();
@@ -227,10 +232,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     line(`then into main (only after the test passed): ${integration.into?.status ?? "not attempted"}`);
     result.report = integration.report;
     step(7, "Report", `${path.relative(repoDir, integration.reportFile)} (usable as a PR body)`);
-    for (const l of integration.report
-      .split("\n")
-      .filter((l) => /^#{1,3} /.test(l) && !/^# (?!Integration)/.test(l)))
-      line(l);
+    emit({ kind: "report", markdown: integration.report });
 
     // 8. Cleanup.
     const cleaned = await wo.cleanup({ integration: "demo" });

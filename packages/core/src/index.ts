@@ -24,6 +24,7 @@ export {
   type WoConfig,
   type WoConfigInput,
 } from "./config.js";
+export type { AgentDiagnosis, DoctorOptions, DoctorReport } from "./doctor.js";
 export { isWoError, WoError, type WoErrorCode, type WoErrorLike } from "./errors.js";
 export type { InitOptions, InitResult, ToolCheck } from "./init.js";
 export type {
@@ -49,6 +50,7 @@ export { Orchestrator, type OrchestratorOptions, selectForIntegration } from "./
 export { type Plan, type PlanItem, type PlanWorker, readPlanFile } from "./plan.js";
 export { type PlanningOptions, type PlanningResult, planFromFiles } from "./planning.js";
 export { reportWorker } from "./report.js";
+export type { SendFailure, SendResult } from "./send.js";
 export type { SetupOptions, SetupResult, SetupState, SetupWorker } from "./setup.js";
 export type { WorkerSnapshot } from "./snapshot.js";
 export type { SpawnOptions, SpawnResult } from "./spawn.js";

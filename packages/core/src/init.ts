@@ -89,12 +89,23 @@ export async function initRepository(options: InitOptions = {}): Promise<InitRes
   return { file, replaced, config, agent: { name, found }, excludes, tools };
 }
 
-/** git, tmux and every agent preset: where each is and what `--version` says (all asked at once). */
-export async function checkTools(env: NodeJS.ProcessEnv, cwd: string): Promise<ToolCheck[]> {
+/**
+ * git and tmux (unless `tools` is false) and the agent programs `agents` (default: every preset): where each is and
+ * what `--version` says (all asked at once).
+ */
+export async function checkTools(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  { agents = AGENT_ORDER, tools = true }: { agents?: readonly string[]; tools?: boolean } = {},
+): Promise<ToolCheck[]> {
   const programs: Array<{ name: string; flag: string; required: boolean }> = [
-    { name: "git", flag: "--version", required: true },
-    { name: "tmux", flag: "-V", required: true },
-    ...AGENT_ORDER.map((name) => ({ name, flag: "--version", required: false })),
+    ...(tools
+      ? [
+          { name: "git", flag: "--version", required: true },
+          { name: "tmux", flag: "-V", required: true },
+        ]
+      : []),
+    ...agents.map((name) => ({ name, flag: "--version", required: false })),
   ];
   return Promise.all(
     programs.map(async ({ name, flag, required }) => {

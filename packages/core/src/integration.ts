@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { WorkerBranchHistory } from "@wo/commits";
 import {
   type Forecast,
   forecastConflicts,
@@ -12,10 +11,10 @@ import {
 import { featureNameProblem } from "@wo/worktree";
 import { baseBranch } from "./base-branch.js";
 import { WoError } from "./errors.js";
-import { readHistory } from "./history.js";
 import { shellWord } from "./scripts.js";
-import { snapshotWorkers, type WorkerSnapshot } from "./snapshot.js";
+import type { WorkerSnapshot } from "./snapshot.js";
 import { decodeWorkerMeta } from "./worker-meta.js";
+import { type PlanWorkers, readWorkerSet } from "./worker-set.js";
 import { readResult } from "./worker-status.js";
 import type { Workspace } from "./workspace.js";
 
@@ -29,6 +28,11 @@ export interface SelectionOptions {
   skip?: string[];
   /** Also merge workers that have not finished (no `[COMPLETE]` commit, status not `done`). */
   includeIncomplete?: boolean;
+  /**
+   * The plan of the run (e.g. a CI run's): worker branches of other workers without a worktree here are not
+   * candidates; the plan's order, dependencies and scopes apply to branch-only workers.
+   */
+  plan?: PlanWorkers;
 }
 
 /** The workers chosen for integration, in merge order, and those left out with the reason. */
@@ -63,6 +67,11 @@ export interface IntegrationOptions extends SelectionOptions {
   into?: string;
   /** Refuse to merge when a worker changed files outside its scope. */
   strictScope?: boolean;
+  /**
+   * The command that runs this integration again with the caller's choices (`--skip`, `--into`, …), used in
+   * `nextCommands`. Default `wo integrate <name>`.
+   */
+  rerunCommand?: string;
 }
 
 /** `wo integrate`: the integration result, the leftovers of the selection, and the markdown report. */
@@ -113,12 +122,6 @@ function ordered<T extends Pick<WorkerSnapshot, "feature" | "meta">>(workers: T[
   return out;
 }
 
-/** Every worker branch's history against `base`, by branch. */
-async function histories(ws: Workspace, base: string): Promise<Map<string, WorkerBranchHistory>> {
-  const history = await readHistory(ws.repo, ws.config.branchPrefix, base);
-  return new Map(history.branches.map((b) => [b.branch, b]));
-}
-
 /** A worker as integration sees it: a worktree here, or only a branch (pushed from a CI runner). */
 type Candidate = Pick<WorkerSnapshot, "feature" | "branch" | "meta" | "fileStatus"> & { path: string | null };
 
@@ -131,17 +134,24 @@ export async function selectForIntegration(
   options: SelectionOptions = {},
 ): Promise<IntegrationSelection> {
   const base = await baseBranch(ws, options.base);
-  const [snapshot, byBranch] = await Promise.all([snapshotWorkers(ws), histories(ws, base)]);
-  const candidates: Candidate[] = snapshot.map((w) => ({ ...w, path: w.path }));
-  const withWorktree = new Set(snapshot.map((w) => w.branch));
+  const set = await readWorkerSet(ws, base, options.plan ? { plan: options.plan } : {});
+  const byBranch = new Map(set.history.branches.map((b) => [b.branch, b]));
+  const candidates: Candidate[] = set.worktrees.map((w) => ({ ...w, path: w.path }));
+  const planned = new Map((options.plan?.workers ?? []).map((w) => [w.name, w]));
   const left: IntegrationSelection["left"] = [];
-  for (const h of byBranch.values()) {
-    if (withWorktree.has(h.branch)) continue;
+  for (const h of set.branches) {
     // One badly named branch under the worker prefix must not stop everybody else's integration.
     const problem = featureNameProblem(h.worker);
     if (problem)
       left.push({ feature: h.worker, reason: `branch ${h.branch} is not a valid worker name: ${problem}` });
-    else candidates.push({ feature: h.worker, branch: h.branch, meta: null, fileStatus: null, path: null });
+    else
+      candidates.push({
+        feature: h.worker,
+        branch: h.branch,
+        meta: planMeta(planned.get(h.worker)),
+        fileStatus: null,
+        path: null,
+      });
   }
   const known = new Set(candidates.map((w) => w.feature));
   for (const name of [...(options.only ?? []), ...(options.skip ?? [])]) {
@@ -222,6 +232,7 @@ export async function integrateWorkers(
       hint: "Workers finish with a [COMPLETE] commit or wo report done; --include-incomplete merges unfinished ones",
     });
   }
+  const rerun = options.rerunCommand ?? `wo integrate ${shellWord(name)}`;
   const result = await integrateBranches(ws.repo.root, {
     name,
     base: selection.base,
@@ -232,12 +243,13 @@ export async function integrateWorkers(
     ...(options.testTimeoutMs !== undefined ? { testTimeoutMs: options.testTimeoutMs } : {}),
     ...(options.into ? { into: options.into } : {}),
     ...(options.strictScope ? { strictScope: true } : {}),
-    rerunCommand: `wo integrate ${shellWord(name)}`,
+    rerunCommand: rerun,
   });
-  const [snapshot, byBranch] = await Promise.all([snapshotWorkers(ws), histories(ws, selection.base)]);
+  const set = await readWorkerSet(ws, selection.base);
+  const byBranch = new Map(set.history.branches.map((b) => [b.branch, b]));
   const workers = await Promise.all(
     selection.workers.map(async (w) => {
-      const snap = snapshot.find((s) => s.feature === w.feature);
+      const snap = set.worktrees.find((s) => s.feature === w.feature);
       // A worker without a worktree here (a CI runner's branch) has no result file to read.
       return {
         feature: w.feature,
@@ -248,16 +260,53 @@ export async function integrateWorkers(
       };
     }),
   );
+  if (result.test) {
+    const { recordCheckOutcome } = await import("./checks.js");
+    await recordCheckOutcome(ws, result.branch, result.test, [...result.merged, ...result.alreadyMerged]);
+  }
   const report = renderIntegrationReport({ result, workers });
   const reportFile = ws.paths.report(name);
   await mkdir(path.dirname(reportFile), { recursive: true });
   await writeFile(reportFile, report);
   // Workers left out by the selection are skipped too, as far as the contract's `skipped` is concerned.
   const skipped = [...new Set([...result.skipped, ...selection.left.map((l) => l.feature)])];
-  return { ...result, skipped, selection, report, reportFile };
+  const nextCommands =
+    result.nextCommands.length > 0 ? result.nextCommands : nextStepCommands(result, name, rerun);
+  return { ...result, nextCommands, skipped, selection, report, reportFile };
+}
+
+/**
+ * What to run after an integration that left nothing open: merge the result into the base branch (the same run
+ * with `--into`), or, once it is merged there, clean up the workers. Nothing after a conflict, a failed test or a
+ * refused `--into`: their messages say what to fix.
+ */
+function nextStepCommands(result: IntegrationResult, name: string, rerun: string): string[] {
+  const testFailed = result.test !== null && !result.test.passed;
+  if (
+    result.open ||
+    result.conflicts.length > 0 ||
+    testFailed ||
+    result.merged.length + result.alreadyMerged.length === 0
+  )
+    return [];
+  if (result.into === null) return [`${rerun} --into ${shellWord(result.base.ref)}`];
+  if (result.into.status === "merged" || result.into.status === "up-to-date")
+    return [`wo cleanup --integration ${shellWord(name)}`];
+  return [];
 }
 
 /** The result shown in the integration report: its text, or why it could not be read (the merges happened anyway). */
 function resultOrProblem({ text, problem }: { text: string; problem: string | null }): string | null {
   return problem ? `(not shown: ${problem})` : text === "" ? null : text;
+}
+
+/** A branch-only worker's metadata from its plan entry (id for the merge order, scope), or none. */
+function planMeta(worker: PlanWorkers["workers"][number] | undefined): WorkerSnapshot["meta"] {
+  if (!worker) return null;
+  return {
+    feature: worker.name,
+    ...(worker.id ? { workerId: worker.id } : {}),
+    ...(worker.dependsOn ? { dependsOn: [...worker.dependsOn] } : {}),
+    scope: [...(worker.scope ?? [])],
+  };
 }

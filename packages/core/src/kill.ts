@@ -1,6 +1,8 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PROTOCOL_FILES, readWorkerStatus } from "@wo/worktree";
+import { stopAgentProcesses } from "./agent-processes.js";
 import { WoError } from "./errors.js";
 import type { EffectiveStatus } from "./status.js";
 import {
@@ -20,13 +22,15 @@ export interface KillResult {
   killed: boolean;
   /** Status before the kill. */
   previous: EffectiveStatus;
+  /** The worker's `.worker-result.md` (kept by the kill), or null when it wrote none. */
+  resultFile: string | null;
 }
 
 /** How long a first `wo kill` of a running worker counts as the warning that a repeated kill confirms. */
 export const KILL_CONFIRM_WINDOW_MS = 10 * 60 * 1000;
 
 /**
- * Stops the worker of `feature` (kills its tmux session). A running worker is only warned about — `E_RUNNING`,
+ * Stops the worker of `feature` (kills its tmux session and every process of its agent, detached ones included). A running worker is only warned about — `E_RUNNING`,
  * nothing killed — unless `force` or the same kill is repeated within ten minutes. `.worker-result.md` is never
  * touched; a `running` status file is removed so the worktree shows as idle.
  */
@@ -46,9 +50,11 @@ export async function killWorker(
     });
   }
   const killed = await killSessionIfAny(ws, record.session);
+  // Processes of the agent that left the session (detached, daemons) go too.
+  await stopAgentProcesses(ws, feature);
   await clearRunningStatus(record);
   await rm(requestFile, { force: true });
-  return { feature, killed, previous };
+  return { feature, killed, previous, resultFile: resultFileOf(record) };
 }
 
 /** Stops every worker. Refused (`E_RUNNING`, nothing killed) while any is running, unless `force`. */
@@ -73,12 +79,24 @@ export async function killAllWorkers(
   const sessions = await readSessions(ws);
   for (const [i, record] of records.entries()) {
     const killed = await killSessionIfAny(ws, record.session, sessions);
+    await stopAgentProcesses(ws, record.feature);
     await clearRunningStatus(record);
     await rm(ws.paths.killRequest(record.feature), { force: true });
-    if (killed || statuses[i] !== "idle")
-      results.push({ feature: record.feature, killed, previous: statuses[i] ?? "idle" });
+    // Every worker, killed or not: the JSON does not depend on which of them happened to have a session.
+    results.push({
+      feature: record.feature,
+      killed,
+      previous: statuses[i] ?? "idle",
+      resultFile: resultFileOf(record),
+    });
   }
   return results;
+}
+
+/** The result file a kill keeps, when the worker wrote one. */
+function resultFileOf(record: WorkerRecord): string | null {
+  const file = path.join(record.path, PROTOCOL_FILES.result);
+  return existsSync(file) ? file : null;
 }
 
 /** A killed worker shows as idle, not as a running worker whose agent died. */

@@ -1,7 +1,7 @@
 import { changedFilesByBranch } from "@wo/commits";
 import { isValidFeatureName } from "@wo/worktree";
 import { baseBranch } from "./base-branch.js";
-import { readHistory } from "./history.js";
+import { checkCommand, readFailedCheck } from "./checks.js";
 import {
   buildMonitorReport,
   type MonitorAudience,
@@ -9,8 +9,8 @@ import {
   type MonitorReport,
   type MonitorReportInput,
 } from "./monitor.js";
-import { snapshotWorkers } from "./snapshot.js";
 import { decodeWorkerMeta } from "./worker-meta.js";
+import { type PlanWorkers, readWorkerSet } from "./worker-set.js";
 import type { Workspace } from "./workspace.js";
 
 /** Options of `Orchestrator.monitor`. */
@@ -21,6 +21,12 @@ export interface MonitorOptions {
   forecast?: boolean;
   /** Who acts on the recommended actions (default `terminal`: `wo` commands); `ci` for a workflow's run. */
   audience?: MonitorAudience;
+  /**
+   * The plan of the run (e.g. a CI run's): branches of other workers without a worktree here are left out, and a
+   * branch-only worker's scope and id come from it, so its out-of-scope changes are reported. Default: every worker
+   * branch wo has not retired (see "The worker set" in docs/design.md).
+   */
+  plan?: PlanWorkers;
 }
 
 /**
@@ -29,15 +35,15 @@ export interface MonitorOptions {
  */
 export async function monitorWorkers(ws: Workspace, options: MonitorOptions = {}): Promise<MonitorReport> {
   const base = await baseBranch(ws, options.base);
-  const [history, snapshot] = await Promise.all([
-    readHistory(ws.repo, ws.config.branchPrefix, base),
-    snapshotWorkers(ws),
-  ]);
-  const workers = snapshot.map((w) => ({ ...w, info: decodeWorkerMeta(w.meta) }));
+  const set = await readWorkerSet(ws, base, options.plan ? { plan: options.plan } : {});
+  const planned = new Map((options.plan?.workers ?? []).map((w) => [w.name, w]));
+  const { history } = set;
+  const workers = set.worktrees.map((w) => ({ ...w, info: decodeWorkerMeta(w.meta) }));
   // Changed files only matter to scope checks: workers without a scope cost no diff.
-  const scoped = new Set(
-    workers.filter((w) => w.info.scope.length > 0).map((w) => w.branch ?? ws.names.branchName(w.feature)),
-  );
+  const scoped = new Set([
+    ...workers.filter((w) => w.info.scope.length > 0).map((w) => w.branch ?? ws.names.branchName(w.feature)),
+    ...set.branches.filter((h) => (planned.get(h.worker)?.scope?.length ?? 0) > 0).map((h) => h.branch),
+  ]);
   const changed = await changedFilesByBranch(
     ws.repo.root,
     history.branches.filter((b) => scoped.has(b.branch)),
@@ -46,7 +52,6 @@ export async function monitorWorkers(ws: Workspace, options: MonitorOptions = {}
   const inputs: MonitorInput[] = workers.map((w) => {
     const branch = w.branch ?? ws.names.branchName(w.feature);
     const h = byBranch.get(branch) ?? null;
-    byBranch.delete(branch);
     return {
       feature: w.feature,
       workerId: w.info.workerId,
@@ -60,21 +65,36 @@ export async function monitorWorkers(ws: Workspace, options: MonitorOptions = {}
       alive: w.pane?.alive ?? false,
     };
   });
-  // Worker branches without a worktree here (pushed from CI runners, or worktree removed) are still reported.
-  for (const h of byBranch.values()) {
+  // Worker branches without a worktree here (pushed from CI runners) are workers too; retired ones are not.
+  for (const h of set.branches) {
+    const plan = planned.get(h.worker);
     inputs.push({
       feature: h.worker,
-      workerId: null,
+      workerId: plan?.id ?? null,
       branch: h.branch,
       history: h,
       status: "idle",
       fileStatus: null,
       startedAt: null,
-      scope: [],
+      scope: [...(plan?.scope ?? [])],
       changedFiles: changed.get(h.branch) ?? [],
       alive: false,
     });
   }
+  // A failing integration check, recorded by `wo integrate --test` (local runs only).
+  await Promise.all(
+    inputs.map(async (input) => {
+      const check = await readFailedCheck(ws, input.feature);
+      if (check) {
+        input.check = {
+          command: checkCommand(check),
+          integration: check.integration,
+          retries: check.retries,
+          budget: ws.config.checks.retries,
+        };
+      }
+    }),
+  );
   let forecast: MonitorReportInput["forecast"];
   const withCommits = inputs.filter(
     (i) => (i.history?.commitCount ?? 0) > 0 && isValidFeatureName(i.feature),

@@ -90,6 +90,37 @@ describe("buildMonitorReport", () => {
     expect(r.actions).toEqual([]);
   });
 
+  test("a blocked worker whose agent has exited is restarted with wo resume, never sent text", () => {
+    const r = report([
+      worker("task-3", {
+        alive: false,
+        status: "failed",
+        fileStatus: "failed",
+        history: history("task-3", [commit({ kind: "blocked", reason: "no-db", message: "" }, "x")]),
+      }),
+    ]);
+    expect(r.actions).toEqual([
+      "Unblock task-3 (no-db), then restart its agent, which has exited: wo resume task-3",
+    ]);
+  });
+
+  test("when every worker is complete the action is to integrate them", () => {
+    const complete = (f: string) =>
+      worker(f, {
+        alive: false,
+        status: "done",
+        fileStatus: "done",
+        history: history(f, [commit({ kind: "complete", message: "done" }, "x")]),
+      });
+    const r = report([complete("task-1"), complete("task-2")]);
+    expect(r.alerts).toEqual(["All 2 worker(s) are complete"]);
+    expect(r.actions).toEqual([
+      "Integrate them: wo integrate <name> (add --dry-run first to forecast conflicts)",
+    ]);
+    expect(report([complete("task-1"), worker("task-2")]).actions).toEqual([]);
+    expect(report([]).actions).toEqual([]);
+  });
+
   test("a blocked worker is an alert with an action", () => {
     const r = report([
       worker("task-3", {

@@ -27,6 +27,19 @@ export interface MonitorInput {
   changedFiles: string[];
   /** A session exists and its pane is alive. */
   alive: boolean;
+  /** The integration test the worker's merge made fail (`wo integrate --test`), when one is recorded. */
+  check?: FailingCheckInput | null;
+}
+
+/** A worker's failing check as the monitor needs it. */
+export interface FailingCheckInput {
+  /** The command as typed. */
+  command: string;
+  /** `integration/<name>`. */
+  integration: string;
+  /** Runs already given the check, and how many are allowed (`checks.retries`). */
+  retries: number;
+  budget: number;
 }
 
 /** Kinds of {@link MonitorFinding}. */
@@ -43,7 +56,9 @@ export type FindingKind =
   | "out-of-scope"
   | "malformed"
   | "conflict"
-  | "bad-branch";
+  | "bad-branch"
+  | "check-failed"
+  | "all-complete";
 
 /** A structured alert: what the `alerts`/`actions` strings are made from. */
 export interface MonitorFinding {
@@ -191,10 +206,27 @@ const WORKER_RULES: readonly WorkerRule[] = [
   statusDisagreement,
   malformedPrefix,
   outOfScope,
+  failingCheck,
 ];
 
 /** The checks across workers, after every worker's own findings. */
-const REPORT_RULES: readonly ReportRule[] = [needsCycles, strayCommits, forecastConflicts];
+const REPORT_RULES: readonly ReportRule[] = [needsCycles, strayCommits, forecastConflicts, allComplete];
+
+/** Every worker has finished ([COMPLETE] or status done): the next step is to integrate them. */
+function allComplete({ input, ci }: RuleContext): MonitorFinding[] {
+  const done = (w: MonitorInput) => w.history?.status?.kind === "complete" || w.fileStatus === "done";
+  if (input.workers.length === 0 || !input.workers.every(done)) return [];
+  return [
+    {
+      kind: "all-complete",
+      worker: null,
+      alert: `All ${input.workers.length} worker(s) are complete`,
+      action: ci
+        ? "Run the workflow's integrate mode to merge the finished workers"
+        : "Integrate them: wo integrate <name> (add --dry-run first to forecast conflicts)",
+    },
+  ];
+}
 
 /** A worker's row of the report: its commits and its last status commit. */
 function reportRow(w: MonitorInput): MonitorWorker {
@@ -235,7 +267,9 @@ function blocked(w: MonitorInput, { ci }: RuleContext): MonitorFinding[] {
       alert: `Worker ${w.feature} is BLOCKED: ${status.reason}${status.message ? ` (${status.message})` : ""}`,
       action: ci
         ? `Unblock ${w.feature} (${status.reason}), then re-run the workflow: its worker job continues on ${w.branch}`
-        : `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${shellWord(w.feature)} "<what changed>"`,
+        : w.alive
+          ? `Unblock ${w.feature} (${status.reason}), then tell it to continue: wo send ${shellWord(w.feature)} "<what changed>"`
+          : `Unblock ${w.feature} (${status.reason}), then restart its agent, which has exited: wo resume ${shellWord(w.feature)}`,
     },
   ];
 }
@@ -370,6 +404,28 @@ function outOfScope(w: MonitorInput): MonitorFinding[] {
       files: outside,
       alert: `Worker ${w.feature} changed ${outside.length} file(s) outside its scope: ${shortList(outside)}`,
       action: `Review ${w.feature}'s out-of-scope changes before integrating; other workers may own those files`,
+    },
+  ];
+}
+
+/**
+ * The integration test the worker's merge made fail: resume it with the check while retries remain, then a person is
+ * needed.
+ */
+function failingCheck(w: MonitorInput): MonitorFinding[] {
+  const check = w.check;
+  if (!check) return [];
+  const exhausted = check.retries >= check.budget;
+  return [
+    {
+      kind: "check-failed",
+      worker: w.feature,
+      alert: exhausted
+        ? `Worker ${w.feature} still makes \`${check.command}\` fail in ${check.integration} after ${check.retries} retries: it needs a person`
+        : `Worker ${w.feature}'s merge makes \`${check.command}\` fail in ${check.integration} (${check.retries} of ${check.budget} retries used)`,
+      action: exhausted
+        ? `Look at it yourself: wo diff ${shellWord(w.feature)}, then fix it in its worktree or resume it anyway (wo resume ${shellWord(w.feature)} --force)`
+        : `Give it the failing command and the end of its log: wo resume ${shellWord(w.feature)}`,
     },
   ];
 }

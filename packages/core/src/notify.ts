@@ -1,20 +1,31 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { paneTarget } from "@wo/tmux";
+import { isWoError } from "./errors.js";
 import type { MonitorReport } from "./monitor.js";
 import { resumeWorkPrompt } from "./prompts.js";
+import { submitToWorker } from "./send.js";
 import { snapshotWorkers } from "./snapshot.js";
+import { readSessions } from "./workers.js";
 import type { Workspace } from "./workspace.js";
 
-/** What `Orchestrator.notifySatisfiedNeeds` sent. */
+/** A "Resume Work" prompt `Orchestrator.notifySatisfiedNeeds` typed into a waiting worker's agent. */
 export interface Notification {
   worker: string;
   provider: string;
   item: string;
+  /**
+   * The agent showed the submission. When not, a prompt that was pasted (`E_NOT_SUBMITTED`) is remembered all the
+   * same — a copy may sit in the input box, and pasting it again would double it — and one that never was (the
+   * session went away meanwhile) is tried again next time.
+   */
+  submitted: boolean;
+  /** Why it was not submitted (e.g. `E_NOT_SUBMITTED`'s message), `null` when it was. */
+  error: string | null;
 }
 
 /**
  * Acts on a report: every worker whose `[NEEDS]` is satisfied and whose agent is alive gets the "Resume Work"
- * prompt typed into its session — once per need (remembered in `.git/wo/notified.json`).
+ * prompt submitted to its agent the way `wo send` does (its session by tmux id, the pause its agent needs, the
+ * submission checked) — once per need (remembered in `.git/wo/notified.json`).
  */
 export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport): Promise<Notification[]> {
   const file = ws.paths.notified;
@@ -25,12 +36,15 @@ export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport)
     done = [];
   }
   const snapshot = new Map((await snapshotWorkers(ws)).map((w) => [w.feature, w]));
+  // The session by its tmux id, as `send` does: never a same-named session that is not this repository's worker.
+  const sessions = await readSessions(ws);
   const sent: Notification[] = [];
   for (const finding of report.findings) {
     if (finding.kind !== "needs-satisfied" || !finding.worker || !finding.provider || !finding.item) continue;
     const key = `${finding.worker}\u0000${finding.provider}\u0000${finding.item}`;
     const waiting = snapshot.get(finding.worker);
-    if (done.includes(key) || !waiting?.pane?.alive) continue;
+    const session = waiting ? sessions.get(waiting.session) : undefined;
+    if (done.includes(key) || !waiting || !session?.pane.alive) continue;
     const provider = snapshot.get(finding.provider);
     const prompt = resumeWorkPrompt(
       { id: finding.worker, worktree: waiting.path },
@@ -40,9 +54,17 @@ export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport)
         item: finding.item,
       },
     );
-    await ws.tmux.sendText(paneTarget(waiting.session), prompt);
+    const notification = { worker: finding.worker, provider: finding.provider, item: finding.item };
+    try {
+      await submitToWorker(ws, waiting, session.id, prompt);
+    } catch (error) {
+      if (!isWoError(error)) throw error;
+      if (error.code === "E_NOT_SUBMITTED") done.push(key);
+      sent.push({ ...notification, submitted: false, error: error.message });
+      continue;
+    }
     done.push(key);
-    sent.push({ worker: finding.worker, provider: finding.provider, item: finding.item });
+    sent.push({ ...notification, submitted: true, error: null });
   }
   if (sent.length > 0) {
     await mkdir(ws.paths.root, { recursive: true });

@@ -13,6 +13,7 @@ import {
 import type { CleanupOptions, CleanupResult } from "./cleanup.js";
 import { loadConfig } from "./config.js";
 import type { WoConfig, WoConfigInput } from "./config-schema.js";
+import type { DoctorOptions, DoctorReport } from "./doctor.js";
 import type { InitOptions, InitResult } from "./init.js";
 import type {
   IntegrationForecast,
@@ -28,7 +29,7 @@ import { type MonitorOptions, monitorWorkers } from "./monitor-input.js";
 import { type Notification, notifySatisfiedNeeds } from "./notify.js";
 import type { Plan } from "./plan.js";
 import { resumeWorker } from "./resume.js";
-import { attachCommand, sendToWorkers } from "./send.js";
+import { attachCommand, type SendResult, sendToWorkers } from "./send.js";
 import { type SetupOptions, type SetupResult, setupWorkers } from "./setup.js";
 import { snapshotWorkers, type WorkerSnapshot } from "./snapshot.js";
 import { type SpawnOptions, type SpawnResult, spawnWorker } from "./spawn.js";
@@ -102,6 +103,16 @@ export class Orchestrator {
   static async init(options: InitOptions = {}): Promise<InitResult> {
     const { initRepository } = await import("./init.js");
     return initRepository(options);
+  }
+
+  /**
+   * `wo doctor`: every known agent (installed, version, preset flags in its `--help`, consent missing for this
+   * repository), git and tmux, and the root case; `fix` records the missing consent first. Static: it works without a
+   * configuration and outside a repository.
+   */
+  static async doctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+    const { diagnose } = await import("./doctor.js");
+    return diagnose(options);
   }
 
   /** wo's private state directory: `<git common dir>/wo`, shared by all worktrees and never committed. */
@@ -204,10 +215,12 @@ export class Orchestrator {
   }
 
   /**
-   * Types `text` into the agent of each target (a feature, or every running worker for `"all"`), then Enter.
-   * The text goes through a tmux buffer, never a shell or argv. Returns the features it was sent to.
+   * Types `text` into the agent of each target (a feature, or every running worker for `"all"`) and submits it:
+   * sanitized, pasted through a tmux buffer (never a shell or argv), Enter after the pause the worker's agent needs,
+   * and counted as sent only when its pane shows the submission. A named worker that cannot be reached throws
+   * (`E_NOT_SUBMITTED` when its agent did not take the text); `"all"` lists such workers in `failed`.
    */
-  async send(target: string | { all: true }, text: string): Promise<string[]> {
+  async send(target: string | { all: true }, text: string): Promise<SendResult> {
     return sendToWorkers(this.#ws, target, text);
   }
 

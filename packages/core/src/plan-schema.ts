@@ -37,6 +37,15 @@ const workerSchema = z.object({
 });
 
 export const planSchema = z.object({
+  /** Set by the GitHub Action: the run the plan was made for, and the commit its workers start from. */
+  run: z
+    .object({
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,100}$/, "run ids are letters, digits, dots, dashes and underscores"),
+      base: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, "the run's base is a full commit sha"),
+    })
+    .optional(),
   sources: z.array(z.string()),
   items: z.array(itemSchema),
   clarify: z.array(z.object({ id: z.string(), text: z.string(), issue: z.string() })),
@@ -50,8 +59,8 @@ export function parsePlanSync(value: unknown, file: string): z.infer<typeof plan
   const result = planSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(top level)";
-  throw new WoError("E_INPUT", `${file} is not a wo plan: ${where}: ${issue?.message ?? "invalid"}`, {
+  const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  throw new WoError("E_INPUT", `${file} is not a wo plan: ${where}${issue?.message ?? "invalid"}`, {
     hint: "Create a plan with: wo plan <documents…> -o plan.json",
     cause: result.error,
   });

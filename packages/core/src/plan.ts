@@ -32,6 +32,11 @@ export interface PlanWorker {
 
 /** The plan JSON (docs/design.md, "JSON shapes"): what `wo plan --json` prints and `wo setup` reads. */
 export interface Plan {
+  /**
+   * The run the plan was made for (set by the GitHub Action): its id and the commit its workers start from. Monitor
+   * and integrate given this plan leave out worker branches of other plans and of earlier runs.
+   */
+  run?: { id: string; base: string };
   sources: string[];
   items: PlanItem[];
   clarify: Array<{ id: string; text: string; issue: string }>;

@@ -166,3 +166,32 @@ Continue from where the previous session left off. Check \`git log\` and \`git s
 the previous session may still be in the worktree.
 `;
 }
+
+/**
+ * The part of a continuation prompt that hands a worker the check its merge made fail: which integration, which
+ * command, its exit code and the end of its output (in a fence no line of the output can close), and what to do.
+ */
+export function failingCheckPrompt(check: {
+  integration: string;
+  command: string;
+  exitCode: number | null;
+  outputTail: string;
+  attempt: number;
+  budget: number;
+}): string {
+  const longest = Math.max(2, ...[...check.outputTail.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const exit = check.exitCode === null ? "did not finish" : `exited ${check.exitCode}`;
+  return `## Failing check (retry ${check.attempt} of ${check.budget})
+
+After your branch was merged into \`${check.integration}\`, the test command \`${check.command}\` ${exit}; it passed
+before your merge, so your changes made it fail. The end of its output:
+
+${fence}text
+${check.outputTail}
+${fence}
+
+Reproduce it in this worktree (\`${check.command}\`), fix it on your branch, commit, and finish with a
+\`[COMPLETE]\` commit again.
+`;
+}

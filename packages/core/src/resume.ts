@@ -1,7 +1,8 @@
 import { baseBranch } from "./base-branch.js";
+import { checkCommand, countRetry, readFailedCheck } from "./checks.js";
 import { WoError } from "./errors.js";
 import { readHistory } from "./history.js";
-import { continuationPrompt, workerPrompt } from "./prompts.js";
+import { continuationPrompt, failingCheckPrompt, workerPrompt } from "./prompts.js";
 import { snapshotWorkers } from "./snapshot.js";
 import { type SpawnOptions, type SpawnResult, spawnWorker } from "./spawn.js";
 import { decodeWorkerMeta } from "./worker-meta.js";
@@ -19,7 +20,19 @@ export async function resumeWorker(
 ): Promise<SpawnResult> {
   const [worker] = await snapshotWorkers(ws, feature);
   if (!worker) throw new WoError("E_NO_WORKER", `No worker named ${feature}`);
-  if (worker.pane?.alive && !options.force) {
+  const check = await readFailedCheck(ws, feature);
+  const finished = worker.status === "done" || worker.status === "failed";
+  if (check && check.retries >= ws.config.checks.retries && !options.force) {
+    throw new WoError(
+      "E_RETRIES",
+      `Worker ${feature} was resumed ${check.retries} time(s) with its failing check (${checkCommand(check)} in ${check.integration}); it needs a person now`,
+      {
+        hint: `Look at it yourself (wo diff ${feature}; the log is in ${ws.paths.check(feature)}), or give it one more run: wo resume ${feature} --force`,
+      },
+    );
+  }
+  // A finished worker with a failing check is restarted with it, whether or not its agent still sits at its prompt.
+  if (worker.pane?.alive && !options.force && !(check && finished)) {
     throw new WoError(
       "E_ALREADY_RUNNING",
       `Worker ${feature}'s agent is still running; it was not restarted`,
@@ -28,6 +41,8 @@ export async function resumeWorker(
       },
     );
   }
+  // spawnWorker also stops what the previous run left behind (detached processes); the agent recorded for the
+  // worker is reused there unless this resume chooses another.
   if (worker.pane) await killSessionIfAny(ws, worker.session);
   const base = await baseBranch(ws);
   const history = await readHistory(ws.repo, ws.config.branchPrefix, base);
@@ -39,9 +54,26 @@ export async function resumeWorker(
   const meta = decodeWorkerMeta(worker.meta);
   const tasks = meta.tasks;
   const task = meta.spawn.task ?? tasks.join("; ");
-  const reason = worker.status === "dead" ? "crashed (its tmux session ended)" : "stalled and was restarted";
+  const reason = check
+    ? `finished, but its changes make \`${checkCommand(check)}\` fail in ${check.integration}`
+    : worker.status === "dead"
+      ? "crashed (its tmux session ended)"
+      : "stalled and was restarted";
+  const failing = check
+    ? `\n${failingCheckPrompt({
+        integration: check.integration,
+        command: checkCommand(check),
+        exitCode: check.exitCode,
+        outputTail: check.outputTail,
+        attempt: check.retries + 1,
+        budget: Math.max(ws.config.checks.retries, check.retries + 1),
+      })}`
+    : "";
   const prompt = workerPrompt(
-    `${continuationPrompt({ id: feature, reason }, { completed, remaining: tasks.length > 0 ? tasks : [task] })}\n## Original task\n${task}\n`,
+    `${continuationPrompt({ id: feature, reason }, { completed, remaining: tasks.length > 0 ? tasks : [task] })}${failing}\n## Original task\n${task}\n`,
   );
-  return spawnWorker(ws, feature, task || "(resumed)", { ...options, prompt });
+  const started = await spawnWorker(ws, feature, task || "(resumed)", { ...options, prompt });
+  // Counted once the run started: a refused spawn uses up no retry.
+  if (check) await countRetry(ws, check);
+  return started;
 }

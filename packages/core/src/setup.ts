@@ -2,13 +2,15 @@ import { existsSync, realpathSync } from "node:fs";
 import { chmod, cp, lstat, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { git, readWorktreeMeta, runInWorktree, validateFeatureName, type WorktreeMeta } from "@wo/worktree";
-import { type AgentChoice, agentArgv, findExecutable, resolveAgent } from "./agents/index.js";
+import { type AgentChoice, type AgentSpec, agentArgv, findExecutable, resolveAgent } from "./agents/index.js";
+import { launchArgvWithoutPrompt } from "./agents/launch.js";
 import { baseBranch } from "./base-branch.js";
 import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";
 import { checkPlanPaths, type Plan, type PlanWorker } from "./plan.js";
 import { kickoffPrompt, type PromptWorker, workerPrompt } from "./prompts.js";
-import { launchFiles, launchScript } from "./scripts.js";
+import { type RetiredBranch, readRetired } from "./retired.js";
+import { launchFiles, launchScript, shellWord } from "./scripts.js";
 import { spawnWorker } from "./spawn.js";
 import { decodeWorkerMeta, writeWorkerMeta } from "./worker-meta.js";
 import { workerStatuses } from "./worker-status.js";
@@ -189,21 +191,11 @@ export async function setupWorkers(
   const explicit = Boolean(options.agent || options.agentCmd);
   const choice = explicit ? options : { agent: ws.config.agent, agentCmd: ws.config.agentCmd };
   const agent = resolveAgent(choice, ws.config.agents);
-  if (options.spawn) {
-    const program = agentArgv(agent.template, { text: "", file: "" })[0] as string;
-    if (!findExecutable(program, process.env, ws.repo.root)) {
-      throw new WoError(
-        "E_AGENT_NOT_FOUND",
-        `Cannot spawn workers: the agent program "${program}" is not installed or not on PATH; nothing was set up`,
-        {
-          hint: `Install it, run setup without --spawn, or pick another agent with --agent or --agent-cmd "mycli {prompt}"`,
-        },
-      );
-    }
-  }
   const base = await baseBranch(ws, options.base);
   const known = new Map((await listWorkerWorktrees(ws)).map((w) => [w.feature, w]));
+  if (options.spawn) refuseUnspawnable(ws, await agentsToSpawn(plan, known, explicit ? null : agent, agent));
   const statuses = new Map((await workerStatuses(ws)).map((s) => [s.feature, s.status]));
+  const retired = await readRetired(ws);
   const results: SetupWorker[] = [];
 
   for (const worker of plan.workers) {
@@ -225,6 +217,7 @@ export async function setupWorkers(
       validateFeatureName(feature);
       const existing = known.get(feature);
       if (!existing) {
+        await refuseRetiredBranch(ws, retired.get(entry.branch));
         await addWorkerWorktree(ws, feature, { base });
         entry.changes.push("worktree");
       } else if (existing.path !== entry.worktree) {
@@ -279,11 +272,15 @@ export async function setupWorkers(
           cwd: entry.worktree,
           allowFailure: true,
         });
-        const dir = await installScopeGuard(ws.repo, entry.worktree, feature, ws.paths.hooks(feature));
+        const dir = await installScopeGuard(ws.repo, entry.worktree, feature, ws.paths.hooks(feature), {
+          base,
+        });
         if (before.stdout.trim() !== dir) entry.changes.push("guard");
       }
       if (options.spawn && (statuses.get(feature) ?? "idle") === "idle") {
-        await spawnWorker(ws, feature, taskSummary(promptWorker.tasks), { agentCmd: agentTemplate, prompt });
+        // spawnWorker reuses the agent just recorded for the worker unless this setup chose one.
+        const chosen = explicit ? { agent: options.agent, agentCmd: options.agentCmd } : {};
+        await spawnWorker(ws, feature, taskSummary(promptWorker.tasks), { ...chosen, prompt });
         entry.changes.push("spawned");
       }
       entry.state = entry.changes.includes("worktree")
@@ -302,4 +299,84 @@ export async function setupWorkers(
     changed: results.some((r) => r.changes.length > 0),
     failed: results.filter((r) => r.state === "failed").length,
   };
+}
+
+/**
+ * The agents `setup --spawn` will start: the one chosen now for every worker, or else each existing worker's
+ * recorded agent and the configured default for the others.
+ */
+async function agentsToSpawn(
+  plan: Plan,
+  known: Map<string, { path: string }>,
+  fallback: AgentSpec | null,
+  chosen: AgentSpec,
+): Promise<AgentSpec[]> {
+  if (!fallback) return [chosen];
+  const specs = new Map<string, AgentSpec>();
+  for (const worker of plan.workers) {
+    const existing = known.get(worker.name);
+    const recorded = existing
+      ? decodeWorkerMeta(await readWorktreeMeta(existing.path).catch(() => null))
+      : null;
+    const spec = recorded?.agentTemplate ? resolveAgent({ agentCmd: recorded.agentTemplate }) : fallback;
+    specs.set(spec.template, spec);
+  }
+  return [...specs.values()];
+}
+
+/**
+ * `setup --spawn` is refused before anything is set up when an agent it would start is not installed, or needs the
+ * user's one-time consent in this repository (see `AgentAdapter.consent`), rather than failing every worker.
+ */
+function refuseUnspawnable(ws: Workspace, agents: AgentSpec[]): void {
+  for (const agent of agents) {
+    const program = agentArgv(agent.template, { text: "", file: "" })[0] as string;
+    if (!findExecutable(program, ws.env, ws.repo.root)) {
+      throw new WoError(
+        "E_AGENT_NOT_FOUND",
+        `Cannot spawn workers: the agent program "${program}" is not installed or not on PATH; nothing was set up`,
+        {
+          hint: `Install it, run setup without --spawn, or pick another agent with --agent or --agent-cmd "mycli {prompt}"`,
+        },
+      );
+    }
+    const context = {
+      feature: "",
+      worktree: ws.repo.root,
+      repoRoot: ws.repo.root,
+      stateDir: "",
+      env: ws.env,
+    };
+    const [first, ...more] = agent.adapter.consent?.(launchArgvWithoutPrompt(agent, context), context) ?? [];
+    if (!first) continue;
+    const others = more.length > 0 ? ` (${more.length} more: wo doctor lists them)` : "";
+    throw new WoError(
+      "E_AGENT_CONSENT",
+      `Cannot spawn workers: ${first.message}${others}; nothing was set up`,
+      {
+        hint: first.hint,
+      },
+    );
+  }
+}
+
+/**
+ * A plan's worker never continues the branch of an earlier worker of the same name whose worktree wo removed (its
+ * work would mix into this plan's): refused while that branch has not moved, naming the ways out.
+ */
+async function refuseRetiredBranch(ws: Workspace, retired: RetiredBranch | undefined): Promise<void> {
+  if (!retired) return;
+  const answer = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${retired.branch}^{commit}`], {
+    cwd: ws.repo.root,
+    allowFailure: true,
+  });
+  if (answer.stdout.trim() !== retired.tip) return;
+  throw new WoError(
+    "E_BRANCH_TAKEN",
+    `Branch ${retired.branch} holds the work of an earlier worker of this name (its worktree was removed ${retired.at}); this plan's worker does not continue it`,
+    {
+      hint: `Delete it once its work is merged (wo cleanup --prune), delete it anyway (git branch -D ${shellWord(retired.branch)}), or continue it on purpose (wo worktree add ${shellWord(retired.branch.slice(ws.config.branchPrefix.length))})`,
+    },
+  );
+
 }

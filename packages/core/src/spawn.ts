@@ -1,8 +1,10 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { serverArgs } from "@wo/tmux";
+import { paneTarget, serverArgs } from "@wo/tmux";
 import { archiveWorkerResult, PROTOCOL_FILES, validateFeatureName, writeWorkerStatus } from "@wo/worktree";
-import { AGENT_PRESETS, type AgentChoice, findExecutable, resolveAgent } from "./agents/index.js";
+import { newRunId, RUN_ID_VARIABLE, stopAgentProcesses } from "./agent-processes.js";
+import type { ConsentProblem } from "./agents/adapter.js";
+import { AGENT_PRESETS, type AgentChoice, findExecutable, resolveWorkerAgent } from "./agents/index.js";
 import { planLaunch } from "./agents/launch.js";
 import { WoError } from "./errors.js";
 import { LAUNCHER_SOURCE } from "./launcher.js";
@@ -14,7 +16,7 @@ import type { Workspace } from "./workspace.js";
 
 /** Options of `Orchestrator.spawn`. */
 export interface SpawnOptions extends AgentChoice {
-  /** Extra environment for the agent. */
+  /** Extra environment for the agent (over the environment of the spawning command). */
   env?: Record<string, string>;
   /**
    * The complete prompt, used as is (a kickoff or continuation prompt that already carries the protocol). Default:
@@ -82,27 +84,30 @@ export async function spawnWorker(
     );
   }
 
-  // An agent chosen for this spawn wins over the configured default, whichever form each takes.
-  const choice =
-    options.agent || options.agentCmd ? options : { agent: ws.config.agent, agentCmd: ws.config.agentCmd };
-  const agent = resolveAgent(choice, ws.config.agents);
+  // An agent chosen for this spawn wins, then the worker's recorded agent, then the configured default.
+  const meta = decodeWorkerMeta(record.meta);
+  const agent = resolveWorkerAgent(
+    options,
+    { name: meta.spawn.agent, template: meta.agentTemplate },
+    { agent: ws.config.agent, agentCmd: ws.config.agentCmd },
+    ws.config.agents,
+  );
   const promptText = options.prompt ?? workerPrompt(task);
   const promptFile = ws.paths.prompt(feature);
-  const launch = planLaunch(
-    agent,
-    { text: promptText, file: promptFile },
-    {
-      feature,
-      worktree: record.path,
-      repoRoot: ws.repo.root,
-      stateDir: ws.paths.agent(feature),
-      env: ws.env,
-    },
-  );
+  // The agent runs with the environment of this command (so keys exported in the user's shell reach it).
+  const env = { ...definedOnly(ws.env), ...options.env };
+  const context = {
+    feature,
+    worktree: record.path,
+    repoRoot: ws.repo.root,
+    stateDir: ws.paths.agent(feature),
+    env,
+  };
+  const launch = planLaunch(agent, { text: promptText, file: promptFile }, context);
   const argv = launch.argv;
   refuseOversizedArguments(feature, argv);
   const program = argv[0] as string;
-  if (!findExecutable(program, ws.env, record.path)) {
+  if (!findExecutable(program, env, record.path)) {
     throw new WoError(
       "E_AGENT_NOT_FOUND",
       `Cannot spawn ${feature}: the agent program "${program}" is not installed or not on PATH`,
@@ -111,6 +116,7 @@ export async function spawnWorker(
       },
     );
   }
+  refuseMissingConsent(feature, agent.adapter.consent?.(argv, context) ?? []);
 
   // A dead pane from a previous run still holds the session name.
   if (pane) await killSessionIfAny(ws, record.session, sessions);
@@ -123,6 +129,7 @@ export async function spawnWorker(
     feature,
     ...(record.branch ? { branch: record.branch } : {}),
     port,
+    agentTemplate: agent.template,
     spawn: { session: record.session, task, agent: agent.name, startedAt },
   });
   await writeWorkerStatus(record.path, "running");
@@ -131,22 +138,34 @@ export async function spawnWorker(
     await mkdir(path.dirname(file.path), { recursive: true });
     await writeFile(file.path, file.content, { mode: 0o600 });
   }
+  // Processes a previous run left behind (detached ones survive their pane) go before the new run starts.
+  await stopAgentProcesses(ws, feature);
+  const workerEnv = {
+    WO_FEATURE: feature,
+    WO_WORKTREE: record.path,
+    WO_PORT: String(port),
+    [RUN_ID_VARIABLE]: newRunId(ws, feature),
+  };
+  // The spec holds the whole environment (keys included): 0600, and the launcher deletes it once read.
   const specFile = ws.paths.launch(feature);
   await mkdir(path.dirname(specFile), { recursive: true });
-  await writeFile(specFile, `${JSON.stringify({ argv }, null, 2)}\n`);
+  await rm(specFile, { force: true });
+  await writeFile(
+    specFile,
+    `${JSON.stringify({ argv, env: { ...env, ...launch.env, ...options.env, ...workerEnv } }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
   await ws.tmux.newSession({
     name: record.session,
     owner: ws.owner,
     cwd: record.path,
     command: [process.execPath, "-e", LAUNCHER_SOURCE, specFile],
-    env: {
-      ...launch.env,
-      ...options.env,
-      WO_FEATURE: feature,
-      WO_WORKTREE: record.path,
-      WO_PORT: String(port),
-    },
+    // Only wo's own variables go on tmux's command line; the launcher and the forwarder carry them too, so every
+    // process of the worker has its run id.
+    env: workerEnv,
   });
+  if (launch.firstMessage !== null)
+    await typeFirstMessage(ws, record.session, launch.firstMessage, agent.adapter);
   return {
     feature,
     session: record.session,
@@ -157,6 +176,51 @@ export async function spawnWorker(
     port,
     startedAt,
   };
+}
+
+/**
+ * What the user must settle once (see `AgentAdapter.consent`) refuses the spawn in one line, before anything changed:
+ * a worker never sits behind a dialog nobody sees. The first problem is named; `wo doctor` lists them all.
+ */
+function refuseMissingConsent(feature: string, problems: ConsentProblem[]): void {
+  const [first] = problems;
+  if (!first) return;
+  const more = problems.length > 1 ? ` (${problems.length - 1} more: wo doctor lists them)` : "";
+  throw new WoError("E_AGENT_CONSENT", `Cannot spawn ${feature}: ${first.message}${more}`, {
+    hint: first.hint,
+  });
+}
+
+/** How long wo waits for an agent that takes its prompt as a typed first message to show its input. */
+const FIRST_MESSAGE_WAIT_MS = 20_000;
+
+/**
+ * Types the prompt as the agent's first message (`promptDelivery: "typed"`), once its pane has shown output that
+ * stopped changing — typed earlier, the text would reach the terminal before the agent reads it as one paste.
+ */
+async function typeFirstMessage(
+  ws: Workspace,
+  session: string,
+  text: string,
+  adapter: { submit: { pasteDelayMs: number } },
+): Promise<void> {
+  const target = paneTarget(session);
+  const deadline = Date.now() + FIRST_MESSAGE_WAIT_MS;
+  let previous = "";
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const screen = (await ws.tmux.capturePane(target).catch(() => [])).join("\n");
+    if (screen.trim() !== "" && screen === previous) break;
+    previous = screen;
+  }
+  await ws.tmux.sendText(target, text, { enterDelayMs: Math.max(adapter.submit.pasteDelayMs, 300) });
+}
+
+/** The environment without unset entries (a launch spec holds strings only). */
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   validateFeatureName,
 } from "@wo/worktree";
 import { WoError } from "./errors.js";
+import { updateRetired } from "./retired.js";
 import { writeWorkerMeta } from "./worker-meta.js";
 import {
   findRecord,
@@ -84,6 +85,7 @@ export async function removeWorkerWorktree(
     now: ws.now(),
   });
   await removeWorktree(ws.repo, record.path, { force: options.force ?? false });
+  if (record.branch) await retireBranch(ws, record.branch);
   return { feature, path: record.path, branch: record.branch, session: record.session, dropped, archived };
 }
 
@@ -141,4 +143,14 @@ function checkWorktreeRoot(ws: Workspace): void {
       },
     );
   }
+}
+
+/** A worker branch that outlives its worktree is retired at its current tip (see `retired.ts`). */
+async function retireBranch(ws: Workspace, branch: string): Promise<void> {
+  const answer = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`], {
+    cwd: ws.repo.root,
+    allowFailure: true,
+  });
+  const tip = answer.stdout.trim();
+  if (tip !== "") await updateRetired(ws, [{ branch, tip }]);
 }

@@ -111,7 +111,10 @@ describe("integration through the orchestrator", () => {
       result.items.map((i) => [`${i.kind} ${i.feature}`, [i.action, i.reason]]),
     );
     expect(byTarget["worktree task-2-models"]?.[0]).toBe("removed");
-    expect(byTarget["branch task-2-models"]).toEqual(["kept", "unmerged work: 1 commit not in main"]);
+    expect(byTarget["branch task-2-models"]).toEqual([
+      "kept",
+      "unmerged work: 1 commit not in main; delete it anyway: wo cleanup --force --only task-2-models",
+    ]);
     expect(byTarget["branch task-3-api"]?.[0]).toBe("removed");
     expect(result.orphans).toMatchObject([
       { kind: "directory", path: path.join(repo.dir, "worktrees/forgotten"), sizeBytes: 4096 },

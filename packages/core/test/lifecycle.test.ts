@@ -63,7 +63,12 @@ describe("worker lifecycle", () => {
 
     expect(await wo.list()).toHaveLength(1);
     const killed = await wo.kill("login");
-    expect(killed).toEqual({ feature: "login", killed: true, previous: "done" });
+    expect(killed).toEqual({
+      feature: "login",
+      killed: true,
+      previous: "done",
+      resultFile: path.join(worktree.path, ".worker-result.md"),
+    });
     expect(await wo.list()).toEqual([]);
     expect(await readFile(path.join(worktree.path, ".worker-result.md"), "utf8")).toContain("Did: Implement");
     expect((await statusOf(wo, "login"))?.status).toBe("done");
@@ -139,8 +144,8 @@ describe("worker lifecycle", () => {
     await wo.spawn("one", "listen", agent("echo"));
     await wo.spawn("two", "listen", agent("echo"));
     await waitFor(async () => (await wo.status()).every((e) => e.lastOutput === "ready"));
-    expect(await wo.send("one", `only one; "$(x)"`)).toEqual(["one"]);
-    expect(await wo.send({ all: true }, "to everyone;")).toEqual(["one", "two"]);
+    expect(await wo.send("one", `only one; "$(x)"`)).toEqual({ sent: ["one"], failed: [] });
+    expect(await wo.send({ all: true }, "to everyone;")).toEqual({ sent: ["one", "two"], failed: [] });
     const read = (dir: string) => readFile(path.join(dir, ".agent-input.txt"), "utf8").catch(() => "");
     await waitFor(
       async () =>
@@ -228,7 +233,7 @@ describe("safety rules", () => {
     expect(warning.code).toBe("E_RUNNING");
     expect(warning.message).toMatchInlineSnapshot(`"Worker steady is still running; nothing was killed"`);
     expect((await statusOf(wo, "steady"))?.status).toBe("running");
-    expect(await wo.kill("steady")).toEqual({ feature: "steady", killed: true, previous: "running" });
+    expect(await wo.kill("steady")).toMatchObject({ feature: "steady", killed: true, previous: "running" });
     expect((await statusOf(wo, "steady"))?.status).toBe("idle");
   });
 
@@ -278,7 +283,14 @@ describe("safety rules", () => {
     await wo.addWorktree("fin");
     await wo.spawn("fin", "t", agent("complete-stay"));
     await waitFor(async () => (await statusOf(wo, "fin"))?.status === "done");
-    expect(await wo.killAll()).toEqual([{ feature: "fin", killed: true, previous: "done" }]);
+    expect(await wo.killAll()).toEqual([
+      {
+        feature: "fin",
+        killed: true,
+        previous: "done",
+        resultFile: expect.stringMatching(/\/fin\/\.worker-result\.md$/),
+      },
+    ]);
   });
 
   test("collect of a worker that has not finished says so", async () => {
@@ -352,7 +364,7 @@ describe("without tmux installed", () => {
     await wo.addWorktree("ci");
     expect((await wo.status()).map((s) => s.status)).toEqual(["idle"]);
     expect((await wo.monitor()).workers.map((w) => w.worker)).toEqual(["ci"]);
-    expect(await wo.kill("ci")).toEqual({ feature: "ci", killed: false, previous: "idle" });
+    expect(await wo.kill("ci")).toEqual({ feature: "ci", killed: false, previous: "idle", resultFile: null });
     await expect(wo.spawn("ci", "task", agent("hang"))).rejects.toMatchObject({
       code: "E_TMUX_NOT_INSTALLED",
     });

@@ -78,7 +78,7 @@ describe("wo monitor", () => {
     const after = await wo.monitor();
     expect(kinds(after)).toEqual(["needs-satisfied:task-3-api"]);
     expect(await wo.notifySatisfiedNeeds(after)).toEqual([
-      { worker: "task-3-api", provider: "task-2-models", item: "UserModel" },
+      { worker: "task-3-api", provider: "task-2-models", item: "UserModel", submitted: true, error: null },
     ]);
     const input = path.join(dir("task-3-api"), ".agent-input.txt");
     await waitFor(

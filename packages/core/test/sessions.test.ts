@@ -105,8 +105,8 @@ describe("workers belong to one repository", () => {
     const refused = await errorOf(b.send("login", "from b"));
     expect(refused.code).toBe("E_NO_WORKER");
     expect(refused.message).toMatchInlineSnapshot(`"Worker login is not running; nothing was sent"`);
-    expect(await b.send({ all: true }, "to all of b")).toEqual([]);
-    expect(await a.send({ all: true }, "to all of a")).toEqual(["login"]);
+    expect(await b.send({ all: true }, "to all of b")).toEqual({ sent: [], failed: [] });
+    expect(await a.send({ all: true }, "to all of a")).toEqual({ sent: ["login"], failed: [] });
     const input = path.join(a.worktreePath("login"), ".agent-input.txt");
     await waitFor(async () => (await readFile(input, "utf8").catch(() => "")).includes("to all of a"));
     expect(await readFile(input, "utf8")).toBe("to all of a\n");

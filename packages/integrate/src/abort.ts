@@ -2,6 +2,7 @@ import { IntegrateError } from "./errors.js";
 import { readHead, readWorktrees, resolveNames } from "./git.js";
 import type { IntegrationResult, IntegrationRun } from "./integration-types.js";
 import { type Journal, writeJournal } from "./journal.js";
+import { recoverLanding } from "./landing-recovery.js";
 import { keptMergesOf, previousRun, readOwnJournal, removeStaleIndexLock } from "./recovery.js";
 import { inspectSite, removeWorktree, type Site } from "./site.js";
 
@@ -20,9 +21,11 @@ interface RollBack {
  */
 export async function abortIntegration(run: IntegrationRun): Promise<IntegrationResult> {
   const journal = abortableJournal(run, await readOwnJournal(run));
+  const landed = journal.state === "running" ? await recoverLanding(run, journal) : [];
   const site = await inspectSite(run, await readWorktrees(run.git));
   refuseFinishedMerge(run, journal, site);
   const rolled = await rollBack(run, journal, site);
+  rolled.actions.unshift(...landed);
   await writeJournal(run.journalFile, { ...journal, state: "aborted", current: null });
   const kept = run.options.keepWorktree === true || site.own === undefined;
   if (!kept) await removeWorktree(run);
@@ -36,7 +39,7 @@ function abortableJournal(run: IntegrationRun, journal: Journal | null): Journal
     throw new IntegrateError(
       "E_NOTHING_TO_ABORT",
       `There is no interrupted or open integration of ${run.branch} to abort (journal: ${journal === null ? "none" : journal.state})`,
-      { hint: "Run without abort to integrate", path: run.journalFile },
+      { hint: "Nothing needs rolling back: integrate without --abort", path: run.journalFile },
     );
   }
   return journal;

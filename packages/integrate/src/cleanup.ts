@@ -63,7 +63,8 @@ export interface CleanupReport {
 /**
  * Removes worker worktrees and deletes their merged branches, reporting every item as removed, kept (with the
  * reason: uncommitted changes, unmerged commits, locked, …) or absent. Dirty worktrees and unmerged branches are
- * kept unless `force`; branches are deleted with `git branch -d` (`-D` only with `force`); remote branches only with
+ * kept unless `force`; a branch is deleted when every commit of it is in the target (then nothing is lost, also when the
+ * target is an integration branch not yet merged into HEAD), with its unmerged commits only with `force`; remote branches only with
  * `deleteRemote`, and only when the local branch went too. Never throws for one item: it reports it.
  */
 export async function cleanupWorkers(repoDir: string, options: CleanupOptions): Promise<CleanupReport> {
@@ -71,7 +72,7 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
   const target =
     options.integrationBranch === undefined
       ? "HEAD"
-      : validateRevision(options.integrationBranch, "integrationBranch");
+      : validateRevision(options.integrationBranch, "integration branch");
   const remote = options.remote ?? "origin";
   const remoteProblem = branchNameProblem(remote);
   if (remoteProblem !== null) {
@@ -100,7 +101,7 @@ export async function cleanupWorkers(repoDir: string, options: CleanupOptions): 
   if (targetSha == null) {
     throw new IntegrateError(
       "E_UNKNOWN_REF",
-      `Unknown integrationBranch "${target}": expected a branch or commit`,
+      `Unknown integration branch "${target}": expected a branch or commit`,
       {
         hint: "Check the name with `git branch --list`",
       },
@@ -163,7 +164,7 @@ async function removeWorkerWorktree(
   const entry = input.worktrees.find((worktree) => realPath(worktree.path) === realPath(dir));
   if (entry === undefined) {
     return existsSync(dir)
-      ? item("kept", "not a git worktree (an orphan directory: see findOrphans)")
+      ? item("kept", "not a git worktree (an orphan directory; wo cleanup lists it under Orphans)")
       : item("absent");
   }
   if (entry.prunable !== null) return item("removed", "stale entry pruned (its directory was gone)");
@@ -220,16 +221,14 @@ async function deleteWorkerBranch(
   if (input.worktreeKept) return item("kept", "its worktree was kept");
   const count = Number((await git.run(["rev-list", "--count", `${target}..${sha}`])).stdout.trim());
   if (count > 0 && !force) return item("kept", `unmerged work: ${plural(count, "commit")} not in ${target}`);
-  const result = await git.run(["branch", force ? "-D" : "-d", worker.branch], { allowFailure: true });
-  if (result.exitCode === 0)
-    return item("removed", count > 0 ? `forced: ${plural(count, "commit")} not in ${target} deleted` : null);
-  if (/not fully merged/i.test(result.stderr) && target !== "HEAD") {
-    return item(
-      "kept",
-      `merged into ${target} but not into HEAD; git branch -d refuses until ${target} is merged there (or use force)`,
-    );
+  // Every commit of the branch is in the target, so deleting it loses nothing, also when the target is an integration
+  // branch not yet merged into HEAD (where `git branch -d` alone would refuse).
+  const result = await git.run(["branch", "-D", worker.branch], { allowFailure: true });
+  if (result.exitCode === 0) {
+    if (count > 0) return item("removed", `forced: ${plural(count, "commit")} not in ${target} deleted`);
+    return item("removed", target === "HEAD" ? null : `its work is in ${target}`);
   }
-  return item("kept", `git branch ${force ? "-D" : "-d"} refused: ${firstLine(result.stderr)}`);
+  return item("kept", `git branch -D refused: ${firstLine(result.stderr)}`);
 }
 
 async function deleteRemoteBranch(

@@ -22,6 +22,13 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Extra environment. */
   env?: Record<string, string>;
+  /**
+   * Run git in its own process group, and let it outlive wo: a Ctrl-C or a kill of wo's process group cannot stop
+   * it halfway. Only for a short last step whose completion the journal can tell.
+   */
+  detached?: boolean;
+  /** Called with git's process id as soon as it started. */
+  onSpawn?: (pid: number) => void;
 }
 
 /** Runs git in one repository and counts the processes it starts. */
@@ -53,7 +60,7 @@ export function createGitRunner(dir: string): GitRunner {
       const cwd = options.cwd ?? dir;
       const argv = ["-C", cwd, "-c", "core.quotepath=off", ...args];
       calls += 1;
-      const result = await execa("git", argv, {
+      const subprocess = execa("git", argv, {
         env: {
           GIT_TERMINAL_PROMPT: "0",
           GIT_MERGE_AUTOEDIT: "no",
@@ -69,7 +76,10 @@ export function createGitRunner(dir: string): GitRunner {
         stripFinalNewline: false,
         maxBuffer: MAX_BUFFER,
         reject: false,
+        detached: options.detached ?? false,
       });
+      if (subprocess.pid !== undefined) options.onSpawn?.(subprocess.pid);
+      const result = await subprocess;
       const output: GitOutput = {
         stdout: String(result.stdout ?? ""),
         stderr: String(result.stderr ?? "").trim(),

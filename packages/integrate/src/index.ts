@@ -22,6 +22,7 @@ export type {
   IntegrationResult,
   IntoOutcome,
   Recovery,
+  TestBlame,
   TestCommand,
   TestOutcome,
 } from "./integration-types.js";

@@ -12,6 +12,7 @@ import type {
   TestOutcome,
 } from "./integration-types.js";
 import { integrationDir, journalPath } from "./journal.js";
+import { recoverLanding } from "./landing-recovery.js";
 import { landInto } from "./merge-into.js";
 import { type Merging, mergeWorkers } from "./merges.js";
 import { validateName } from "./names.js";
@@ -19,6 +20,7 @@ import { readOwnJournal, rollForward } from "./recovery.js";
 import { finishJournal, startJournal } from "./run-journal.js";
 import { checkRunScopes, type ScopeViolation } from "./scope.js";
 import { checkSite, openWorktree, removeWorktree } from "./site.js";
+import { blameTest } from "./test-blame.js";
 import { runTest } from "./test-command.js";
 
 /** Integrations running in this process (by journal file): two runs on one worktree would corrupt each other. */
@@ -72,16 +74,18 @@ async function integrate(run: IntegrationRun): Promise<IntegrationResult> {
   const inputs = checkInputs(options, run.branch);
   const refs = await resolveRefs(run.git, inputs, run.branch);
   const journal = await readOwnJournal(run);
+  const landed = journal?.state === "running" ? await recoverLanding(run, journal) : [];
   const site = await checkSite(run, inputs.into, journal);
   const scopeViolations = await checkRunScopes(run.git, refs.base, refs.workers, {
     strict: Boolean(options.strictScope),
     concurrency: options.concurrency,
   });
-  const recovered = journal?.state === "running" ? await rollForward(run, journal, site) : null;
+  const recovered = journal?.state === "running" ? await rollForward(run, journal, site, landed) : null;
   const start = await openWorktree(run, site, refs);
   const started = await startJournal(run, inputs, refs, start.before);
   const merging = await mergeWorkers(run, refs.workers, start.before, started);
   const test = await testMerged(inputs, merging, run.worktreePath);
+  if (test && !test.passed) test.blame = await blameTest(run, inputs, merging, start.before, test);
   const into = await landInto(run, inputs.into, merging, test);
   await finishJournal(run, merging.journal);
   const kept = merging.open || options.keepWorktree === true;

@@ -48,6 +48,23 @@ export interface TestOutcome {
   timedOut: boolean;
   /** The last lines of stdout and stderr (interleaved), escape sequences removed. */
   outputTail: string;
+  /**
+   * For a failed test after this run's merges: the worker whose merge made it fail (found by running the test again
+   * at earlier merges), `null` when it failed before them too. Absent on a passed test.
+   */
+  blame?: TestBlame | null;
+}
+
+/** The worker whose merge made the integration's test fail, and the failing run there. */
+export interface TestBlame {
+  feature: string;
+  /** The merge commit of that worker: the first state at which the test fails. */
+  merge: string;
+  /** How many extra test runs it took to find it. */
+  runs: number;
+  exitCode: number | null;
+  /** The end of the failing run's output at that merge. */
+  outputTail: string;
 }
 
 /** What happened to the final merge into `into`. */
@@ -64,7 +81,10 @@ export interface IntoOutcome {
   /** Conflicting paths when `status` is `conflict`. */
   files: string[];
   reason: string | null;
-  /** Where the merge ran; `null` when the branch is not checked out anywhere (merged with commit-tree + update-ref). */
+  /**
+   * The checkout of the branch, moved to the merge commit (made first in a scratch worktree, where hooks run);
+   * `null` when the branch is not checked out anywhere (merged with commit-tree + update-ref).
+   */
   worktree: string | null;
 }
 

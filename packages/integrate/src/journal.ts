@@ -43,6 +43,26 @@ export interface Journal {
   current: string | null;
   /** The integration worktree. */
   worktree: string;
+  /** The final merge into a checked-out `into` while it is being applied there; absent otherwise. */
+  landing?: Landing;
+}
+
+/**
+ * The last step of `into`: moving a checkout from `from` to the merge commit `to` (prepared beforehand without
+ * touching that checkout). Written before the checkout changes, so the next run can tell whether the step
+ * finished, never started, or stopped halfway (docs/reliability.md).
+ */
+export interface Landing {
+  /** The branch merged into. */
+  into: string;
+  /** The checkout of `into` that is moved. */
+  worktree: string;
+  /** `into`'s commit before. */
+  from: string;
+  /** The merge commit. */
+  to: string;
+  /** The git process applying it, once started. */
+  pid?: number;
 }
 
 /** The directory holding integration journals and worktrees (the layout is `woStatePaths`'s). */

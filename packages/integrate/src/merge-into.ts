@@ -1,20 +1,10 @@
 import { IntegrateError } from "./errors.js";
-import {
-  firstLine,
-  type GitRunner,
-  hasMergeHead,
-  isAncestor,
-  readChangedPaths,
-  readHead,
-  readWorktrees,
-  resolveNames,
-  simulateMerge,
-} from "./git.js";
+import { type GitRunner, isAncestor, readWorktrees, resolveNames, simulateMerge } from "./git.js";
 import { assertMergeTreeSupport, readGitVersion } from "./git-version.js";
 import type { IntegrationRun, IntoOutcome, TestOutcome } from "./integration-types.js";
+import { type FinalMerge, mergeInCheckout } from "./land.js";
 import type { Merging } from "./merges.js";
-import { TRACKED } from "./site.js";
-import { oneLine, summarise } from "./text.js";
+import { oneLine } from "./text.js";
 
 /**
  * The last stage with `into`: merges the integration branch into `into` when every merge and the test
@@ -34,7 +24,7 @@ export async function landInto(
         ? "the test failed"
         : null;
   return blocker === null
-    ? await mergeInto(run, into, merging.head, [...merging.alreadyMerged, ...merging.merged])
+    ? await mergeInto(run, into, merging, [...merging.alreadyMerged, ...merging.merged])
     : intoOutcome(into, "not-attempted", { reason: blocker });
 }
 
@@ -42,9 +32,10 @@ export async function landInto(
 async function mergeInto(
   run: IntegrationRun,
   into: string,
-  head: string,
+  merging: Merging,
   features: string[],
 ): Promise<IntoOutcome> {
+  const { head, journal } = merging;
   try {
     const { git } = run;
     const intoSha = (await resolveNames(git, [`refs/heads/${into}^{commit}`]))[0];
@@ -67,47 +58,11 @@ async function mergeInto(
     const merge = { into, intoSha, head, message };
     return holder === undefined
       ? await mergeByRef(git, merge, forecast.tree)
-      : await mergeInCheckout(git, merge, holder.path);
+      : await mergeInCheckout(run, journal, merge, holder.path);
   } catch (error) {
     if (!(error instanceof IntegrateError)) throw error;
     return intoOutcome(into, "failed", { reason: error.message });
   }
-}
-
-/** The final merge as both ways of making it need it. */
-interface FinalMerge {
-  into: string;
-  /** `into`'s commit when the forecast ran. */
-  intoSha: string;
-  /** The integration branch's commit. */
-  head: string;
-  message: string;
-}
-
-/** `into` is checked out in `dir`: merge there with git (hooks run), after refusing uncommitted changes. */
-async function mergeInCheckout(git: GitRunner, merge: FinalMerge, dir: string): Promise<IntoOutcome> {
-  const { into, intoSha } = merge;
-  const changed = await readChangedPaths(git, dir, TRACKED);
-  if (changed.length > 0) {
-    return intoOutcome(into, "refused", {
-      sha: intoSha,
-      worktree: dir,
-      reason: `${dir} has uncommitted changes (${summarise(changed)})`,
-    });
-  }
-  const result = await git.run(["merge", "--no-ff", "--no-edit", "-m", merge.message, merge.head], {
-    cwd: dir,
-    allowFailure: true,
-  });
-  if (result.exitCode !== 0) {
-    if (await hasMergeHead(git, dir)) await git.run(["merge", "--abort"], { cwd: dir });
-    return intoOutcome(into, "failed", {
-      sha: intoSha,
-      worktree: dir,
-      reason: firstLine(result.stderr) || `git merge exited ${result.exitCode}`,
-    });
-  }
-  return intoOutcome(into, "merged", { sha: await readHead(git, dir), worktree: dir });
 }
 
 /**

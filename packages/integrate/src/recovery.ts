@@ -23,9 +23,17 @@ export async function readOwnJournal(run: IntegrationRun): Promise<Journal | nul
   return journal;
 }
 
-/** Ends a half-done merge of a dead run (default recovery): completed merges stay, the run continues. */
-export async function rollForward(run: IntegrationRun, journal: Journal, site: Site): Promise<Recovery> {
-  const actions: string[] = [];
+/**
+ * Ends a half-done merge of a dead run (default recovery): completed merges stay, the run continues. `before`:
+ * what was already repaired (the final merge into a checkout, `recoverLanding`).
+ */
+export async function rollForward(
+  run: IntegrationRun,
+  journal: Journal,
+  site: Site,
+  before: string[] = [],
+): Promise<Recovery> {
+  const actions = [...before];
   let headBefore: string | null = null;
   if (site.own !== undefined) {
     if (await removeStaleIndexLock(run.git, site.own.path)) actions.push("removed a stale index.lock");

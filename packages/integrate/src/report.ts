@@ -152,6 +152,14 @@ export function renderIntegrationReport(input: IntegrationReportInput): string {
           : `failed (exit ${test.exitCode})`;
     lines.push("## Test", "", `${code(test.command.join(" "))}: **${status}**`, "");
     if (test.outputTail !== "") lines.push(fenced(test.outputTail), "");
+    if (test.blame) {
+      lines.push(
+        `It first fails after the merge of ${code(test.blame.feature)} (${code(test.blame.merge.slice(0, 7))}; found in ${test.blame.runs} more test runs).`,
+        "",
+      );
+    } else if (test.blame === null) {
+      lines.push("It fails before this run's merges too: no worker of this run made it fail.", "");
+    }
   }
 
   if (result.into) {

@@ -115,7 +115,9 @@ export async function checkRunScopes(
     throw new IntegrateError(
       "E_SCOPE",
       `Nothing was merged: ${scopeViolations.length} worker${scopeViolations.length > 1 ? "s" : ""} changed files outside their scope: ${list.join("; ")}`,
-      { hint: "Move those changes to the right worker, widen the scope, or run without strictScope" },
+      {
+        hint: "Move those changes to the right worker, widen its scope in the plan, or integrate without the strict scope check (--strict-scope)",
+      },
     );
   }
   return scopeViolations;

@@ -21,7 +21,7 @@ async function addWorker(repo: GitRepo, feature: string): Promise<string> {
 }
 
 describe("cleanupWorkers", () => {
-  test("merged workers lose worktree and branch; unmerged and dirty ones are kept with the reason", async () => {
+  test("workers whose work is in the target (an integration branch too) lose worktree and branch; unmerged and dirty ones are kept with the reason", async () => {
     const repo = await gitRepo();
     await repo.git(["commit", "-q", "--allow-empty", "-m", "base"]);
     await addWorker(repo, "done");
@@ -54,9 +54,8 @@ describe("cleanupWorkers", () => {
         feature: "done",
         kind: "branch",
         target: "work/done",
-        action: "kept",
-        reason:
-          "merged into integration/x but not into HEAD; git branch -d refuses until integration/x is merged there (or use force)",
+        action: "removed",
+        reason: "its work is in integration/x",
       },
       { feature: "late", kind: "worktree", target: "<repo>/worktrees/late", action: "removed", reason: null },
       {
@@ -85,7 +84,7 @@ describe("cleanupWorkers", () => {
     expect(await repo.git(["branch", "--list", "work/*"])).toContain("work/late");
   });
 
-  test("branches merged into HEAD are deleted with git branch -d", async () => {
+  test("branches merged into HEAD are deleted", async () => {
     const repo = await gitRepo();
     await addWorker(repo, "done");
     await repo.git(["merge", "-q", "--no-ff", "-m", "merge", "work/done"]);

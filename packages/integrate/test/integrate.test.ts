@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { chmod, readFile, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type GitRepo, useGitRepo } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
@@ -573,10 +573,45 @@ describe("integrateBranches: test command", () => {
       passed: false,
       timedOut: false,
       outputTail: "one\ntwo",
+      // It fails before the merges too: no worker is to blame.
+      blame: null,
     });
     expect(result.into).toMatchObject({ status: "not-attempted", reason: "the test failed" });
     expect(await repo.git(["rev-parse", "main"])).toBe(mainBefore);
   });
+
+  test("a failed test names the worker whose merge made it fail, found by running it at earlier merges", async () => {
+    const repo = await gitRepo();
+    await repo.commit("base", base);
+    const names = ["a", "b", "c", "d", "e"];
+    for (const name of names) {
+      await addBranch(repo, `work/${name}`, { [`${name}.txt`]: name === "c" ? "broken\n" : "fine\n" });
+    }
+    const result = await integrateBranches(repo.dir, {
+      name: "auth",
+      base: "main",
+      workers: names.map((name) => ({ feature: name, branch: `work/${name}` })),
+      test: { command: "! grep -l broken *.txt", shell: true },
+      keepWorktree: true,
+    });
+    expect(result.merged).toEqual(names);
+    expect(result.test).toMatchObject({ passed: false, exitCode: 1, outputTail: "c.txt" });
+    expect(result.test?.blame).toEqual({
+      feature: "c",
+      merge: result.merges.find((m) => m.feature === "c")?.sha,
+      // Before the merges, then after b (passes), then after c (fails).
+      runs: 3,
+      exitCode: 1,
+      outputTail: "c.txt",
+    });
+    // The integration worktree is back on the integration branch, at its head.
+    const cwd = result.worktree.path;
+    expect(await repo.git(["symbolic-ref", "--short", "HEAD"], { cwd })).toBe("integration/auth");
+    expect(await repo.git(["rev-parse", "HEAD"], { cwd })).toBe(result.head);
+    expect(renderIntegrationReport({ result, workers: [] })).toContain(
+      "It first fails after the merge of `c`",
+    );
+  }, 120_000);
 
   test("a test command that cannot start is a failed test", async () => {
     const repo = await gitRepo();
@@ -655,6 +690,34 @@ describe("integrateBranches: into", () => {
       `"<repo> has uncommitted changes (x.txt); the final merge into main would run there, so nothing was changed"`,
     );
     expect(await repo.git(["branch", "--list", "integration/auth"])).toBe("");
+  });
+
+  test("the final merge's hooks run outside the user's checkout, and a target that moves meanwhile is not overwritten", async () => {
+    const repo = await gitRepo();
+    const workers = await cleanWorkers(repo);
+    // The hook of the final merge (not the integration's merges) records where it runs and commits to main there.
+    const hook = path.join(repo.dir, ".git", "hooks", "pre-merge-commit");
+    await writeFile(
+      hook,
+      [
+        "#!/bin/sh",
+        '[ "$(git symbolic-ref -q HEAD)" != refs/heads/integration/auth ] || exit 0',
+        `pwd -P > '${path.join(repo.dir, ".git", "hook-dir")}'`,
+        `env -u GIT_DIR -u GIT_INDEX_FILE -u GIT_WORK_TREE git -C '${repo.dir}' commit -q --allow-empty -m meanwhile`,
+        "",
+      ].join("\n"),
+    );
+    await chmod(hook, 0o755);
+    const result = await integrateBranches(repo.dir, { name: "auth", base: "main", workers, into: "main" });
+    expect(await readFile(path.join(repo.dir, ".git", "hook-dir"), "utf8")).not.toBe(
+      `${await realpath(repo.dir)}\n`,
+    );
+    expect(result.into?.status).toBe("failed");
+    expect(result.into?.reason).toMatch(
+      /^main moved while the merge was prepared \(now [0-9a-f]{12}\); run again; /,
+    );
+    expect(await repo.git(["log", "-1", "--format=%s", "main"])).toBe("meanwhile");
+    expect(await repo.git(["status", "--porcelain"])).toBe("");
   });
 
   test("a target that is not checked out anywhere gets a merge commit without any checkout", async () => {

@@ -1,4 +1,11 @@
-export { type FixtureAgentMode, fixtureAgentCmd, fixtureAgentPath } from "./agent.ts";
+export {
+  type FixtureAgentMode,
+  fixtureAgentCmd,
+  fixtureAgentPath,
+  type TuiAgentMode,
+  tuiAgentCmd,
+  tuiAgentPath,
+} from "./agent.ts";
 export { createGitRepo, type GitRepo, gitTestEnv, useGitRepo } from "./git.ts";
 export { tempDir } from "./temp.ts";
 export { assertTmuxInstalled, createIsolatedTmux, type IsolatedTmux, useIsolatedTmux } from "./tmux.ts";

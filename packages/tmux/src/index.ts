@@ -11,3 +11,4 @@ export {
   Tmux,
   type TmuxOptions,
 } from "./tmux.js";
+export type { PaneView } from "./view.js";

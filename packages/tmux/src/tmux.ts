@@ -12,6 +12,7 @@ import {
   type SessionInfo,
 } from "./listing.js";
 import { resolveTmuxServer, serverArgs, socketPath, type TmuxServer } from "./server.js";
+import { type PaneView, parsePaneView, VIEW_CURSOR_FORMAT } from "./view.js";
 
 /** Options of a {@link Tmux} controller. */
 export interface TmuxOptions {
@@ -363,13 +364,27 @@ export class Tmux {
   }
 
   /**
-   * Types arbitrary text into a pane, byte for byte: the text goes through a tmux buffer on stdin (`load-buffer -`,
-   * then `paste-buffer -p`), never through argv, so quotes, `$(…)`, a trailing `;` or newlines arrive unchanged.
+   * Types arbitrary text into a pane, byte for byte, then (by default) Enter: {@link pasteText}, then
+   * {@link sendKeys}. It does not wait to see whether the program took the text; `@wo/core` decides that.
    */
   async sendText(target: string, text: string, options: SendTextOptions = {}): Promise<void> {
-    const buffer = `wo-send-${randomBytes(6).toString("hex")}`;
     const enter = options.enter ?? true;
     const delay = options.enterDelayMs ?? 0;
+    await this.pasteText(target, text);
+    if (!enter) return;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    await this.sendKeys(target, ["Enter"]);
+  }
+
+  /**
+   * Pastes text into a pane: the text goes through a tmux buffer on stdin (`load-buffer -`, then
+   * `paste-buffer -d -p`), never through argv, so quotes, `$(…)`, a trailing `;` or newlines arrive unchanged. With
+   * `-p` the paste is wrapped in bracketed-paste markers when the program asked for them (`ESC[?2004h`), so a TUI
+   * takes it as one paste rather than as typed keys. The text is not filtered: the caller removes what must not
+   * reach the program (a paste-end marker inside the text would end the paste early).
+   */
+  async pasteText(target: string, text: string): Promise<void> {
+    const buffer = `wo-send-${randomBytes(6).toString("hex")}`;
     const args = [
       "load-buffer",
       "-b",
@@ -384,7 +399,6 @@ export class Tmux {
       "-t",
       target,
     ];
-    if (enter && delay === 0) args.push(";", "send-keys", "-t", target, "Enter");
     try {
       await this.run(args, { input: text });
     } catch (error) {
@@ -392,10 +406,29 @@ export class Tmux {
       await this.run(["delete-buffer", "-b", buffer]).catch(() => undefined);
       throw error;
     }
-    if (enter && delay > 0) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      await this.run(["send-keys", "-t", target, "Enter"]);
-    }
+  }
+
+  /** Presses keys in a pane by tmux key name (`Enter`, `Escape`, `C-c`, …), in one `send-keys` call. */
+  async sendKeys(target: string, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.run(["send-keys", "-t", target, ...keys.map(escapeArgument)]);
+  }
+
+  /** What a pane shows now (visible rows and cursor), in one tmux call. */
+  async paneView(target: string): Promise<PaneView> {
+    const out = await this.run([
+      "display-message",
+      "-p",
+      "-t",
+      target,
+      VIEW_CURSOR_FORMAT,
+      ";",
+      "capture-pane",
+      "-p",
+      "-t",
+      target,
+    ]);
+    return parsePaneView(out);
   }
 
   /**

@@ -1,11 +1,19 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { assertTmuxInstalled, fixtureAgentPath, tempDir, useIsolatedTmux, waitFor } from "@wo/test-utils";
+import {
+  assertTmuxInstalled,
+  fixtureAgentPath,
+  tempDir,
+  tuiAgentPath,
+  useIsolatedTmux,
+  waitFor,
+} from "@wo/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
 import { TmuxError } from "../src/errors.js";
 import { resolveTmuxServer, serverArgs, socketPath } from "../src/server.js";
 import { escapeArgument, paneTarget, Tmux } from "../src/tmux.js";
+import { parsePaneView } from "../src/view.js";
 
 beforeAll(assertTmuxInstalled);
 const isolatedTmux = useIsolatedTmux();
@@ -40,6 +48,17 @@ describe("resolveTmuxServer", () => {
   test("a named socket lives in TMUX_TMPDIR/tmux-<uid>/<name>", () => {
     const uid = process.getuid?.() ?? 0;
     expect(socketPath({ kind: "name", name: "wo" }, { TMUX_TMPDIR: "/run/x" })).toBe(`/run/x/tmux-${uid}/wo`);
+  });
+});
+
+describe("parsePaneView", () => {
+  test.each([
+    ["", { rows: [], cursor: { x: 0, y: 0 } }],
+    ["3 1\n", { rows: [], cursor: { x: 3, y: 1 } }],
+    ["0 2\na  \n\nb\n", { rows: ["a", "", "b"], cursor: { x: 0, y: 2 } }],
+    ["x y\nrow\n", { rows: ["row"], cursor: { x: 0, y: 0 } }],
+  ])("%j is read as %j", (out, expected) => {
+    expect(parsePaneView(out)).toEqual(expected);
   });
 });
 
@@ -264,6 +283,39 @@ describe("Tmux", () => {
     expect(received).toBe(`${HOSTILE}\n`);
     expect(existsSync(path.join(dir, "pwned"))).toBe(false);
     expect(await tmux.run(["list-buffers"])).toBe("");
+  });
+
+  test("a paste reaches a program that asked for bracketed paste as one paste; its newline submits nothing", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    await tmux.newSession({ name: "wt-tui", cwd: dir, command: [process.execPath, tuiAgentPath, "submit"] });
+    const target = paneTarget("wt-tui");
+    await waitFor(async () => (await tmux.capturePane(target)).includes(">"));
+    await tmux.pasteText(target, "first line\nsecond; line;");
+    await waitFor(async () => (await tmux.capturePane(target)).includes("> first line⏎second; line;"));
+    await tmux.sendKeys(target, ["Enter"]);
+    const input = path.join(dir, ".agent-input.txt");
+    const received = await waitFor(() => readIfExists(input));
+    // The terminal turns the paste's newline into CR; inside the paste it is text, not Enter.
+    expect(received).toBe(`${JSON.stringify("first line\rsecond; line;")}\n`);
+    expect(await tmux.run(["list-buffers"])).toBe("");
+  });
+
+  test("paneView shows the visible rows and the cursor", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    await tmux.newSession({
+      name: "wt-view",
+      cwd: dir,
+      command: ["sh", "-c", "printf 'top\\nab  '; sleep 30"],
+      width: 30,
+      height: 5,
+    });
+    const view = await waitFor(async () => {
+      const seen = await tmux.paneView(paneTarget("wt-view"));
+      return seen.rows[1] === "ab" && seen;
+    });
+    expect(view).toEqual({ rows: ["top", "ab", "", "", ""], cursor: { x: 4, y: 1 } });
   });
 
   test("several panes are captured in one tmux call", async () => {

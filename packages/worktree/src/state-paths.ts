@@ -25,6 +25,10 @@ export interface WoStatePaths {
   agent(feature: string): string;
   /** The `[NEEDS]` notifications already sent. */
   notified: string;
+  /** Worker branches whose worktree wo removed while keeping the branch (with their tip then). */
+  retired: string;
+  /** A worker's failing check: the integration test its merge made fail, and how often it was retried. */
+  check(feature: string): string;
   /** The integration report of `integration/<name>`. */
   report(name: string): string;
   /** The journals of interrupted integrations. */
@@ -43,6 +47,8 @@ export function woStatePaths(commonDir: string): WoStatePaths {
     hooks: (feature) => path.join(root, "hooks", feature),
     agent: (feature) => path.join(root, "agents", feature),
     notified: path.join(root, "notified.json"),
+    retired: path.join(root, "retired.json"),
+    check: (feature) => path.join(root, "checks", `${feature}.json`),
     report: (name) => path.join(root, "reports", `${name}.md`),
     integration: path.join(root, "integration"),
   };

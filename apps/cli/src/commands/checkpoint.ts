@@ -19,7 +19,11 @@ export const checkpoint = defineCommand(
     const kinds = [opts.complete, opts.blocked !== undefined, opts.needs !== undefined].filter(
       Boolean,
     ).length;
-    if (kinds > 1) throw new UsageError("Pass at most one of --complete, --blocked and --needs");
+    if (kinds > 1)
+      throw new UsageError(
+        "Pass at most one of --complete, --blocked and --needs",
+        'e.g. wo checkpoint --complete "<what you finished>"',
+      );
     let status: CommitStatus;
     if (opts.blocked !== undefined) status = { kind: "blocked", reason: opts.blocked, message };
     else if (opts.needs !== undefined) {

@@ -12,6 +12,10 @@ export const cleanup = defineCommand(
       .option("--integration <name>", "branches count as merged when integration/<name> contains them")
       .option("-f, --force", "also running workers, dirty worktrees and unmerged branches (work is lost)")
       .option("--only <workers>", "only these workers (comma-separated)")
+      .option(
+        "--prune",
+        "also delete every other worker branch whose work is merged (pushed from CI, or of an earlier plan)",
+      )
       .option("--delete-remote", "also delete the worker branches on the remote")
       .option("--remote <name>", "the remote for --delete-remote", "origin")
       .option("--json", "print JSON"),
@@ -23,6 +27,7 @@ export const cleanup = defineCommand(
       force: opts.force ?? false,
       ...(opts.deleteRemote ? { deleteRemote: true, remote: opts.remote ?? "origin" } : {}),
       ...(only ? { only } : {}),
+      ...(opts.prune ? { prune: true } : {}),
     });
     if (opts.json) {
       ctx.json(result);

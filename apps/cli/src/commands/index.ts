@@ -4,8 +4,10 @@ import { checkpoint } from "./checkpoint.js";
 import { cleanup } from "./cleanup.js";
 import { collect } from "./collect.js";
 import { completion } from "./completion.js";
+import { dashboard } from "./dashboard.js";
 import { demo } from "./demo.js";
 import { diff } from "./diff.js";
+import { doctor } from "./doctor.js";
 import { init } from "./init.js";
 import { integrate } from "./integrate.js";
 import { kill } from "./kill.js";
@@ -29,6 +31,7 @@ import { worktree } from "./worktree.js";
 export const commands: readonly WoCommand[] = [
   demo,
   init,
+  doctor,
   worktree,
   spawn,
   status,
@@ -44,6 +47,7 @@ export const commands: readonly WoCommand[] = [
   plan,
   setup,
   monitor,
+  dashboard,
   resume,
   integrate,
   cleanup,

@@ -85,6 +85,7 @@ function initText(ctx: Context, result: InitResult): string {
       { header: "PATH", value: (t) => t.path ?? "-" },
     ]).trimEnd(),
     "",
+    `Check that ${result.agent.name} can run unattended here: wo doctor`,
     `Next: wo worktree add <feature> && wo spawn <feature> "<task>"   (or try wo demo)`,
   ];
   return `${lines.join("\n")}\n`;

@@ -10,7 +10,7 @@ export const integrate = defineCommand(
   (parent) =>
     parent
       .command("integrate <name>")
-      .description("Phase 4: merge finished workers into integration/<name> (--dry-run forecasts conflicts)")
+      .description("merge finished workers into integration/<name> (--dry-run forecasts conflicts)")
       .option("--dry-run", "simulate every merge with git merge-tree; change nothing")
       .option("--only <workers>", "only these workers, merged in this order (comma-separated)")
       .option("--skip <workers>", "leave these workers out (comma-separated)")
@@ -26,6 +26,7 @@ export const integrate = defineCommand(
       .option("--strict-scope", "refuse when a worker changed files outside its scope")
       .option("--base <ref>", "the branch workers started from")
       .option("--report <file>", "also write the integration report (markdown) to <file>")
+      .option("--markdown", "print the integration report as markdown instead of the summary (a PR body)")
       .option("--json", "print JSON"),
   async (ctx, name, opts) => {
     if (!/^[A-Za-z0-9][A-Za-z0-9._/-]{0,100}$/.test(name) || name.includes("..")) {
@@ -34,9 +35,10 @@ export const integrate = defineCommand(
         "Use letters, digits, dashes and dots, e.g. wo integrate auth",
       );
     }
-    if (opts.dryRun && (opts.into || opts.test || opts.abort || opts.stopOnConflict)) {
+    if (opts.dryRun && (opts.into || opts.test || opts.abort || opts.stopOnConflict || opts.markdown)) {
       throw new UsageError(
-        "--dry-run only forecasts; it cannot be combined with --into, --test, --abort or --stop-on-conflict",
+        "--dry-run only forecasts; it cannot be combined with --into, --test, --abort, --stop-on-conflict or --markdown",
+        "Run wo integrate <name> --dry-run alone first, then without --dry-run",
       );
     }
     if (opts.testTimeout !== undefined && !opts.test) {
@@ -86,10 +88,16 @@ export const integrate = defineCommand(
         `Suggested order: ${s.order.join(", ")} (${s.clean.length} of ${s.order.length} merge cleanly)\n`,
       );
       for (const l of f.selection.left) ctx.out(sanitize(`Left out: ${l.feature} (${l.reason})\n`));
+      const { shellWord } = await import("@wo/core/internal");
+      ctx.out(
+        sanitize(`Next: ${rerunCommand(name, opts, shellWord)}   (the real run, with the same choices)\n`),
+      );
       return 0;
     }
+    const { shellWord } = await import("@wo/core/internal");
     const result = await wo.integrate(name, {
       ...selection,
+      rerunCommand: rerunCommand(name, opts, shellWord),
       ...(opts.test ? { test: opts.test } : {}),
       ...(testTimeoutMs !== undefined ? { testTimeoutMs } : {}),
       ...(opts.into ? { into: opts.into } : {}),
@@ -106,6 +114,11 @@ export const integrate = defineCommand(
     if (opts.json) {
       const { report: _report, ...rest } = result;
       ctx.json(rest);
+      return failed ? 1 : 0;
+    }
+    if (opts.markdown) {
+      const { markdownPrinter } = await import("../markdown.js");
+      ctx.out((await markdownPrinter(ctx, opts))(result.report));
       return failed ? 1 : 0;
     }
     if (result.recovered) {
@@ -148,6 +161,17 @@ export const integrate = defineCommand(
         ),
       );
       if (!result.test.passed && result.test.outputTail) ctx.out(sanitize(`${result.test.outputTail}\n`));
+      const blame = result.test.blame;
+      if (blame) {
+        const { shellWord } = await import("@wo/core/internal");
+        ctx.out(
+          sanitize(
+            `It first fails after merging ${blame.feature} (${blame.merge.slice(0, 7)}). Give it the failing check: wo resume ${shellWord(blame.feature)}\n`,
+          ),
+        );
+      } else if (blame === null) {
+        ctx.out("It fails before this run's merges too: no worker of this run made it fail.\n");
+      }
     }
     if (result.into)
       ctx.out(
@@ -165,6 +189,36 @@ export const integrate = defineCommand(
     return failed ? 1 : 0;
   },
 );
+
+/**
+ * `wo integrate <name>` with the choices the user gave (workers, base, test, target, report), quoted for a shell:
+ * what every "Next:" command that runs this integration again starts with. `--abort`, `--dry-run` and the output
+ * flags are left out.
+ */
+function rerunCommand(
+  name: string,
+  opts: Record<string, string | boolean | undefined>,
+  quote: (word: string) => string,
+): string {
+  const words = ["wo", "integrate", quote(name)];
+  const valued: [string, string][] = [
+    ["only", "--only"],
+    ["skip", "--skip"],
+    ["base", "--base"],
+    ["test", "--test"],
+    ["testTimeout", "--test-timeout"],
+    ["into", "--into"],
+    ["report", "--report"],
+  ];
+  for (const [key, flag] of valued) {
+    const value = opts[key];
+    if (typeof value === "string") words.push(flag, quote(value));
+  }
+  if (opts.includeIncomplete) words.push("--include-incomplete");
+  if (opts.stopOnConflict) words.push("--stop-on-conflict");
+  if (opts.strictScope) words.push("--strict-scope");
+  return words.join(" ");
+}
 
 // `90`, `90s`, `10m`, `1h`, `500ms` → milliseconds; a plain number is seconds.
 function parseDuration(value: string, flag: string): number {

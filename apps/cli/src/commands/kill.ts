@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineCommand } from "../command.js";
 
 /** `wo kill <feature>` */
@@ -15,9 +16,12 @@ export const kill = defineCommand(
       ctx.json(result);
       return 0;
     }
+    const kept = result.resultFile
+      ? `; its result stays in ${path.relative(ctx.cwd, result.resultFile)}`
+      : "";
     ctx.out(
       result.killed
-        ? `Killed worker ${feature} (was ${result.previous}); its result stays in .worker-result.md\n`
+        ? `Killed worker ${feature} (was ${result.previous})${kept}\n`
         : `Worker ${feature} had no tmux session; nothing to kill\n`,
     );
     return 0;

@@ -6,6 +6,7 @@ import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../fail.js";
 import { sanitize } from "../format.js";
+import { markdownPrinter } from "../markdown.js";
 import { acceptedPlanPath, planning, writePlanJson } from "../planning.js";
 
 /** `wo plan <docs…>` */
@@ -13,9 +14,12 @@ export const plan = defineCommand(
   (parent) =>
     parent
       .command("plan <documents...>")
-      .description("Phase 0/1: turn work-item documents into a reviewable plan of parallel workers")
+      .description(
+        "turn work-item documents (reviews, TODO lists, specs) into a reviewable plan of parallel workers",
+      )
       .option("--json", "print the plan as JSON")
       .option("--format <format>", "markdown (the Work Item Manifest), json or mermaid", "markdown")
+      .option("--markdown", "print the manifest as markdown even in a terminal (for a PR or an issue)")
       .option("--workers <n>", "aim for n workers (default 2-4)")
       .option("-o, --output <file>", "also write the plan JSON to <file>")
       .option("-y, --yes", "accept the plan without asking (wo setup then uses it)"),
@@ -32,10 +36,20 @@ export const plan = defineCommand(
     const output = opts.output ? path.resolve(ctx.cwd, opts.output) : null;
     if (output) await writePlanJson(output, result.plan);
 
+    // The question at the manifest's end is asked only where someone can answer it.
+    const interactive =
+      !opts.yes &&
+      ctx.io.stdin.isTTY === true &&
+      ctx.io.stdout.isTTY === true &&
+      format === "markdown" &&
+      result.plan.workers.length > 0;
+    const printer = format === "markdown" ? await markdownPrinter(ctx, opts) : null;
+    const printManifest = (manifest: string) =>
+      ctx.out(printer?.(interactive ? manifest : withoutQuestion(manifest)) ?? "");
     if (format === "json") ctx.json(result.plan);
     else if (format === "mermaid")
       ctx.out(sanitize(result.mermaid.endsWith("\n") ? result.mermaid : `${result.mermaid}\n`));
-    else ctx.out(sanitize(result.manifest.endsWith("\n") ? result.manifest : `${result.manifest}\n`));
+    else printManifest(result.manifest);
     if (output) ctx.note(`Plan written to ${path.relative(ctx.cwd, output) || output}\n`);
     // No silent zero: a document that gave no item is said aloud; a plan without any item is a failure (exit 1).
     for (const warning of result.plan.warnings ?? []) noteWarning(ctx, warning);
@@ -45,16 +59,18 @@ export const plan = defineCommand(
       const wo = await ctx.open();
       await writePlanJson(acceptedPlanPath(wo), accepted);
       if (output) await writePlanJson(output, accepted);
+      // The hint names the plan file the user asked for; without one, a bare wo setup reads the accepted plan.
+      const { shellWord } = await import("@wo/core/internal");
+      const file = output ? ` ${shellWord(path.relative(ctx.cwd, output) || output)}` : "";
       ctx.note(
-        `Accepted ${accepted.workers.length} worker(s). Next: wo setup --spawn (or wo setup, then start .git/wo/launch/<feature>.sh)\n`,
+        `Accepted ${accepted.workers.length} worker(s). Next: wo setup${file} --spawn (or wo setup${file}, then start .git/wo/launch/<feature>.sh)\n`,
       );
     };
     if (opts.yes) {
       if (result.plan.workers.length > 0) await accept(result.plan);
       return 0;
     }
-    const interactive = ctx.io.stdin.isTTY === true && ctx.io.stdout.isTTY === true && format === "markdown";
-    if (!interactive || result.plan.workers.length === 0) return 0;
+    if (!interactive) return 0;
 
     for (;;) {
       const answer = await ask(ctx, "Your choice [Y/N/C/S]: ");
@@ -85,13 +101,20 @@ export const plan = defineCommand(
       }
       if (answer === "s") {
         result = await planning(ctx, docs, "1");
-        ctx.out(sanitize(result.manifest.endsWith("\n") ? result.manifest : `${result.manifest}\n`));
+        printManifest(result.manifest);
         continue;
       }
       ctx.out("Please answer Y, N, C or S.\n");
     }
   },
 );
+
+/** The manifest without its closing question ("Proceed with this split? [Y] …"), for output nobody answers. */
+export function withoutQuestion(manifest: string): string {
+  return manifest
+    .replace(/\n(---\n+)?\*\*Proceed with this (split|plan)\?\*\*[^\n]*\n*$/, "\n")
+    .replace(/\n*$/, "\n");
+}
 
 // "x.md yielded no work items: …. Layouts read as work items: …" as a warning line and a hint line.
 function noteWarning(ctx: Context, warning: string): void {

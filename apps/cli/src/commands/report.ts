@@ -20,7 +20,10 @@ export const report = defineCommand(
       );
     }
     if (opts.message !== undefined && opts.file !== undefined)
-      throw new UsageError("Pass either --message or --file, not both");
+      throw new UsageError(
+        "Pass either --message or --file, not both",
+        "wo report done --message TEXT, or wo report done --file .worker-result.md",
+      );
     let result: string | null = opts.message ?? null;
     if (opts.file === "-") result = await readAll(ctx.io.stdin);
     else if (opts.file !== undefined) {
@@ -33,9 +36,13 @@ export const report = defineCommand(
       )
         throw new UsageError(
           `Cannot read ${opts.file}: it is a symbolic link, and wo never reads a result through one`,
+          "Write the result into the file itself, or pass it with --message",
         );
       result = await readFile(file, "utf8").catch((error: Error) => {
-        throw new UsageError(`Cannot read ${opts.file}: ${error.message}`);
+        throw new UsageError(
+          `Cannot read ${opts.file}: ${error.message}`,
+          "Pass a readable file, - for stdin, or the result with --message",
+        );
       });
     }
     const { reportWorker } = await import("@wo/core");

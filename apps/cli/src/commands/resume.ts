@@ -20,7 +20,11 @@ export const resume = defineCommand(
         "Missing the worker",
         "wo resume <feature>, or wo resume --all for every dead worker",
       );
-    if (feature && opts.all) throw new UsageError("Pass a worker or --all, not both");
+    if (feature && opts.all)
+      throw new UsageError(
+        "Pass a worker or --all, not both",
+        "wo resume <feature>, or wo resume --all for every dead worker",
+      );
     const wo = await ctx.open();
     const targets = feature
       ? [feature]

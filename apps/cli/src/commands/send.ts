@@ -1,5 +1,6 @@
 import { defineCommand } from "../command.js";
 import { UsageError } from "../fail.js";
+import { sanitize } from "../format.js";
 import { readAll } from "../io.js";
 
 /** `wo send <feature>|--all <text…>` */
@@ -7,7 +8,7 @@ export const send = defineCommand(
   (parent) =>
     parent
       .command("send [feature] [text...]")
-      .description("type text into a worker's agent and press Enter (--all: every running worker)")
+      .description("type text into a worker's agent and submit it (--all: every running worker)")
       .option("--all", "send to every running worker")
       .option("--json", "print JSON"),
   async (ctx, feature, words, opts) => {
@@ -18,12 +19,18 @@ export const send = defineCommand(
     const text = parts.length === 1 && parts[0] === "-" ? await readAll(ctx.io.stdin) : parts.join(" ");
     if (text === "") throw new UsageError("Missing the text to send", 'wo send <feature> "<text>"');
     const wo = await ctx.open();
-    const sent = await wo.send(opts.all ? { all: true } : (feature as string), text);
+    const result = await wo.send(opts.all ? { all: true } : (feature as string), text);
+    const code = result.failed.length > 0 ? 1 : 0;
     if (opts.json) {
-      ctx.json({ sent });
-      return 0;
+      ctx.json(result);
+      return code;
     }
-    ctx.out(sent.length === 0 ? "No running workers; nothing sent.\n" : `Sent to ${sent.join(", ")}\n`);
-    return 0;
+    if (result.sent.length > 0) ctx.out(`Sent to ${result.sent.join(", ")}\n`);
+    else if (result.failed.length === 0) ctx.out("No running workers; nothing sent.\n");
+    for (const failure of result.failed) {
+      ctx.note(`Not submitted to ${failure.feature}: ${sanitize(failure.error, { singleLine: true })}\n`);
+      if (failure.hint) ctx.note(`hint: ${sanitize(failure.hint, { singleLine: true })}\n`);
+    }
+    return code;
   },
 );

@@ -14,7 +14,7 @@ export const setup = defineCommand(
     parent
       .command("setup [inputs...]")
       .description(
-        "Phase 2: worktrees, branches, kickoff prompts and launch scripts for a plan (plan.json or documents)",
+        "set up a plan's workers: worktrees, branches, kickoff prompts and launch scripts (from plan.json or documents)",
       )
       .option("--spawn", "start every worker's agent in tmux")
       .option("--guard", "install a pre-commit hook rejecting changes outside each worker's scope")
@@ -66,14 +66,39 @@ export const setup = defineCommand(
       );
       return 1;
     }
+    const { shellWord } = await import("@wo/core/internal");
     ctx.out(
       opts.spawn
-        ? "Workers are running. Watch them: wo monitor --watch (or wo status)\n"
-        : "Next: wo setup --spawn to start every worker in tmux, or run a worker's launch script (.git/wo/launch/<feature>.sh) in its own terminal\n",
+        ? `Workers are running. Watch them: wo monitor --watch${opts.base ? ` --base ${shellWord(opts.base)}` : ""} (or wo status)\n`
+        : `Next: ${spawnCommand(inputs, opts, shellWord)} to start every worker in tmux, or run a worker's launch script (.git/wo/launch/<feature>.sh) in its own terminal\n`,
     );
     return 0;
   },
 );
+
+/**
+ * The `wo setup … --spawn` that starts the workers just set up: the same plan file or documents and the same
+ * choices (base, agent, worker count, guard), so it never falls back to another plan.
+ */
+function spawnCommand(
+  inputs: string[],
+  opts: {
+    base?: string | undefined;
+    agent?: string | undefined;
+    agentCmd?: string | undefined;
+    workers?: string | undefined;
+    guard?: boolean | undefined;
+  },
+  quote: (word: string) => string,
+): string {
+  const words = ["wo", "setup", ...inputs.map(quote), "--spawn"];
+  if (opts.guard) words.push("--guard");
+  if (opts.base) words.push("--base", quote(opts.base));
+  if (opts.agent) words.push("--agent", quote(opts.agent));
+  if (opts.agentCmd) words.push("--agent-cmd", quote(opts.agentCmd));
+  if (opts.workers) words.push("--workers", quote(opts.workers));
+  return words.join(" ");
+}
 
 // One row per worker, its state coloured: what setup created, updated, left alone or failed on.
 function setupTable(ctx: Context, result: SetupResult): string {

@@ -41,9 +41,16 @@ export const spawn = defineCommand(
 // The task comes from exactly one place: the words, a file, or stdin ('-').
 async function taskText(ctx: Context, words: string[], taskFile: string | undefined): Promise<string> {
   if (taskFile) {
-    if (words.length > 0) throw new UsageError("Give the task either as text or with --task-file, not both");
+    if (words.length > 0)
+      throw new UsageError(
+        "Give the task either as text or with --task-file, not both",
+        `wo spawn <feature> --task-file ${taskFile}`,
+      );
     return readFile(path.resolve(ctx.cwd, taskFile), "utf8").catch((error: Error) => {
-      throw new UsageError(`Cannot read the task file ${taskFile}: ${error.message}`);
+      throw new UsageError(
+        `Cannot read the task file ${taskFile}: ${error.message}`,
+        "Pass a readable file, or the task as text",
+      );
     });
   }
   if (words.length === 1 && words[0] === "-") return readAll(ctx.io.stdin);

@@ -16,6 +16,18 @@ export interface AgentAdapter {
    * overrides, environment variables, a settings file wo owns) — never an edit of the user's own configuration.
    */
   launch(argv: readonly string[], context: LaunchContext): AgentLaunch;
+  /**
+   * What must be settled once, by the user, before this agent can run unattended in this repository (a trust answer,
+   * onboarding, an API key approval, running as root): checked before a worker is spawned, so a worker never waits
+   * behind a dialog nobody sees. `argv` is the launch's argv (after `launch()`). Reads the agent's own configuration;
+   * never writes it. Absent: nothing to settle.
+   */
+  consent?(argv: readonly string[], context: LaunchContext): ConsentProblem[];
+  /**
+   * How the prompt reaches the agent: `argument` (the template's `{prompt}`/`{prompt_file}`, the default) or `typed`
+   * (the template starts the agent without it and wo types the prompt as the first message once the pane is up).
+   */
+  readonly promptDelivery?: "argument" | "typed";
   /** Per-run additions that wire the agent's own state hooks to wo (turn ended, permission prompt, …). */
   hooks(argv: readonly string[], context: LaunchContext): AgentLaunch;
   /** How text typed into the agent's input is submitted. */
@@ -63,6 +75,18 @@ export interface AgentLaunch {
   env: Record<string, string>;
   /** Files written (mode 0600) before the agent starts, e.g. a settings file passed with a flag. */
   files: Array<{ path: string; content: string }>;
+}
+
+/** Something the user must settle once before the agent can run unattended (see `AgentAdapter.consent`). */
+export interface ConsentProblem {
+  /** `trust` (the folder), `onboarding` (first-run screens), `api-key` (approval of a key), `root` (run as uid 0). */
+  kind: "trust" | "onboarding" | "api-key" | "root";
+  /** What is missing, in one line. */
+  message: string;
+  /** What to do about it, in one line. */
+  hint: string;
+  /** `wo doctor --fix` can record the answer in the agent's configuration (with a backup). */
+  fixable: boolean;
 }
 
 /** A launch that adds nothing. */

@@ -1,13 +1,18 @@
 import { type AgentAdapter, unchanged } from "./adapter.js";
 
-/** Gemini CLI (`@google/gemini-cli`): interactive with the prompt as its first message, tool calls auto-approved. */
+/**
+ * Gemini CLI (`@google/gemini-cli`): interactive with the prompt as its first message, tool calls auto-approved.
+ * Per run wo trusts the worktree with `GEMINI_CLI_TRUST_WORKSPACE=true`: without it Gemini CLI asks "Do you trust
+ * the files in this folder?" in every new worktree and silently drops `--yolo` in an untrusted one.
+ */
 export const gemini: AgentAdapter = {
   name: "gemini",
   program: "gemini",
   template: "gemini --yolo --prompt-interactive {prompt}",
-  launch: (argv) => unchanged(argv),
+  launch: (argv) => ({ ...unchanged(argv), env: { GEMINI_CLI_TRUST_WORKSPACE: "true" } }),
   hooks: (argv) => unchanged(argv),
-  submit: { pasteDelayMs: 0 },
+  // Gemini CLI (0.61), like Claude Code, drops an Enter that arrives with the paste; 300 ms after it, Enter submits.
+  submit: { pasteDelayMs: 300 },
   isChrome: () => false,
   waitingPatterns: [],
 };

@@ -10,7 +10,8 @@ export const generic: AgentAdapter = {
   template: "",
   launch: (argv) => unchanged(argv),
   hooks: (argv) => unchanged(argv),
-  submit: { pasteDelayMs: 0 },
+  // An unknown program gets a short pause; a dropped Enter is still caught and pressed once more (docs/cli.md).
+  submit: { pasteDelayMs: 100 },
   isChrome: () => false,
   waitingPatterns: [],
 };

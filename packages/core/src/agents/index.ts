@@ -11,6 +11,7 @@ import { generic } from "./generic.js";
 export type {
   AgentAdapter,
   AgentLaunch,
+  ConsentProblem,
   LaunchContext,
   SubmitStyle,
   WaitingFor,
@@ -60,6 +61,28 @@ export function resolveAgent(choice: AgentChoice, custom: Readonly<Record<string
     });
   }
   return { name, template, adapter: custom[name] ? adapterFor(template) : (ADAPTERS[name] ?? generic) };
+}
+
+/**
+ * The agent of one run of a worker: the agent chosen for this command (`--agent`/`--agent-cmd`) wins, then the
+ * command template recorded for the worker at its last setup or spawn (so resume, respawns and `setup --spawn` keep
+ * the worker's agent), then the configured default.
+ */
+export function resolveWorkerAgent(
+  chosen: AgentChoice,
+  recorded: { name: string | null; template: string | null },
+  defaults: AgentChoice,
+  custom: Readonly<Record<string, string>> = {},
+): AgentSpec {
+  if (chosen.agent || chosen.agentCmd) return resolveAgent(chosen, custom);
+  if (recorded.template) {
+    const spec = resolveAgent({ agentCmd: recorded.template }, custom);
+    // The recorded name is kept when it still names this template (a preset or a configured agent).
+    const named =
+      recorded.name && (custom[recorded.name] ?? AGENT_PRESETS[recorded.name]) === recorded.template;
+    return named ? { ...spec, name: recorded.name as string } : spec;
+  }
+  return resolveAgent(defaults, custom);
 }
 
 /** The adapter of a command template: the built-in one whose program it runs, else the generic one. */

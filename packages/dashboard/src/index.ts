@@ -1,0 +1,10 @@
+export { type Dashboard, type DashboardOptions, startDashboard } from "./server/start.js";
+export type {
+  ActionResponse,
+  DashboardState,
+  DashboardWorker,
+  GraphEdge,
+  GraphNode,
+  PlanGraph,
+  WorkerDetail,
+} from "./shared/messages.js";

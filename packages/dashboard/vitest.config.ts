@@ -1,0 +1,3 @@
+import { woVitest } from "../../vitest.shared.ts";
+
+export default woVitest;
