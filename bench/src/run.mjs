@@ -11,6 +11,7 @@ import { monitorScenario } from "./scenarios/monitor.mjs";
 import { planReviewScenario, planScenario } from "./scenarios/plan.mjs";
 import { startupScenario } from "./scenarios/startup.mjs";
 import { statusScenario } from "./scenarios/status.mjs";
+import { waitingScenario } from "./scenarios/waiting.mjs";
 
 const USAGE = "usage: pnpm bench [--only=<scenario>] [--runs=<n>] [--json]";
 const ALL = [
@@ -21,6 +22,7 @@ const ALL = [
   monitorScenario,
   forecastScenario,
   dashboardScenario,
+  waitingScenario,
 ];
 let values;
 try {

@@ -14,6 +14,8 @@ import { planReviewScenario, planScenario } from "../src/scenarios/plan.mjs";
 import { startupScenario } from "../src/scenarios/startup.mjs";
 // @ts-expect-error: plain JavaScript harness modules
 import { statusScenario } from "../src/scenarios/status.mjs";
+// @ts-expect-error: plain JavaScript harness modules
+import { waitingScenario } from "../src/scenarios/waiting.mjs";
 
 // The harness itself is tested by running every scenario once at its smallest size. Timings are not asserted.
 const once = { runs: 1, warmup: 0 };
@@ -58,6 +60,13 @@ test("dashboard: status file and commit to the page's event stream, and idle CPU
   expect(result.scenario).toBe("dashboard-10");
   expect(result.detail).toMatch(/10 workers: status file → page \d+ ms .* commit → page \d+ ms .* idle CPU/);
 }, 120_000);
+
+test("waiting: a hook-driven fake agent's turn end shows in wo status", async () => {
+  const result = await waitingScenario.run(waitingScenario.smallest, once);
+  expect(result.scenario).toBe("waiting-detect");
+  expect(result.wo).toBeGreaterThan(0);
+  expect(result.detail).toMatch(/over 1 runs/);
+}, 60_000);
 
 test("a mistyped option stops the run at once with one line and the usage, exit code 2", async () => {
   const run = fileURLToPath(new URL("../src/run.mjs", import.meta.url));

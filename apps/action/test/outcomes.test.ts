@@ -17,6 +17,7 @@ function report(statuses: Array<MonitorWorker["status"]>): MonitorReport {
       status,
       reason: status === "blocked" ? "why" : null,
       needs: null,
+      waitingFor: null,
     })),
     alerts: [],
     actions: [],

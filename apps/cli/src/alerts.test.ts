@@ -43,9 +43,14 @@ describe("alertEvents", () => {
 });
 
 describe("phases", () => {
-  const entry = (feature: string, status: WorkerStatusEntry["status"]): WorkerStatusEntry => ({
+  const entry = (
+    feature: string,
+    status: WorkerStatusEntry["status"],
+    waitingFor: WorkerStatusEntry["waitingFor"] = null,
+  ): WorkerStatusEntry => ({
     feature,
     status,
+    waitingFor,
     session: `wt-${feature}`,
     worktree: `/r/worktrees/${feature}`,
     branch: `work/${feature}`,
@@ -71,6 +76,24 @@ describe("phases", () => {
     ]);
   });
 
+  test("a waiting agent waits, saying for what and which command answers it", () => {
+    const rows = phasesFromStatus([
+      entry("a", "waiting", "turn-ended"),
+      entry("b", "waiting", "permission"),
+      entry("c", "waiting", "dialog"),
+      entry("d", "waiting", "input"),
+    ]);
+    expect(rows).toEqual([
+      row("a", "waiting", 'turn ended (wo send a "<text>")'),
+      row("b", "waiting", "permission prompt (wo attach b)"),
+      row("c", "waiting", "a dialog (wo attach c)"),
+      row("d", "waiting", 'a question (wo send d "<text>")'),
+    ]);
+    expect(alertEvents([row("b", "working")], rows).map((e) => e.message)).toContain(
+      "b is waiting: permission prompt (wo attach b)",
+    );
+  });
+
   test("monitor workers: [COMPLETE] finishes, [BLOCKED] and [NEEDS] wait, others work", () => {
     const worker = (name: string, status: string, extra: object = {}) => ({
       worker: name,
@@ -88,6 +111,7 @@ describe("phases", () => {
         worker("b", "blocked", { reason: "db" }),
         worker("c", "needs", { needs: { worker: "a", item: "api" } }),
         worker("d", "checkpoint"),
+        worker("e", "checkpoint", { waitingFor: "permission" }),
       ],
     } as unknown as MonitorReport;
     expect(phasesFromMonitor(report)).toEqual([
@@ -95,6 +119,7 @@ describe("phases", () => {
       row("b", "waiting", "BLOCKED db"),
       row("c", "waiting", "NEEDS a/api"),
       row("d", "working"),
+      row("e", "waiting", "permission prompt (wo attach e)"),
     ]);
   });
 });

@@ -1,8 +1,9 @@
-import type { MonitorReport, WorkerStatusEntry } from "@wo/core";
+import type { MonitorReport, WaitingFor, WorkerStatusEntry } from "@wo/core";
 
 /**
  * What `--alert` tells apart: a worker at work, one that finished, one that failed (or whose agent died), and one
- * waiting for a person or another worker (`[BLOCKED]`/`[NEEDS]`). Idle worktrees have no phase.
+ * waiting for a person or another worker (`[BLOCKED]`/`[NEEDS]`, or its agent waits: a permission prompt, a
+ * question, a dialog, an ended turn). Idle worktrees have no phase.
  */
 export type WorkerPhase = "working" | "finished" | "failed" | "waiting";
 
@@ -37,11 +38,18 @@ export function alertEvents(previous: readonly PhaseRow[] | null, next: readonly
   return events;
 }
 
-/** Phases of `wo status` rows: done → finished, failed or dead → failed, running → working; idle has none. */
+/**
+ * Phases of `wo status` rows: done → finished, failed or dead → failed, running → working, waiting → waiting (with
+ * what for and the command that answers it); idle has none.
+ */
 export function phasesFromStatus(entries: readonly WorkerStatusEntry[]): PhaseRow[] {
   const rows: PhaseRow[] = [];
   for (const e of entries) {
     if (e.status === "idle") continue;
+    if (e.status === "waiting") {
+      rows.push({ worker: e.feature, phase: "waiting", detail: waitingDetail(e.feature, e.waitingFor) });
+      continue;
+    }
     const phase: WorkerPhase =
       e.status === "done" ? "finished" : e.status === "running" ? "working" : "failed";
     rows.push({ worker: e.feature, phase, detail: e.status === "dead" ? "agent exited" : "" });
@@ -49,7 +57,10 @@ export function phasesFromStatus(entries: readonly WorkerStatusEntry[]): PhaseRo
   return rows;
 }
 
-/** Phases of `wo monitor` workers: `[COMPLETE]` → finished, `[BLOCKED]`/`[NEEDS]` → waiting, others working. */
+/**
+ * Phases of `wo monitor` workers: `[COMPLETE]` → finished, `[BLOCKED]`/`[NEEDS]` → waiting, an agent that waits for
+ * a person → waiting, others working.
+ */
 export function phasesFromMonitor(report: MonitorReport): PhaseRow[] {
   return report.workers.map((w) => {
     if (w.status === "complete") return { worker: w.worker, phase: "finished", detail: "" };
@@ -58,8 +69,30 @@ export function phasesFromMonitor(report: MonitorReport): PhaseRow[] {
     if (w.status === "needs" && w.needs) {
       return { worker: w.worker, phase: "waiting", detail: `NEEDS ${w.needs.worker}/${w.needs.item}` };
     }
+    if (w.waitingFor)
+      return { worker: w.worker, phase: "waiting", detail: waitingDetail(w.worker, w.waitingFor) };
     return { worker: w.worker, phase: "working", detail: "" };
   });
+}
+
+/** What a waiting agent waits for, in a few words. */
+export const WAITING_WORDS: Record<WaitingFor, string> = {
+  permission: "permission prompt",
+  input: "a question",
+  dialog: "a dialog",
+  "turn-ended": "turn ended",
+};
+
+/** The command that answers a waiting agent: a person at its pane for a prompt or dialog, else a message. */
+export function waitingAction(feature: string, waitingFor: WaitingFor | null): string {
+  return waitingFor === "permission" || waitingFor === "dialog"
+    ? `wo attach ${feature}`
+    : `wo send ${feature} "<text>"`;
+}
+
+function waitingDetail(feature: string, waitingFor: WaitingFor | null): string {
+  const what = waitingFor ? WAITING_WORDS[waitingFor] : "a person";
+  return `${what} (${waitingAction(feature, waitingFor)})`;
 }
 
 function alertMessage(row: PhaseRow): string {

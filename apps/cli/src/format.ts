@@ -70,11 +70,16 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
   return `${lines.join("\n")}\n`;
 }
 
-/** Colours a status cell the same way in every table: running cyan, done green, failed or dead red, others dim. */
+/**
+ * Colours a status cell the same way in every table: running cyan, waiting yellow, done green, failed or dead red,
+ * others dim.
+ */
 export function paintStatus(colors: Colors, status: string, cell: string): string {
   switch (status) {
     case "running":
       return colors.cyan(cell);
+    case "waiting":
+      return colors.yellow(cell);
     case "done":
       return colors.green(cell);
     case "failed":

@@ -17,6 +17,7 @@ const STATUS_KEYS = [
   "startedAt",
   "status",
   "task",
+  "waitingFor",
   "worktree",
 ];
 const ANSI = /\u001b\[/;

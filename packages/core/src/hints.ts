@@ -14,6 +14,8 @@ export function nextStepHint(feature: string, status: EffectiveStatus): string {
       return `It has finished; read its result with wo collect ${feature}`;
     case "running":
       return `Check on it with wo status ${feature}`;
+    case "waiting":
+      return `Its agent waits for a person; see what it asks with wo status ${feature}, answer with wo send ${feature} "<text>" or wo attach ${feature}`;
     default:
       return `Start it with wo spawn ${feature} "<task>"`;
   }

@@ -5,7 +5,13 @@ export {
   isValidFeatureName,
   validateFeatureName,
 } from "@wo/worktree/names";
-export { AGENT_PRESETS, type AgentChoice, type AgentSpec, splitCommandLine } from "./agents/index.js";
+export {
+  AGENT_PRESETS,
+  type AgentChoice,
+  type AgentSpec,
+  splitCommandLine,
+  type WaitingFor,
+} from "./agents/index.js";
 export type {
   ChangesOptions,
   DiffOptions,

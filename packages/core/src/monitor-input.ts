@@ -35,7 +35,10 @@ export interface MonitorOptions {
  */
 export async function monitorWorkers(ws: Workspace, options: MonitorOptions = {}): Promise<MonitorReport> {
   const base = await baseBranch(ws, options.base);
-  const set = await readWorkerSet(ws, base, options.plan ? { plan: options.plan } : {});
+  const set = await readWorkerSet(ws, base, {
+    waiting: true,
+    ...(options.plan ? { plan: options.plan } : {}),
+  });
   const planned = new Map((options.plan?.workers ?? []).map((w) => [w.name, w]));
   const { history } = set;
   const workers = set.worktrees.map((w) => ({ ...w, info: decodeWorkerMeta(w.meta) }));
@@ -63,6 +66,7 @@ export async function monitorWorkers(ws: Workspace, options: MonitorOptions = {}
       scope: w.info.scope,
       changedFiles: changed.get(branch) ?? [],
       alive: w.pane?.alive ?? false,
+      waitingFor: w.waitingFor,
     };
   });
   // Worker branches without a worktree here (pushed from CI runners) are workers too; retired ones are not.

@@ -18,8 +18,9 @@ export function renderMonitorReport(report: MonitorReport): string {
           : w.status === "needs" && w.needs
             ? `[NEEDS:${w.needs.worker}/${w.needs.item}]`
             : `[${w.status.toUpperCase()}]`;
+    const waiting = w.waitingFor ? ` - agent waiting (${w.waitingFor})` : "";
     lines.push(
-      `| ${cell(w.worker)} | ${cell(w.branch)} | ${since(w.lastCommitAt, now)} | ${cell(status)} - ${w.commits} commit${w.commits === 1 ? "" : "s"} |`,
+      `| ${cell(w.worker)} | ${cell(w.branch)} | ${since(w.lastCommitAt, now)} | ${cell(status)} - ${w.commits} commit${w.commits === 1 ? "" : "s"}${waiting} |`,
     );
   }
   if (report.workers.length === 0) lines.push("| (no workers) | | | |");

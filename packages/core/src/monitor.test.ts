@@ -84,6 +84,7 @@ describe("buildMonitorReport", () => {
         status: "checkpoint",
         reason: null,
         needs: null,
+        waitingFor: null,
       },
     ]);
     expect(r.alerts).toEqual([]);
@@ -120,6 +121,42 @@ describe("buildMonitorReport", () => {
     expect(report([complete("task-1"), worker("task-2")]).actions).toEqual([]);
     expect(report([]).actions).toEqual([]);
   });
+
+  test.each([
+    [
+      "permission",
+      "Worker task-1's agent waits for permission to go on",
+      "Answer task-1's agent at its pane: wo attach task-1",
+    ],
+    [
+      "dialog",
+      "Worker task-1's agent is stopped at a dialog",
+      "Answer task-1's agent at its pane: wo attach task-1",
+    ],
+    [
+      "input",
+      "Worker task-1's agent waits for an answer",
+      'Tell task-1 how to go on: wo send task-1 "<what to do next>"',
+    ],
+    [
+      "turn-ended",
+      "Worker task-1's agent ended its turn without reporting (wo report)",
+      'Tell task-1 how to go on: wo send task-1 "<what to do next>"',
+    ],
+  ] as const)(
+    "an agent waiting for %s is an alert whose action answers it, never a stall",
+    (waitingFor, alert, action) => {
+      // Started long ago without a commit: a running worker would be stalled.
+      const r = report([
+        worker("task-1", { status: "waiting", waitingFor, startedAt: "2026-01-01T01:00:00Z" }),
+      ]);
+      expect(r.workers[0]?.waitingFor).toBe(waitingFor);
+      expect(r.findings).toEqual([{ kind: "waiting", worker: "task-1", alert, action }]);
+      const running = report([worker("task-1", { startedAt: "2026-01-01T01:00:00Z" })]);
+      expect(running.findings.map((f) => f.kind)).toEqual(["stalled"]);
+      expect(running.workers[0]?.waitingFor).toBeNull();
+    },
+  );
 
   test("a blocked worker is an alert with an action", () => {
     const r = report([

@@ -8,6 +8,7 @@ import {
   type WorkerCommit,
 } from "@wo/commits";
 import { FEATURE_NAME_PATTERN } from "@wo/worktree/names";
+import type { WaitingFor } from "./agents/adapter.js";
 import { shellWord } from "./scripts.js";
 import type { EffectiveStatus } from "./status.js";
 
@@ -27,6 +28,8 @@ export interface MonitorInput {
   changedFiles: string[];
   /** A session exists and its pane is alive. */
   alive: boolean;
+  /** What its live agent waits for (`status` is then `waiting`); `null` or absent when it does not wait. */
+  waitingFor?: WaitingFor | null;
   /** The integration test the worker's merge made fail (`wo integrate --test`), when one is recorded. */
   check?: FailingCheckInput | null;
 }
@@ -49,6 +52,7 @@ export type FindingKind =
   | "needs-satisfied"
   | "needs-unknown"
   | "stalled"
+  | "waiting"
   | "dead"
   | "disagree"
   | "stray"
@@ -89,6 +93,8 @@ export interface MonitorWorker {
   status: "checkpoint" | "blocked" | "needs" | "complete" | "none";
   reason: string | null;
   needs: { worker: string; item: string } | null;
+  /** What the worker's live agent waits for (`permission`, `input`, `dialog`, `turn-ended`); `null` otherwise. */
+  waitingFor: WaitingFor | null;
 }
 
 /** `wo monitor --json`: the contract's `workers`, `alerts`, `actions`, plus the structured `findings`. */
@@ -202,6 +208,7 @@ const WORKER_RULES: readonly WorkerRule[] = [
   badBranchName,
   blocked,
   needs,
+  waitingForPerson,
   deadOrStalled,
   statusDisagreement,
   malformedPrefix,
@@ -240,7 +247,33 @@ function reportRow(w: MonitorInput): MonitorWorker {
     status: status ? status.kind : "none",
     reason: status?.kind === "blocked" ? status.reason : status?.kind === "needs" ? status.item : null,
     needs: status?.kind === "needs" ? { worker: status.worker, item: status.item } : null,
+    waitingFor: w.status === "waiting" ? (w.waitingFor ?? null) : null,
   };
+}
+
+/** What a waiting agent waits for, in words, and what answers it: a reply typed in, or a person at its pane. */
+const WAITING_WORDS: Record<WaitingFor, { what: string; attach: boolean }> = {
+  permission: { what: "waits for permission to go on", attach: true },
+  dialog: { what: "is stopped at a dialog", attach: true },
+  input: { what: "waits for an answer", attach: false },
+  "turn-ended": { what: "ended its turn without reporting (wo report)", attach: false },
+};
+
+/** A live agent that waits for a person: a prompt or dialog wants someone at its pane, a question or an ended turn a reply. */
+function waitingForPerson(w: MonitorInput): MonitorFinding[] {
+  if (w.status !== "waiting" || !w.waitingFor) return [];
+  const words = WAITING_WORDS[w.waitingFor];
+  const feature = shellWord(w.feature);
+  return [
+    {
+      kind: "waiting",
+      worker: w.feature,
+      alert: `Worker ${w.feature}'s agent ${words.what}`,
+      action: words.attach
+        ? `Answer ${w.feature}'s agent at its pane: wo attach ${feature}`
+        : `Tell ${w.feature} how to go on: wo send ${feature} "<what to do next>"`,
+    },
+  ];
 }
 
 /** A branch under the worker prefix whose name is not a feature name cannot be forecast or integrated. */
@@ -333,7 +366,8 @@ function deadOrStalled(w: MonitorInput, { input }: RuleContext): MonitorFinding[
   }
   const status = w.history?.status ?? null;
   const finished = status?.kind === "complete" || w.fileStatus === "done" || w.fileStatus === "failed";
-  if (finished || !(w.alive || w.fileStatus === "running")) return [];
+  // A waiting agent has its own finding: it is not stuck, it waits for someone.
+  if (finished || w.status === "waiting" || !(w.alive || w.fileStatus === "running")) return [];
   const last = w.history?.lastCommitAt ?? (w.startedAt ? new Date(w.startedAt) : null);
   if (!last || Number.isNaN(last.getTime()) || input.now.getTime() - last.getTime() <= input.stallMs)
     return [];

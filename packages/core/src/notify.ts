@@ -25,7 +25,8 @@ export interface Notification {
 /**
  * Acts on a report: every worker whose `[NEEDS]` is satisfied and whose agent is alive gets the "Resume Work"
  * prompt submitted to its agent the way `wo send` does (its session by tmux id, the pause its agent needs, the
- * submission checked) — once per need (remembered in `.git/wo/notified.json`).
+ * submission checked) — once per need (remembered in `.git/wo/notified.json`). An agent at a permission prompt or a
+ * dialog is left alone (typed text would answer it); it gets the prompt on a later run, once it is free.
  */
 export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport): Promise<Notification[]> {
   const file = ws.paths.notified;
@@ -35,7 +36,9 @@ export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport)
   } catch {
     done = [];
   }
-  const snapshot = new Map((await snapshotWorkers(ws)).map((w) => [w.feature, w]));
+  const snapshot = new Map(
+    (await snapshotWorkers(ws, undefined, { waiting: true })).map((w) => [w.feature, w]),
+  );
   // The session by its tmux id, as `send` does: never a same-named session that is not this repository's worker.
   const sessions = await readSessions(ws);
   const sent: Notification[] = [];
@@ -45,6 +48,7 @@ export async function notifySatisfiedNeeds(ws: Workspace, report: MonitorReport)
     const waiting = snapshot.get(finding.worker);
     const session = waiting ? sessions.get(waiting.session) : undefined;
     if (done.includes(key) || !waiting || !session?.pane.alive) continue;
+    if (waiting.waitingFor === "permission" || waiting.waitingFor === "dialog") continue;
     const provider = snapshot.get(finding.provider);
     const prompt = resumeWorkPrompt(
       { id: finding.worker, worktree: waiting.path },

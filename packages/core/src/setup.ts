@@ -378,5 +378,4 @@ async function refuseRetiredBranch(ws: Workspace, retired: RetiredBranch | undef
       hint: `Delete it once its work is merged (wo cleanup --prune), delete it anyway (git branch -D ${shellWord(retired.branch)}), or continue it on purpose (wo worktree add ${shellWord(retired.branch.slice(ws.config.branchPrefix.length))})`,
     },
   );
-
 }

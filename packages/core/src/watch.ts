@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PROTOCOL_FILES } from "@wo/worktree";
+import { AGENT_FILES } from "./agents/hooks.js";
 import type { Workspace } from "./workspace.js";
 
 /** Options of `Orchestrator.watch`. */
@@ -20,8 +21,9 @@ export interface Watcher {
 
 /**
  * Calls `onChange` whenever worker state may have changed: a worker branch moved (loose refs or packed-refs), a
- * worktree came or went, or a worker wrote its status or result file — file-based and non-blocking, no polling of
- * git. A slow timer covers what has no file event (a tmux session dying, a worker becoming stalled).
+ * worktree came or went, a worker wrote its status or result file, or an agent's hook recorded that it waits or
+ * works again — file-based and non-blocking, no polling of git. A slow timer covers what has no file event (a tmux
+ * session dying, a worker becoming stalled, a dialog in a pane).
  * `reason` names every event of a debounced burst (`"change refs/heads/work/task-1-x; add worktrees/…"`), or
  * `"interval"` for the timer.
  */
@@ -33,6 +35,8 @@ export function watchWorkers(
   const refsDir = path.join(ws.repo.commonDir, "refs", "heads");
   const packedRefs = path.join(ws.repo.commonDir, "packed-refs");
   const worktreesMeta = path.join(ws.repo.commonDir, "worktrees");
+  // The agents' hook states: <state>/agents/<feature>/hook-state.json.
+  const agentsDir = path.dirname(ws.paths.agent("x"));
   const worktreeRoot = path.resolve(ws.repo.root, ws.config.worktreeRoot);
   const protocol = new Set<string>(Object.values(PROTOCOL_FILES));
   const watched = [refsDir, ws.repo.commonDir, worktreeRoot].filter((p) => existsSync(p));
@@ -59,6 +63,11 @@ export function watchWorkers(
         // A ref's `.lock` is git's scratch file; the ref itself changes when the update lands.
         if (file.startsWith(`${refsDir}${path.sep}`)) return file.endsWith(".lock");
         if (file === packedRefs || file === worktreesMeta) return false;
+        if (file === ws.paths.root || file === agentsDir) return false;
+        if (file.startsWith(`${agentsDir}${path.sep}`)) {
+          const rest = path.relative(agentsDir, file).split(path.sep);
+          return !(rest.length === 1 || (rest.length === 2 && rest[1] === AGENT_FILES.state));
+        }
         if (file.startsWith(`${worktreeRoot}${path.sep}`)) {
           const rest = path.relative(worktreeRoot, file).split(path.sep);
           return !(rest.length === 1 || (rest.length === 2 && protocol.has(rest[1] as string)));

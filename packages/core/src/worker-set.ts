@@ -12,6 +12,8 @@ export interface WorkerSetOptions {
    * every worker branch that is not retired.
    */
   plan?: PlanWorkers;
+  /** Also tell what a live agent waits for (reads each worker's hook state and pane text). */
+  waiting?: boolean;
 }
 
 /** The part of a plan (`wo plan --json`) the worker set needs: its workers' names, ids, scopes and dependencies. */
@@ -60,7 +62,7 @@ export async function readWorkerSet(
   options: WorkerSetOptions = {},
 ): Promise<WorkerSet> {
   const [worktrees, history, retired] = await Promise.all([
-    snapshotWorkers(ws),
+    snapshotWorkers(ws, undefined, options.waiting ? { waiting: true } : {}),
     readHistory(ws.repo, ws.config.branchPrefix, base),
     readRetired(ws),
   ]);

@@ -1,4 +1,5 @@
 import { readWorkerResult, workerStatusTime } from "@wo/worktree";
+import type { WaitingFor } from "./agents/adapter.js";
 import { archivedResults, type CollectEntry } from "./archive.js";
 import { WoError } from "./errors.js";
 import { nextStepHint } from "./hints.js";
@@ -15,6 +16,8 @@ export interface WorkerStatusEntry {
   worktree: string;
   branch: string | null;
   status: EffectiveStatus;
+  /** What a `waiting` worker waits for: `permission`, `input`, `dialog` or `turn-ended`; `null` otherwise. */
+  waitingFor: WaitingFor | null;
   task: string | null;
   startedAt: string | null;
   durationMs: number | null;
@@ -42,7 +45,13 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
     ws,
     read.map((r) => r.record.session),
   );
-  const workers = read.map((r) => snapshotOf(r, panes.get(r.record.session) ?? null));
+  const seen = Date.now();
+  const workers = read.map((r) =>
+    snapshotOf(r, panes.get(r.record.session) ?? null, {
+      lines: captures.get(r.record.session) ?? [],
+      now: seen,
+    }),
+  );
   const now = ws.now().getTime();
   return Promise.all(
     workers.map(async (w): Promise<WorkerStatusEntry> => {
@@ -55,7 +64,7 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
         const end = finished ? ((await workerStatusTime(w.path))?.getTime() ?? now) : now;
         durationMs = Math.max(0, end - started);
       }
-      let lastOutput = (w.pane ? captures.get(w.session)?.at(-1) : undefined) ?? "";
+      let lastOutput = (w.pane ? w.lastOutput : null) ?? "";
       let problem = w.problem;
       if (!lastOutput && (w.status === "done" || w.status === "failed")) {
         const result = await readResult(w.path);
@@ -68,6 +77,7 @@ export async function workerStatuses(ws: Workspace, feature?: string): Promise<W
         worktree: w.path,
         branch: w.branch,
         status: w.status,
+        waitingFor: w.waitingFor,
         task: meta.spawn.task,
         startedAt,
         durationMs,

@@ -139,7 +139,7 @@ export function ownSessions(ws: Workspace, panes: readonly PaneInfo[]): Map<stri
     if (pane.owner !== ws.owner.id || sessions.get(pane.session)?.pane.alive) continue;
     sessions.set(pane.session, {
       id: pane.sessionId,
-      pane: { alive: !pane.dead, exitCode: pane.deadStatus },
+      pane: { alive: !pane.dead, exitCode: pane.deadStatus, activityAt: pane.activityAt },
     });
   }
   return sessions;
@@ -155,13 +155,16 @@ export async function readPanes(ws: Workspace): Promise<Map<string, PaneState>> 
   return paneStates(await readSessions(ws));
 }
 
-/** {@link readPanes} and the last line of each session's pane, in one tmux call (see `listPanesAndCapture`). */
+/** How many of a pane's last lines status reads: enough for a dialog's question above its options and hints. */
+export const CAPTURE_LINES = 30;
+
+/** {@link readPanes} and the last lines of each session's pane, in one tmux call (see `listPanesAndCapture`). */
 export async function readPanesAndCaptures(
   ws: Workspace,
   sessions: string[],
 ): Promise<{ panes: Map<string, PaneState>; captures: Map<string, string[]> }> {
   try {
-    const { panes, captures } = await ws.tmux.listPanesAndCapture(sessions, { lines: 1 });
+    const { panes, captures } = await ws.tmux.listPanesAndCapture(sessions, { lines: CAPTURE_LINES });
     const own = paneStates(ownSessions(ws, panes));
     // A capture of a same-named session of someone else's is never shown as this worker's output.
     return { panes: own, captures: new Map([...captures].filter(([name]) => own.has(name))) };

@@ -39,6 +39,7 @@ describe("wo monitor", () => {
         status: "checkpoint",
         reason: null,
         needs: null,
+        waitingFor: null,
       },
       {
         worker: "task-2-models",
@@ -48,6 +49,7 @@ describe("wo monitor", () => {
         status: "blocked",
         reason: "missing-spec",
         needs: null,
+        waitingFor: null,
       },
       {
         worker: "task-3-api",
@@ -57,6 +59,7 @@ describe("wo monitor", () => {
         status: "none",
         reason: null,
         needs: null,
+        waitingFor: null,
       },
     ]);
     expect(report.alerts).toEqual(["Worker task-2-models is BLOCKED: missing-spec (need the schema)"]);

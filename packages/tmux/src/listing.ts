@@ -33,6 +33,11 @@ export interface PaneInfo {
    */
   deadStatus: number | null;
   pid: number | null;
+  /**
+   * When the pane's window last printed anything (`window_activity`, whole seconds, as ms since the epoch); `null`
+   * when tmux did not say. A worker's session has one window with one pane, so this is when its agent last drew.
+   */
+  activityAt: number | null;
   /** Command running in the pane (`pane_current_command`). */
   command: string;
 }
@@ -54,6 +59,7 @@ export const PANE_FORMAT = [
   "#{pane_dead_status}",
   "#{pane_pid}",
   `#{${EXIT_OPTION}}`,
+  "#{window_activity}",
   "#{pane_current_command}",
 ].join(FIELD);
 
@@ -79,8 +85,9 @@ export function parsePanes(out: string): PaneInfo[] {
       tmuxStatus = "",
       pid = "",
       recorded = "",
+      activity = "",
       command = "",
-    ] = splitFields(line, 9);
+    ] = splitFields(line, 10);
     const status = tmuxStatus !== "" ? tmuxStatus : recorded;
     return {
       session,
@@ -90,6 +97,7 @@ export function parsePanes(out: string): PaneInfo[] {
       dead: dead === "1",
       deadStatus: dead === "1" && /^\d+$/.test(status) ? Number(status) : null,
       pid: pid === "" ? null : Number(pid),
+      activityAt: /^[1-9]\d*$/.test(activity) ? Number(activity) * 1000 : null,
       command,
     };
   });

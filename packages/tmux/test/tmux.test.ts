@@ -264,6 +264,27 @@ describe("Tmux", () => {
     expect(pane?.pid).toBeGreaterThan(0);
   });
 
+  test("a pane's activity time is when it last printed, and moves when it prints again", async () => {
+    const tmux = controller();
+    const dir = await tempDir();
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    await tmux.newSession({
+      name: "wt-talks",
+      cwd: dir,
+      command: ["sh", "-c", "echo one; sleep 2; echo two; sleep 30"],
+    });
+    const first = await waitFor(async () => (await tmux.listPanes())[0]?.activityAt);
+    expect(first).toBeGreaterThanOrEqual(before);
+    expect(first % 1000).toBe(0);
+    const later = await waitFor(async () => {
+      const at = (await tmux.listPanes())[0]?.activityAt ?? 0;
+      return at > first && at;
+    });
+    expect(later - first).toBeGreaterThanOrEqual(1000);
+    const { panes } = await tmux.listPanesAndCapture(["wt-talks"]);
+    expect(panes[0]?.activityAt).toBe(later);
+  });
+
   test("text sent to a pane arrives byte for byte, trailing semicolons and all", async () => {
     const tmux = controller();
     const dir = await tempDir();

@@ -1,4 +1,5 @@
 import type { WorkerStatusEntry } from "@wo/core";
+import { WAITING_WORDS, waitingAction } from "../alerts.js";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../fail.js";
@@ -14,7 +15,7 @@ export const status = defineCommand(
       .option("-w, --watch", "keep the table on screen, redrawn as workers change (Ctrl-C to stop)")
       .option(
         "--alert",
-        "with --watch: bell, terminal and desktop notification when a worker finishes or fails",
+        "with --watch: bell, terminal and desktop notification when a worker finishes, fails or waits",
       ),
   async (ctx, feature, opts) => {
     if (opts.alert && !opts.watch) {
@@ -43,7 +44,18 @@ export const status = defineCommand(
 function statusText(ctx: Context, entries: WorkerStatusEntry[]): string {
   if (entries.length === 0)
     return 'No workers. Start one with: wo worktree add <feature> && wo spawn <feature> "<task>"\n';
-  return statusTable(ctx, entries) + resumeHint(ctx, entries);
+  return statusTable(ctx, entries) + waitingHint(ctx, entries) + resumeHint(ctx, entries);
+}
+
+// A waiting agent needs a person: the command that answers each (docs/cli.md, "Effective status").
+function waitingHint(ctx: Context, entries: WorkerStatusEntry[]): string {
+  const waiting = entries.filter((e) => e.status === "waiting");
+  if (waiting.length === 0) return "";
+  const lines = waiting.map(
+    (e) =>
+      `Waiting: ${waitingAction(e.feature, e.waitingFor)}   (${e.waitingFor ? WAITING_WORDS[e.waitingFor] : "waits for a person"})`,
+  );
+  return ctx.colors.dim(`\n${lines.join("\n")}\n`);
 }
 
 // A dead worker's agent exited without reporting: resuming it is the way on (docs/cli.md, "Effective status").
@@ -59,10 +71,18 @@ function resumeHint(ctx: Context, entries: WorkerStatusEntry[]): string {
 
 // The last column gets what the terminal leaves after the others, so a row stays on one line.
 function statusTable(ctx: Context, entries: WorkerStatusEntry[]): string {
-  const width = ctx.io.stdout.isTTY ? Math.max(20, (ctx.io.stdout.columns ?? 100) - 45) : 100;
+  // "waiting (turn-ended)" is wider than the other statuses: the last column gives way.
+  const statusWidth = Math.max(7, ...entries.map((e) => statusCell(e).length));
+  const width = ctx.io.stdout.isTTY
+    ? Math.max(20, (ctx.io.stdout.columns ?? 100) - 45 - (statusWidth - 7))
+    : 100;
   return formatTable(entries, [
     { header: "WORKER", value: (e) => e.feature },
-    { header: "STATUS", value: (e) => e.status, color: (cell, e) => paintStatus(ctx.colors, e.status, cell) },
+    {
+      header: "STATUS",
+      value: statusCell,
+      color: (cell, e) => paintStatus(ctx.colors, e.status, cell),
+    },
     { header: "DURATION", value: (e) => formatDuration(e.durationMs) },
     {
       header: "LAST OUTPUT",
@@ -71,6 +91,11 @@ function statusTable(ctx: Context, entries: WorkerStatusEntry[]): string {
       color: (cell, e) => (e.problem ? ctx.colors.yellow(cell) : cell),
     },
   ]);
+}
+
+// A waiting worker's status says what it waits for.
+function statusCell(entry: WorkerStatusEntry): string {
+  return entry.status === "waiting" && entry.waitingFor ? `waiting (${entry.waitingFor})` : entry.status;
 }
 
 // A dead worker's last output is prefixed with its agent's exit status, when tmux kept it.

@@ -28,8 +28,19 @@ export interface AgentAdapter {
    * (the template starts the agent without it and wo types the prompt as the first message once the pane is up).
    */
   readonly promptDelivery?: "argument" | "typed";
-  /** Per-run additions that wire the agent's own state hooks to wo (turn ended, permission prompt, …). */
-  hooks(argv: readonly string[], context: LaunchContext): AgentLaunch;
+  /**
+   * Per-run additions that wire the agent's own state hooks to wo (turn ended, permission prompt, …): the hook
+   * program and the run's state file in `context.stateDir`, and whatever makes the agent call it. `planned` holds
+   * the files `launch()` added, so a settings file both need is merged, never replaced. The rule both follow:
+   * - Claude Code accepts one `--settings`. `launch()` may add `--settings <file or JSON>`; `hooks()` keeps every key
+   *   of it and appends its hooks: a file `launch()` planned is rewritten (same path, merged content), inline JSON
+   *   or a file of the user's (from `--agent-cmd`) is merged into wo's own `claude-settings.json`.
+   * - Gemini CLI: `hooks()` owns `GEMINI_CLI_SYSTEM_DEFAULTS_PATH` (a copy of the machine's system defaults plus
+   *   wo's hooks); `launch()` uses flags or other variables.
+   * - Codex: `hooks()` owns `-c notify=[…]`.
+   * Agents without hooks record that they have none, so their state is read from the pane.
+   */
+  hooks(argv: readonly string[], context: LaunchContext, planned?: readonly AgentFile[]): AgentLaunch;
   /** How text typed into the agent's input is submitted. */
   readonly submit: SubmitStyle;
   /**
@@ -69,12 +80,18 @@ export interface LaunchContext {
   env: NodeJS.ProcessEnv;
 }
 
+/** A file wo writes (mode 0600) before the agent starts; of two with the same path, the later one is written. */
+export interface AgentFile {
+  path: string;
+  content: string;
+}
+
 /** Additions to a launch: the argv (complete, replacing the input), extra environment, and files wo writes first. */
 export interface AgentLaunch {
   argv: string[];
   env: Record<string, string>;
   /** Files written (mode 0600) before the agent starts, e.g. a settings file passed with a flag. */
-  files: Array<{ path: string; content: string }>;
+  files: AgentFile[];
 }
 
 /** Something the user must settle once before the agent can run unattended (see `AgentAdapter.consent`). */

@@ -1,4 +1,6 @@
 import { type AgentAdapter, unchanged } from "./adapter.js";
+import { withoutHooks } from "./hooks.js";
+import { chromeTest } from "./pane-text.js";
 
 /**
  * Aider (Python): an interactive chat with every confirmation answered yes. Aider has no flag that starts a chat
@@ -11,9 +13,9 @@ export const aider: AgentAdapter = {
   template: "aider --yes-always",
   promptDelivery: "typed",
   launch: (argv) => unchanged(argv),
-  hooks: (argv) => unchanged(argv),
+  hooks: (argv, context) => ({ argv: [...argv], env: {}, files: withoutHooks("aider", context) }),
   // aider (prompt_toolkit) takes a bracketed paste as one edit and the next Enter as a submit: no pause needed.
   submit: { pasteDelayMs: 0 },
-  isChrome: () => false,
-  waitingPatterns: [],
+  isChrome: chromeTest([/^─+$/, /^>\s*$/]),
+  waitingPatterns: [{ pattern: /\(Y\)es\/\(N\)o/, waitingFor: "permission" }],
 };

@@ -1,6 +1,8 @@
 import { type AgentAdapter, unchanged } from "./adapter.js";
 import { claudeConsentProblems } from "./claude-config.js";
+import { claudeHooks } from "./claude-hooks.js";
 import { withClaudeSettings } from "./claude-settings.js";
+import { chromeTest, KEY_HINTS, SPINNER } from "./pane-text.js";
 
 /**
  * Claude Code (`@anthropic-ai/claude-code`): interactive, permission prompts bypassed. Per run wo pre-accepts the
@@ -18,9 +20,30 @@ export const claude: AgentAdapter = {
     files: [],
   }),
   consent: (argv, context) => claudeConsentProblems(argv, context),
-  hooks: (argv) => unchanged(argv),
+  hooks: claudeHooks,
   // Claude Code drops an Enter that arrives with the paste; ~300 ms after it, Enter submits (docs/cli.md, `send`).
   submit: { pasteDelayMs: 300 },
-  isChrome: () => false,
-  waitingPatterns: [],
+  isChrome: chromeTest([
+    SPINNER,
+    KEY_HINTS,
+    /^⏵⏵/,
+    /^>\s*$/,
+    /bypass permissions on/i,
+    /^(auto-accept edits|plan mode) on\b/i,
+    /^Context left until auto-compact/i,
+    /^\s*⎿\s*$/,
+  ]),
+  waitingPatterns: [
+    { pattern: /Do you want to (proceed|make this edit|create|allow)/i, waitingFor: "permission" },
+    {
+      pattern: /Do you trust the files in this folder\?|Is this a project you (created or )?trust/i,
+      waitingFor: "dialog",
+    },
+    { pattern: /Detected a custom API key|Do you want to use this API key\?/i, waitingFor: "dialog" },
+    { pattern: /Bypass Permissions mode/i, waitingFor: "dialog" },
+    {
+      pattern: /Select login method|Choose the text style|Invalid API key|Please run \/login/i,
+      waitingFor: "dialog",
+    },
+  ],
 };

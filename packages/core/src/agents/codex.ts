@@ -1,5 +1,7 @@
 import { realpathSync } from "node:fs";
 import { type AgentAdapter, unchanged } from "./adapter.js";
+import { codexHooks } from "./codex-hooks.js";
+import { chromeTest, KEY_HINTS, SPINNER } from "./pane-text.js";
 
 /**
  * Codex CLI (`@openai/codex`): interactive, approvals and sandbox bypassed. Per run wo adds `--no-daemon` (each
@@ -26,12 +28,19 @@ export const codex: AgentAdapter = {
       added.push("-c", "check_for_update_on_startup=false");
     return { argv: [program, ...added, ...rest], env: {}, files: [] };
   },
-  hooks: (argv) => unchanged(argv),
+  hooks: codexHooks,
   // Codex took an Enter sent with a bracketed paste (codex-cli 0.171), but an Enter within ~120 ms of a fast burst of
   // keys (a paste the terminal did not bracket) is taken as a newline: wait past that window.
   submit: { pasteDelayMs: 150 },
-  isChrome: () => false,
-  waitingPatterns: [],
+  isChrome: chromeTest([SPINNER, KEY_HINTS, /^›\s*$|^▌\s*$/, /⏎ send|Ctrl\+J newline|\d+% context left/i]),
+  waitingPatterns: [
+    { pattern: /Do you trust the contents of this directory\?|trust this folder/i, waitingFor: "dialog" },
+    {
+      pattern: /Would you like to (run the following command|make the following edits)\?|Allow command\?/i,
+      waitingFor: "permission",
+    },
+    { pattern: /Sign in with ChatGPT|Provide your own API key|Hooks need review/i, waitingFor: "dialog" },
+  ],
 };
 
 function realpath(dir: string): string {

@@ -10,6 +10,7 @@ import { generic } from "./generic.js";
 
 export type {
   AgentAdapter,
+  AgentFile,
   AgentLaunch,
   ConsentProblem,
   LaunchContext,

@@ -25,7 +25,7 @@ export function planLaunch(
   const typed = !hasPlaceholder && spec.adapter.promptDelivery === "typed";
   const template = hasPlaceholder || typed ? words : [...words, "{prompt}"];
   const launched = spec.adapter.launch(template, context);
-  const hooked = spec.adapter.hooks(launched.argv, context);
+  const hooked = spec.adapter.hooks(launched.argv, context, launched.files);
   return {
     argv: hooked.argv.map((word) =>
       word.replace(/\{prompt_file\}|\{prompt\}/g, (match) =>

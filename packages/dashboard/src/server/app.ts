@@ -58,7 +58,7 @@ export function dashboardApp(deps: AppDeps): Hono {
   app.post("/api/workers/:feature/send", async (c) => {
     const { text } = await bodyOf<SendRequest>(c);
     if (typeof text !== "string" || text.trim() === "") return refuse(c, "E_INPUT", "The message is empty");
-    return act(c, async () => ({ ok: true, send: { sent: await wo.send(featureOf(c), text) } }));
+    return act(c, async () => ({ ok: true, send: { sent: (await wo.send(featureOf(c), text)).sent } }));
   });
   app.post("/api/workers/:feature/resume", async (c) =>
     act(c, async () => ({ ok: true, resume: await wo.resume(featureOf(c)) })),

@@ -18,6 +18,7 @@ const row = (worker: string, extra: Partial<MonitorReport["workers"][number]> = 
   status: "checkpoint" as const,
   reason: null,
   needs: null,
+  waitingFor: null,
   ...extra,
 });
 

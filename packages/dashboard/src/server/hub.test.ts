@@ -17,6 +17,7 @@ const state = (status: string, durationMs = 1): DashboardState => ({
       startedAt: null,
       durationMs,
       lastOutput: "",
+      waitingFor: null,
     },
   ],
   monitor: null,
