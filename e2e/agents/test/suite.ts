@@ -1,17 +1,10 @@
 import path from "node:path";
 import { waitFor } from "@wo/test-utils";
-import { afterAll, beforeAll, describe, expect, type TestContext, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { AgentName } from "../src/agent-home.js";
 import type { Turn } from "../src/model-server.js";
 import { isLive, type ProcessInfo } from "../src/processes.js";
-import {
-  type AgentWorld,
-  agentsInstalled,
-  createAgentWorld,
-  readText,
-  type StatusRow,
-  waitForAgent,
-} from "./harness.js";
+import { type AgentWorld, agentsInstalled, createAgentWorld, readText, waitForAgent } from "./harness.js";
 
 /** How one agent is driven; everything else is the same for all three. */
 export interface AgentCase {
@@ -30,13 +23,6 @@ export function scriptFor(agent: AgentName): Turn[] {
     { command: `echo first-${agent} > first.txt`, reply: "I created first.txt." },
     { command: `echo second-${agent} > second.txt`, reply: "I created second.txt." },
   ];
-}
-
-/** Skips the rest of a test when this wo has no `waiting` status yet (issue 15, point 3), saying so. */
-function requireWaiting(ctx: TestContext, row: StatusRow): void {
-  if (!("waitingFor" in row)) {
-    ctx.skip(true, "this wo's `status --json` has no `waitingFor` yet: the waiting status is not built");
-  }
 }
 
 /** Waits until every process of the worker (and every process seen before the kill) is gone; names survivors. */
@@ -77,7 +63,7 @@ export function agentSuite(c: AgentCase): void {
       );
       const working = await w.status(feature);
       expect(working.status).toBe("running");
-      if ("waitingFor" in working) expect(working.waitingFor).toBeNull();
+      expect(working.waitingFor).toBeNull();
       w.model.release();
       const file = path.join(w.worktree(feature), "first.txt");
       const text = await waitForAgent(w, feature, "first.txt written by the tool call", () => readText(file));
@@ -90,8 +76,7 @@ export function agentSuite(c: AgentCase): void {
       expect((await w.status(feature)).status).not.toBe("dead");
     });
 
-    test("after its turn it is waiting (turn-ended)", async (ctx) => {
-      requireWaiting(ctx, await w.status(feature));
+    test("after its turn it is waiting (turn-ended)", async () => {
       const row = await waitForAgent(w, feature, "status waiting (turn-ended)", async () => {
         const r = await w.status(feature);
         return r.status === "waiting" && r.waitingFor === "turn-ended" ? r : null;
@@ -134,8 +119,7 @@ export function agentSuite(c: AgentCase): void {
       expect(await readText(path.join(w.worktree(asking), "first.txt"))).toBeNull();
     });
 
-    test("the permission question shows as waiting (permission)", async (ctx) => {
-      requireWaiting(ctx, await w.status(asking));
+    test("the permission question shows as waiting (permission)", async () => {
       const row = await waitForAgent(w, asking, "status waiting (permission)", async () => {
         const r = await w.status(asking);
         return r.status === "waiting" && r.waitingFor === "permission" ? r : null;
