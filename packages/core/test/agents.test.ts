@@ -57,10 +57,9 @@ function alive(pid: number): boolean {
 }
 
 /** The processes that carry a run id of `feature`'s worker. */
-function workerProcesses(feature: string): Promise<number[]> {
-  return processesWithEnvironment(
-    (entry) => entry.startsWith("WO_RUN_ID=") && entry.includes(`/${feature}/`),
-  );
+function workerProcesses(worktree: string): Promise<number[]> {
+  // By the worker's worktree, which no other test's (or an earlier run's) worker shares.
+  return processesWithEnvironment((entry) => entry === `WO_WORKTREE=${worktree}`);
 }
 
 describe("one environment per worker", () => {
@@ -113,31 +112,31 @@ describe("no process of an agent outlives its worker", () => {
       await waitFor(async () => existsSync(pidFile) && (await readFile(pidFile, "utf8")).trim()),
     );
     expect(alive(detached)).toBe(true);
-    const before = await workerProcesses(feature);
+    const before = await workerProcesses(worktree.path);
     expect(before).toContain(detached);
     expect(before.length).toBeGreaterThanOrEqual(3); // launcher, agent, detached child (and tmux's forwarder)
     return { ...w, detached, worktree };
   }
 
   test("wo kill --force", async () => {
-    const { wo, detached } = await detachedWorker("kk");
+    const { wo, detached, worktree } = await detachedWorker("kk");
     await wo.kill("kk", { force: true });
     expect(alive(detached)).toBe(false);
-    expect(await workerProcesses("kk")).toEqual([]);
+    expect(await workerProcesses(worktree.path)).toEqual([]);
   });
 
   test("wo kill-all --force", async () => {
-    const { wo, detached } = await detachedWorker("ka");
+    const { wo, detached, worktree } = await detachedWorker("ka");
     await wo.killAll({ force: true });
     expect(alive(detached)).toBe(false);
-    expect(await workerProcesses("ka")).toEqual([]);
+    expect(await workerProcesses(worktree.path)).toEqual([]);
   });
 
   test("wo cleanup --force", async () => {
-    const { wo, detached } = await detachedWorker("kc");
+    const { wo, detached, worktree } = await detachedWorker("kc");
     await wo.cleanup({ force: true });
     expect(alive(detached)).toBe(false);
-    expect(await workerProcesses("kc")).toEqual([]);
+    expect(await workerProcesses(worktree.path)).toEqual([]);
   });
 });
 
@@ -292,10 +291,10 @@ describe("one-time consent is checked before spawning", () => {
     const a = await wo.addWorktree("alpha");
     await wo.spawn("alpha", "task", { agent: "claude" });
     const { argv } = await seen(a.path);
-    expect(argv.slice(0, 3)).toEqual([
-      "--settings",
-      '{"skipDangerousModePermissionPrompt":true}',
-      "--dangerously-skip-permissions",
-    ]);
+    // One --settings: wo's own file (with its hooks), the warning pre-accepted in it.
+    expect(argv[0]).toBe("--settings");
+    expect(argv[2]).toBe("--dangerously-skip-permissions");
+    const settings = JSON.parse(await readFile(argv[1] as string, "utf8"));
+    expect(settings.skipDangerousModePermissionPrompt).toBe(true);
   });
 });

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { assertTmuxInstalled, hookAgent, waitFor } from "@wo/test-utils";
+import { assertTmuxInstalled, hookAgent, tempDir, waitFor } from "@wo/test-utils";
 import { execa } from "execa";
 import { beforeAll, describe, expect, test } from "vitest";
-import { type Orchestrator, reportWorker } from "../src/index.js";
+import { Orchestrator, reportWorker } from "../src/index.js";
 import { useWorld } from "./helpers.js";
 import { samplePlan } from "./plan-fixture.js";
 
@@ -12,6 +12,25 @@ beforeAll(assertTmuxInstalled);
 const world = useWorld();
 
 const fakeAgent = hookAgent;
+
+/**
+ * A world whose agents see a HOME of their own in which Claude Code's one-time consent (onboarding, trust of the
+ * repository) is already given, as `wo doctor --fix` records it; as root, `IS_SANDBOX=1` (docs/agents.md).
+ */
+async function agentWorld() {
+  const w = await world();
+  const home = await tempDir();
+  await writeFile(
+    path.join(home, ".claude.json"),
+    JSON.stringify({
+      hasCompletedOnboarding: true,
+      projects: { [w.repo.dir]: { hasTrustDialogAccepted: true } },
+    }),
+  );
+  const env: NodeJS.ProcessEnv = { ...w.env, HOME: home, IS_SANDBOX: "1" };
+  const { ANTHROPIC_API_KEY: _key, ...withoutKey } = env;
+  return { ...w, env: withoutKey, wo: await Orchestrator.open({ cwd: w.repo.dir, env: withoutKey }) };
+}
 
 /** wo's own directory for a worker's agent files (docs/architecture.md, "Where state lives"). */
 function agentDir(wo: Orchestrator, feature: string): string {
@@ -44,7 +63,7 @@ async function hookLog(file: string): Promise<Array<{ event: string; status: num
 
 describe("waiting, from the agents' own hooks", () => {
   test("claude: a turn that ends shows as waiting (turn-ended) with its last real line; a sent message makes it run; a report makes it done", async () => {
-    const { wo } = await world();
+    const { wo } = await agentWorld();
     const agent = await fakeAgent("claude");
     const worktree = await wo.addWorktree("auth");
     await wo.spawn("auth", "Add login", {
@@ -85,7 +104,7 @@ describe("waiting, from the agents' own hooks", () => {
   });
 
   test("claude: a permission prompt reported by its Notification hook shows as waiting (permission), and monitor says to attach", async () => {
-    const { wo } = await world();
+    const { wo } = await agentWorld();
     const agent = await fakeAgent("claude");
     await wo.addWorktree("perm");
     await wo.spawn("perm", "Clean the build", {
@@ -109,7 +128,7 @@ describe("waiting, from the agents' own hooks", () => {
   });
 
   test("a dialog on screen shows as waiting (dialog) with its question as last output", async () => {
-    const { wo } = await world();
+    const { wo } = await agentWorld();
     const agent = await fakeAgent("claude");
     await wo.addWorktree("trust");
     await wo.spawn("trust", "Anything", { agentCmd: agent.agentCmd, env: { FAKE_PLAN: "dialog" } });
@@ -120,7 +139,7 @@ describe("waiting, from the agents' own hooks", () => {
   });
 
   test("codex: notify of the title thread is ignored; the real turn's end shows as waiting; typing makes it run", async () => {
-    const { wo } = await world();
+    const { wo } = await agentWorld();
     const agent = await fakeAgent("codex");
     const worktree = await wo.addWorktree("cx");
     await wo.spawn("cx", "Do it", {
@@ -141,7 +160,7 @@ describe("waiting, from the agents' own hooks", () => {
   });
 
   test("gemini: hooks come through the system-defaults variable (the user's ~/.gemini untouched) and print JSON", async () => {
-    const { wo } = await world();
+    const { wo } = await agentWorld();
     const agent = await fakeAgent("gemini");
     await wo.addWorktree("gm");
     await wo.spawn("gm", "Do it", {
@@ -159,7 +178,7 @@ describe("waiting, from the agents' own hooks", () => {
   });
 
   test("a state from an earlier run never speaks for the current one, and a late hook of that run is ignored", async () => {
-    const { wo } = await world();
+    const { wo } = await agentWorld();
     const agent = await fakeAgent("claude");
     await wo.addWorktree("re");
     await wo.spawn("re", "First run", { agentCmd: agent.agentCmd });
@@ -182,7 +201,7 @@ describe("waiting, from the agents' own hooks", () => {
   });
 
   test("monitor --notify never types into an agent at a permission prompt; it does once the agent is free", async () => {
-    const w = await world();
+    const w = await agentWorld();
     const { wo, repo } = w;
     await wo.setup(samplePlan());
     const dir = (feature: string) => path.join(repo.dir, "worktrees", feature);
@@ -205,13 +224,13 @@ describe("waiting, from the agents' own hooks", () => {
 
     await wo.send("task-3-api", "1");
     await statusBecomes(wo, "task-3-api", "running", null);
-    expect(await wo.notifySatisfiedNeeds(await wo.monitor())).toEqual([
+    expect(await wo.notifySatisfiedNeeds(await wo.monitor())).toMatchObject([
       { worker: "task-3-api", provider: "task-2-models", item: "UserModel" },
     ]);
   });
 
   test("a watch fires when an agent's hook records that it waits", async () => {
-    const { wo } = await world();
+    const { wo } = await agentWorld();
     const agent = await fakeAgent("claude");
     await wo.addWorktree("wt");
     const reasons: string[] = [];

@@ -26,16 +26,27 @@ function context(over: Partial<LaunchContext> = {}): LaunchContext {
   };
 }
 
+/** The content a plan writes to `file` (the last planned write wins, as spawn writes them in order). */
+function settingsFile(plan: { files: Array<{ path: string; content: string }> }, file: string): string {
+  const found = plan.files.filter((f) => f.path === file).at(-1);
+  if (!found) throw new Error(`the plan writes no ${file}`);
+  return found.content;
+}
+
+/** The argv without the hook wiring's `-c notify=[…]` (tested in hooks.test.ts). */
+function withoutNotify(argv: readonly string[]): string[] {
+  return argv.filter(
+    (arg, i) => !arg.startsWith("notify=") && !(arg === "-c" && argv[i + 1]?.startsWith("notify=")),
+  );
+}
+
 describe("what each adapter adds per run", () => {
   test("claude pre-accepts the bypass-permissions warning in one --settings, the prompt stays one last argument", () => {
     const plan = planLaunch(resolveAgent({ agent: "claude" }), prompt, context());
-    expect(plan.argv).toEqual([
-      "claude",
-      "--settings",
-      '{"skipDangerousModePermissionPrompt":true}',
-      "--dangerously-skip-permissions",
-      prompt.text,
-    ]);
+    // One --settings: wo's own file, which its hook wiring writes with the warning pre-accepted.
+    const own = "/repo/.git/wo/agents/auth/claude-settings.json";
+    expect(plan.argv).toEqual(["claude", "--settings", own, "--dangerously-skip-permissions", prompt.text]);
+    expect(JSON.parse(settingsFile(plan, own))).toMatchObject({ skipDangerousModePermissionPrompt: true });
     expect(plan.firstMessage).toBeNull();
   });
 
@@ -45,11 +56,9 @@ describe("what each adapter adds per run", () => {
     });
     const plan = planLaunch(spec, prompt, context());
     expect(plan.argv.filter((a) => a === "--settings")).toHaveLength(1);
-    expect(JSON.parse(plan.argv[2] as string)).toEqual({
-      model: "x",
-      hooks: { Stop: [1] },
-      skipDangerousModePermissionPrompt: true,
-    });
+    const settings = JSON.parse(settingsFile(plan, plan.argv[2] as string));
+    expect(settings).toMatchObject({ model: "x", skipDangerousModePermissionPrompt: true });
+    expect(settings.hooks.Stop[0]).toBe(1);
   });
 
   test("claude reads a --settings file of the template, relative to the worktree, and merges hooks per event", async () => {
@@ -76,7 +85,7 @@ describe("what each adapter adds per run", () => {
 
   test("codex runs without the shared daemon, trusts the worktree inline and skips the update check", () => {
     const plan = planLaunch(resolveAgent({ agent: "codex" }), prompt, context());
-    expect(plan.argv).toEqual([
+    expect(withoutNotify(plan.argv)).toEqual([
       "codex",
       "--no-daemon",
       "-c",
@@ -92,7 +101,7 @@ describe("what each adapter adds per run", () => {
     const spec = resolveAgent({
       agentCmd: "codex --no-daemon -c projects={} -c check_for_update_on_startup=true",
     });
-    expect(launchArgvWithoutPrompt(spec, context())).toEqual([
+    expect(withoutNotify(launchArgvWithoutPrompt(spec, context()))).toEqual([
       "codex",
       "--no-daemon",
       "-c",
@@ -108,12 +117,12 @@ describe("what each adapter adds per run", () => {
       resolveAgent({ agent: "codex" }),
       context({ worktree: '/w/a"b\\c' }),
     );
-    expect(argv[3]).toBe('projects={"/w/a\\"b\\\\c"={trust_level="trusted"}}');
+    expect(withoutNotify(argv)[3]).toBe('projects={"/w/a\\"b\\\\c"={trust_level="trusted"}}');
   });
 
   test("gemini trusts the worktree through its environment variable", () => {
     const plan = planLaunch(resolveAgent({ agent: "gemini" }), prompt, context());
-    expect(plan.env).toEqual({ GEMINI_CLI_TRUST_WORKSPACE: "true" });
+    expect(plan.env).toMatchObject({ GEMINI_CLI_TRUST_WORKSPACE: "true" });
     expect(plan.argv).toEqual(["gemini", "--yolo", "--prompt-interactive", prompt.text]);
   });
 
@@ -131,7 +140,9 @@ describe("what each adapter adds per run", () => {
 
   test("a generic command is started as written, the prompt appended", () => {
     const plan = planLaunch(resolveAgent({ agentCmd: "mycli --go" }), prompt, context());
-    expect(plan).toEqual({ argv: ["mycli", "--go", prompt.text], env: {}, files: [], firstMessage: null });
+    expect(plan).toMatchObject({ argv: ["mycli", "--go", prompt.text], env: {}, firstMessage: null });
+    // Its only file is the hook state saying it has no hooks.
+    expect(plan.files.map((f) => path.basename(f.path))).toEqual(["hook-state.json"]);
   });
 });
 
