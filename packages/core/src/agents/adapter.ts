@@ -2,7 +2,7 @@
  * What wo knows about one agent CLI, in one place: how it is started for a worker, how its first-run dialogs are
  * avoided, how its state hooks are wired, how text is submitted to it, how its last output line is read and what
  * "waiting" looks like in its pane. Adding an agent = adding one adapter file (and its tests) and registering it in
- * `index.ts`. See docs/agents.md.
+ * `index.ts`. See docs/agents.md and docs/agents/<agent>.md.
  */
 export interface AgentAdapter {
   /** The preset name (`--agent <name>`). */

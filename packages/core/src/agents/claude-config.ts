@@ -7,7 +7,7 @@ import type { ConsentProblem, LaunchContext } from "./adapter.js";
 
 /**
  * Claude Code's one-time answers, read from its global state file before a worker is spawned (see
- * docs/agents.md, "Claude Code"). Read-only here; only {@link acceptClaudeConsent} (`wo doctor --fix`) writes, and
+ * docs/agents/claude.md). Read-only here; only {@link acceptClaudeConsent} (`wo doctor --fix`) writes, and
  * only the consent entries, after a backup.
  */
 export function claudeConsentProblems(argv: readonly string[], context: LaunchContext): ConsentProblem[] {
