@@ -69,7 +69,7 @@ describe("the dashboard server's rules, against the real server", () => {
     expect(own.status).toBe(200);
     expect(JSON.parse(own.body)).toEqual({
       ok: true,
-      kill: { feature: "alpha", killed: false, previous: "idle" },
+      kill: { feature: "alpha", killed: false, previous: "idle", resultFile: null },
     });
   });
 
