@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gitRepo, tmuxServer } from "../fixtures.mjs";
@@ -25,7 +25,19 @@ export const waitingScenario = {
     const program = path.join(dir, "claude");
     writeFileSync(program, `#!${process.execPath}\nrequire(${JSON.stringify(HOOK_AGENT)});\n`);
     chmodSync(program, 0o755);
-    const env = { ...process.env, ...server.env };
+    // Claude Code's one-time consent (onboarding, trust of the repository) given in a HOME of the bench's own, as
+    // `wo doctor --fix` records it, so wo spawns the fake Claude Code; as root, IS_SANDBOX=1 (docs/agents/claude.md).
+    const home = path.join(dir, "home");
+    mkdirSync(home);
+    writeFileSync(
+      path.join(home, ".claude.json"),
+      JSON.stringify({
+        hasCompletedOnboarding: true,
+        projects: { [repo.dir]: { hasTrustDialogAccepted: true } },
+      }),
+    );
+    const { ANTHROPIC_API_KEY: _key, ...inherited } = process.env;
+    const env = { ...inherited, ...server.env, HOME: home, IS_SANDBOX: "1" };
     const wo = (args) => runProcess(process.execPath, [WO_BIN, ...args], { cwd: repo.dir, env });
     const latencies = [];
     const hookMs = [];
