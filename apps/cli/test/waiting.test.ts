@@ -1,4 +1,6 @@
-import { hookAgent, waitFor } from "@wo/test-utils";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { hookAgent, tempDir, waitFor } from "@wo/test-utils";
 import { describe, expect, test } from "vitest";
 import { useCliWorld } from "./run.js";
 
@@ -6,7 +8,16 @@ const world = useCliWorld();
 
 describe("a worker whose agent waits for a person", () => {
   test("wo status shows waiting (turn-ended) with the command that answers it; monitor alerts and recommends wo send", async () => {
-    const w = await world();
+    // Claude Code's one-time consent given in a HOME of the test's own, as `wo doctor --fix` records it.
+    const home = await tempDir();
+    const w = await world({ env: { HOME: home, IS_SANDBOX: "1", ANTHROPIC_API_KEY: undefined } });
+    await writeFile(
+      path.join(home, ".claude.json"),
+      JSON.stringify({
+        hasCompletedOnboarding: true,
+        projects: { [w.repo.dir]: { hasTrustDialogAccepted: true } },
+      }),
+    );
     const agent = await hookAgent("claude");
     expect((await w.run(["worktree", "add", "auth"])).code).toBe(0);
     expect((await w.run(["spawn", "auth", "Add login", "--agent-cmd", agent.agentCmd])).code).toBe(0);
