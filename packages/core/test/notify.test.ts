@@ -39,7 +39,11 @@ describe("monitor --notify", () => {
     expect(await wo.notifySatisfiedNeeds(await wo.monitor())).toEqual([
       { ...NEED, submitted: true, error: null },
     ]);
-    const received = await submissions();
+    // The agent records what it received right after it shows it: wait for the record, then check it is one.
+    const received = await waitFor(async () => {
+      const lines = await submissions();
+      return lines.length > 0 && lines;
+    });
     expect(received).toHaveLength(1);
     expect(received[0]).toContain("# Resume Work: task-3-api");
     expect(await wo.notifySatisfiedNeeds(await wo.monitor())).toEqual([]);
