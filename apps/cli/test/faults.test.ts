@@ -60,7 +60,13 @@ describe("faults", () => {
         action: "removed",
         reason: "stale entry pruned (its directory was gone)",
       },
-      { feature: "gone", kind: "branch", target: "work/gone", action: "removed", reason: null },
+      {
+        feature: "gone",
+        kind: "branch",
+        target: "work/gone",
+        action: "removed",
+        reason: "its work is in main",
+      },
     ]);
     expect(await repo.git(["worktree", "list", "--porcelain"])).not.toContain("worktrees/gone");
   });
