@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile, rm } from "node:fs/promises";
 import type { TestBlame, TestOutcome } from "@wo/integrate";
+import { writeStateJson } from "./retired.js";
 import type { Workspace } from "./workspace.js";
 
 /**
@@ -80,9 +80,5 @@ export function checkCommand(check: Pick<FailedCheck, "command">): string {
 }
 
 async function writeFailedCheck(ws: Workspace, check: FailedCheck): Promise<void> {
-  const file = ws.paths.check(check.feature);
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(check, null, 2)}\n`);
-  await rename(temp, file);
+  await writeStateJson(ws.paths.check(check.feature), check);
 }

@@ -3,7 +3,7 @@ import { type CleanupItem, cleanupWorkers, findOrphans, type Orphan } from "@wo/
 import { git } from "@wo/worktree";
 import { stopAgentProcesses } from "./agent-processes.js";
 import { baseBranch } from "./base-branch.js";
-import { updateRetired } from "./retired.js";
+import { branchTip, updateRetired } from "./retired.js";
 import { launchFiles } from "./scripts.js";
 import { readWorkerSet } from "./worker-set.js";
 import { killSessionIfAny, readSessions } from "./workers.js";
@@ -108,18 +108,12 @@ async function recordRetired(ws: Workspace, items: readonly CleanupItem[]): Prom
   );
   const kept = items.filter((i) => i.kind === "branch" && i.action === "kept" && removed.has(i.feature));
   const tips = await Promise.all(
-    kept.map(async (i) => {
-      const answer = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${i.target}^{commit}`], {
-        cwd: ws.repo.root,
-        allowFailure: true,
-      });
-      return { branch: i.target, tip: answer.stdout.trim() };
-    }),
+    kept.map(async (i) => ({ branch: i.target, tip: await branchTip(ws, i.target) })),
   );
   const deleted = items.filter((i) => i.kind === "branch" && i.action === "removed").map((i) => i.target);
   await updateRetired(
     ws,
-    tips.filter((t) => t.tip !== ""),
+    tips.filter((t): t is { branch: string; tip: string } => t.tip !== null),
     deleted,
   );
 }

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { git } from "@wo/worktree";
 import type { Workspace } from "./workspace.js";
 
 /**
@@ -51,9 +52,22 @@ export async function updateRetired(
   const at = ws.now().toISOString();
   for (const branch of forget) records.delete(branch);
   for (const r of retire) records.set(r.branch, { branch: r.branch, tip: r.tip, at });
-  const file = ws.paths.retired;
+  await writeStateJson(ws.paths.retired, [...records.values()]);
+}
+
+/** The commit `refs/heads/<branch>` points at, or `null` when there is no such branch. */
+export async function branchTip(ws: Workspace, branch: string): Promise<string | null> {
+  const answer = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`], {
+    cwd: ws.repo.root,
+    allowFailure: true,
+  });
+  return answer.stdout.trim() || null;
+}
+
+/** Writes a JSON file of wo's state atomically (a temporary file renamed over it): a reader sees old or new. */
+export async function writeStateJson(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify([...records.values()], null, 2)}\n`);
+  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
   await rename(temp, file);
 }

@@ -9,7 +9,7 @@ import { WoError } from "./errors.js";
 import { installScopeGuard } from "./guard.js";
 import { checkPlanPaths, type Plan, type PlanWorker } from "./plan.js";
 import { kickoffPrompt, type PromptWorker, workerPrompt } from "./prompts.js";
-import { type RetiredBranch, readRetired } from "./retired.js";
+import { branchTip, type RetiredBranch, readRetired } from "./retired.js";
 import { launchFiles, launchScript, shellWord } from "./scripts.js";
 import { spawnWorker } from "./spawn.js";
 import { decodeWorkerMeta, writeWorkerMeta } from "./worker-meta.js";
@@ -366,11 +366,7 @@ function refuseUnspawnable(ws: Workspace, agents: AgentSpec[]): void {
  */
 async function refuseRetiredBranch(ws: Workspace, retired: RetiredBranch | undefined): Promise<void> {
   if (!retired) return;
-  const answer = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${retired.branch}^{commit}`], {
-    cwd: ws.repo.root,
-    allowFailure: true,
-  });
-  if (answer.stdout.trim() !== retired.tip) return;
+  if ((await branchTip(ws, retired.branch)) !== retired.tip) return;
   throw new WoError(
     "E_BRANCH_TAKEN",
     `Branch ${retired.branch} holds the work of an earlier worker of this name (its worktree was removed ${retired.at}); this plan's worker does not continue it`,

@@ -10,7 +10,7 @@ import {
   validateFeatureName,
 } from "@wo/worktree";
 import { WoError } from "./errors.js";
-import { updateRetired } from "./retired.js";
+import { branchTip, updateRetired } from "./retired.js";
 import { writeWorkerMeta } from "./worker-meta.js";
 import {
   findRecord,
@@ -147,10 +147,6 @@ function checkWorktreeRoot(ws: Workspace): void {
 
 /** A worker branch that outlives its worktree is retired at its current tip (see `retired.ts`). */
 async function retireBranch(ws: Workspace, branch: string): Promise<void> {
-  const answer = await git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`], {
-    cwd: ws.repo.root,
-    allowFailure: true,
-  });
-  const tip = answer.stdout.trim();
-  if (tip !== "") await updateRetired(ws, [{ branch, tip }]);
+  const tip = await branchTip(ws, branch);
+  if (tip !== null) await updateRetired(ws, [{ branch, tip }]);
 }
