@@ -23,7 +23,10 @@ beforeAll(async () => {
     [
       'import { integrateBranches } from "./index.js";',
       "const [repoDir, options] = process.argv.slice(2);",
-      "await integrateBranches(repoDir, JSON.parse(options));",
+      // As the CLI does: a final merge that did not happen is a failed run. (A signal can reach node while execa's
+      // exit handler holds it, so the run may see git die and report the failure instead of dying itself.)
+      "const result = await integrateBranches(repoDir, JSON.parse(options));",
+      'if (result.into !== null && result.into.status !== "merged") process.exitCode = 1;',
     ].join("\n"),
   );
 });
@@ -176,14 +179,19 @@ describe("an interrupt during the final merge into a checked-out branch", { time
       process.kill(-child.pid!, signal);
       const exit = await child;
       // Killed by the signal, or (SIGINT/SIGTERM reaching git and node together) exited with an error first.
-      expect(exit.signal === signal || (exit.exitCode ?? 0) !== 0).toBe(true);
+      const killed = exit.signal === signal;
+      expect(killed || (exit.exitCode ?? 0) !== 0).toBe(true);
       await expectUntouched(repo, before);
+      // A run that saw git die cleans up after itself; a killed run leaves its scratch worktree to the next run.
+      if (!killed) expect(await repo.git(["worktree", "list", "--porcelain"])).not.toContain(".into");
       await rm(block);
       const result = await integrateBranches(repo.dir, options);
       expect(result.into).toMatchObject({ status: "merged", worktree: repo.dir });
-      expect(result.recovered?.actions).toContain(
-        "removed the scratch worktree of an unfinished final merge",
-      );
+      if (killed) {
+        expect(result.recovered?.actions).toContain(
+          "removed the scratch worktree of an unfinished final merge",
+        );
+      }
       await expectMerged(repo);
     },
   );
