@@ -9,10 +9,15 @@ export async function planning(
   ctx: Context,
   docs: string[],
   workers: string | undefined,
+  parallel = false,
 ): Promise<PlanningResult> {
   const { planFromFiles } = await import("@wo/core");
   const n = workerCount(workers);
-  return planFromFiles(docs, { cwd: ctx.cwd, ...(n === undefined ? {} : { workers: n }) });
+  return planFromFiles(docs, {
+    cwd: ctx.cwd,
+    ...(n === undefined ? {} : { workers: n }),
+    ...(parallel ? { parallel } : {}),
+  });
 }
 
 /** Plans documents for `wo setup <docs…>`. */

@@ -147,6 +147,48 @@ describe("wo plan", () => {
       await terminal.cleanup();
     }
   });
+
+  test("a plan kept in one worker by an overhead rule offers [P], and P splits it", async () => {
+    const { repo, server } = await setup();
+    await writeFile(
+      path.join(repo.dir, "two.md"),
+      "# Tasks\n\n- [ ] Refactor the parser in `src/parse.ts`\n- [ ] Refactor the printer in `lib/print.ts`\n",
+    );
+    const terminal = createIsolatedTmux();
+    const screen = () => terminal.tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", "user"]);
+    try {
+      await terminal.tmux([
+        "new-session",
+        "-d",
+        "-s",
+        "user",
+        "-x",
+        "200",
+        "-y",
+        "50",
+        "-e",
+        `WO_TMUX_SOCKET=${server.socket}`,
+        "-c",
+        repo.dir,
+        "--",
+        process.execPath,
+        BIN,
+        "plan",
+        "two.md",
+      ]);
+      await waitFor(async () => (await screen()).includes("Your choice [Y/N/C/P]:"));
+      expect(await screen()).toContain("[C] Clarify items first / [P] Switch to parallel");
+      await terminal.tmux(["send-keys", "-t", "user", "p", "Enter"]);
+      await waitFor(async () => (await screen()).includes("Your choice [Y/N/C/S]:"));
+      expect(await screen()).toContain("Parallel execution with 2 workers");
+      await terminal.tmux(["send-keys", "-t", "user", "y", "Enter"]);
+      await waitFor(() => existsSync(path.join(repo.dir, ".git/wo/plan.json")));
+      const accepted = JSON.parse(await readFile(path.join(repo.dir, ".git/wo/plan.json"), "utf8"));
+      expect(accepted.workers).toHaveLength(2);
+    } finally {
+      await terminal.cleanup();
+    }
+  });
 });
 
 describe("wo setup, monitor and checkpoint", () => {

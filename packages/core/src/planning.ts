@@ -11,6 +11,11 @@ export interface PlanningResult {
   manifest: string;
   /** The dependency graph as mermaid. */
   mermaid: string;
+  /**
+   * What the manifest's closing question offers to switch to: `"sequential"` for a split, `"parallel"` for one
+   * worker kept whole only by an overhead rule (plan again with `parallel: true`), else `null`.
+   */
+  switchTo: "parallel" | "sequential" | null;
 }
 
 /** Options of {@link planFromFiles}. */
@@ -19,6 +24,11 @@ export interface PlanningOptions {
   cwd?: string;
   /** Number of workers to aim for (default: 2–4). */
   workers?: number;
+  /**
+   * Split the work even when only an overhead rule (too few items, too little work, tests for one module) would
+   * keep it in one worker. Rules under which parallel workers would conflict still give one worker.
+   */
+  parallel?: boolean;
 }
 
 const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -77,10 +87,13 @@ export async function planFromFiles(
     documents.push({ file: shown, text: buffer.toString("utf8") });
   }
   // The markdown pipeline (remark, micromark) loads only when something is planned: other commands start faster.
-  const { planWork, renderManifest, renderMermaid, toPlanJson } = await import("@wo/workitems");
+  const { planWork, renderManifest, renderMermaid, switchTarget, toPlanJson } = await import("@wo/workitems");
   let workPlan: ReturnType<typeof planWork>;
   try {
-    workPlan = planWork(documents, options.workers === undefined ? {} : { workers: options.workers });
+    workPlan = planWork(documents, {
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      ...(options.parallel === true ? { parallel: true } : {}),
+    });
   } catch (error) {
     throw new WoError("E_INPUT", `Cannot plan: ${(error as Error).message}`, {
       hint: (error as { hint?: string }).hint ?? "Check --workers and the documents",
@@ -92,6 +105,7 @@ export async function planFromFiles(
   let mermaid: string | undefined;
   return {
     plan: toPlanJson(workPlan) as Plan,
+    switchTo: switchTarget(workPlan),
     get manifest() {
       manifest ??= renderManifest(workPlan);
       return manifest;

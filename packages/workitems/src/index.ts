@@ -1,7 +1,7 @@
 export { WorkItemsError, type WorkItemsErrorCode } from "./errors.js";
 export { parseMarkdown, parseMarkdownWhole } from "./markdown.js";
 export { planWork, workItemsFromMarkdown } from "./plan.js";
-export { renderManifest, renderMermaid, toPlanJson } from "./render.js";
+export { renderManifest, renderMermaid, switchTarget, toPlanJson } from "./render.js";
 export type {
   Action,
   Assessment,

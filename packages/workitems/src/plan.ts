@@ -109,7 +109,11 @@ export function planWork(documents: SourceDocument[], options: PlanOptions = {})
     idOf,
   };
   context.features = featureKeys(context);
-  const { assessment, workers, overlaps } = assessAndGroup(context, options.workers);
+  const { assessment, workers, overlaps } = assessAndGroup(
+    context,
+    options.workers,
+    options.parallel === true,
+  );
 
   const assumptions = [...renderNotes(finalized.notes, raw), ...renderNotes(notes.list, raw)];
   return {

@@ -1,5 +1,5 @@
 import { escapeCell, itemNumber, numberRanges, oneLine, truncate } from "./text.js";
-import type { Plan, PlanJson, WorkItem } from "./types.js";
+import type { AssessmentRule, Plan, PlanJson, WorkItem } from "./types.js";
 
 const DESCRIPTION_WIDTH = 120;
 
@@ -136,13 +136,33 @@ export function renderManifest(plan: Plan): string {
     );
   }
   lines.push("---", "");
-  lines.push(
-    assessment.mode === "parallel"
-      ? "**Proceed with this split?** [Y] Yes / [N] Modify / [C] Clarify items first / [S] Switch to sequential"
-      : "**Proceed with this plan?** [Y] Yes / [N] Modify / [C] Clarify items first / [P] Switch to parallel",
-  );
+  const question =
+    assessment.mode === "parallel" ? "**Proceed with this split?**" : "**Proceed with this plan?**";
+  const switchTo = switchTarget(plan);
+  const choices = ["[Y] Yes", "[N] Modify", "[C] Clarify items first"];
+  if (switchTo === "sequential") choices.push("[S] Switch to sequential");
+  if (switchTo === "parallel") choices.push("[P] Switch to parallel");
+  lines.push(`${question} ${choices.join(" / ")}`);
   return `${lines.join("\n")}\n`;
 }
+
+/**
+ * What the manifest's last choice switches to: a split can always become one worker; one worker can become a split
+ * only when there are two ready items or more and an overhead rule (too few items, too little work, tests for one
+ * module, one worker requested) kept them whole — not when parallel workers would conflict or the items form one
+ * chain or cluster.
+ */
+export function switchTarget(plan: Pick<Plan, "assessment" | "order">): "parallel" | "sequential" | null {
+  if (plan.assessment.mode === "parallel") return "sequential";
+  return plan.order.length >= 2 && SWITCHABLE.has(plan.assessment.rule) ? "parallel" : null;
+}
+
+const SWITCHABLE = new Set<AssessmentRule>([
+  "requested-one-worker",
+  "too-few-items",
+  "too-little-work",
+  "tests-for-one-module",
+]);
 
 /** Mermaid node id for an item id (`item-3` → `item3`). */
 function nodeId(id: string): string {

@@ -102,6 +102,12 @@ export interface ExtractedDocument {
 export interface PlanOptions {
   /** Number of workers for a parallel plan (default: 2–4 from the estimated work). Integer ≥ 1. */
   workers?: number;
+  /**
+   * Split the work even when only the overhead rules (too few items, too little work, tests for one module) would
+   * keep it in one worker: the manifest's "[P] Switch to parallel". Rules under which parallel workers would conflict
+   * (same file, overlapping files, a chain, one cluster) still give one worker.
+   */
+  parallel?: boolean;
 }
 
 /** An item that is not assigned until a human clarifies it. */

@@ -9,6 +9,7 @@ test("the public export list is deliberate", () => {
     "planWork",
     "renderManifest",
     "renderMermaid",
+    "switchTarget",
     "toPlanJson",
     "workItemsFromMarkdown",
   ]);

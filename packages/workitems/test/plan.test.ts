@@ -335,6 +335,9 @@ describe("options", () => {
     expect(() => planWork([], { workers: 0 })).toThrowErrorMatchingInlineSnapshot(
       `[WorkItemsError: workers must be a whole number of at least 1, received 0. Omit it for the default (2–4 from the estimated work) or pass e.g. { workers: 3 }.]`,
     );
+    expect(() => planWork([], { parallel: "yes" as never })).toThrowErrorMatchingInlineSnapshot(
+      `[WorkItemsError: parallel must be true or false, received "yes". Pass { parallel: true } to split work that only an overhead rule keeps in one worker.]`,
+    );
     expect(() => planWork("TODO.md" as never)).toThrowErrorMatchingInlineSnapshot(
       `[WorkItemsError: planWork expects an array of { file, text } documents, received "TODO.md". Wrap a single document: planWork([{ file: "TODO.md", text }]).]`,
     );

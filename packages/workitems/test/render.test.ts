@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { planWork, renderManifest, renderMermaid, toPlanJson } from "../src/index.js";
+import { planWork, renderManifest, renderMermaid, switchTarget, toPlanJson } from "../src/index.js";
 
 const review = `# Review of the billing service
 
@@ -102,10 +102,40 @@ describe("the Work Item Manifest", () => {
     expect(renderManifest(parallel).trimEnd().split("\n").at(-1)).toBe(
       "**Proceed with this split?** [Y] Yes / [N] Modify / [C] Clarify items first / [S] Switch to sequential",
     );
-    const sequential = planWork([{ file: "x.md", text: "- Refactor `a/x.ts`\n" }]);
+    const sequential = planWork([{ file: "x.md", text: "- Refactor `a/x.ts`\n- Refactor `b/y.ts`\n" }]);
     expect(renderManifest(sequential).trimEnd().split("\n").at(-1)).toBe(
       "**Proceed with this plan?** [Y] Yes / [N] Modify / [C] Clarify items first / [P] Switch to parallel",
     );
+  });
+
+  test("offers to switch to parallel only where a split can be made, and the switch makes one", () => {
+    const few = [{ file: "x.md", text: "- Refactor `a/x.ts`\n- Refactor `b/y.ts`\n" }];
+    expect(switchTarget(planWork(few))).toBe("parallel");
+    const split = planWork(few, { parallel: true });
+    expect(split.assessment).toMatchObject({ mode: "parallel", workers: 2 });
+    expect(switchTarget(split)).toBe("sequential");
+    expect(switchTarget(planWork(few, { workers: 1 }))).toBe("parallel");
+    const tests = [
+      "- Add tests for refunds in `tests/test_payment_refunds.py`",
+      "- Add tests for charges in `tests/test_payment_charges.py`",
+      "- Add tests for payouts in `tests/test_payment_payouts.py`",
+      "",
+    ].join("\n");
+    expect(planWork([{ file: "t.md", text: tests }]).assessment.rule).toBe("tests-for-one-module");
+    expect(planWork([{ file: "t.md", text: tests }], { parallel: true }).assessment.mode).toBe("parallel");
+    // Parallel workers would conflict, or there is nothing to split: no switch, and asking for one changes nothing.
+    for (const text of [
+      "- Fix the parser in `src/parse.ts`\n- Speed up the parser in `src/parse.ts`\n- Document the parser in `src/parse.ts`\n",
+      "- Refactor `a/x.ts`\n",
+    ]) {
+      const plan = planWork([{ file: "x.md", text }]);
+      expect(plan.assessment.mode).toBe("sequential");
+      expect(switchTarget(plan)).toBeNull();
+      expect(renderManifest(plan).trimEnd().split("\n").at(-1)).toBe(
+        "**Proceed with this plan?** [Y] Yes / [N] Modify / [C] Clarify items first",
+      );
+      expect(planWork([{ file: "x.md", text }], { parallel: true }).assessment.mode).toBe("sequential");
+    }
   });
 
   test("an empty plan still renders", () => {

@@ -73,7 +73,11 @@ export const plan = defineCommand(
     if (!interactive) return 0;
 
     for (;;) {
-      const answer = await ask(ctx, "Your choice [Y/N/C/S]: ");
+      // The letters the manifest's question offers: the switch is there only when it can change the plan.
+      const switchLetter =
+        result.switchTo === "sequential" ? "s" : result.switchTo === "parallel" ? "p" : null;
+      const letters = ["Y", "N", "C", ...(switchLetter ? [switchLetter.toUpperCase()] : [])];
+      const answer = await ask(ctx, `Your choice [${letters.join("/")}]: `);
       if (answer === "y" || answer === "") {
         await accept(result.plan);
         return 0;
@@ -99,12 +103,16 @@ export const plan = defineCommand(
         ctx.out("Clarify these in the source documents, then run wo plan again.\n");
         return 0;
       }
-      if (answer === "s") {
-        result = await planning(ctx, docs, "1");
+      if (answer !== "" && answer === switchLetter) {
+        // Sequential is one worker; parallel plans again without a one-worker request, past the overhead rules.
+        result =
+          answer === "s"
+            ? await planning(ctx, docs, "1")
+            : await planning(ctx, docs, opts.workers === "1" ? undefined : opts.workers, true);
         printManifest(result.manifest);
         continue;
       }
-      ctx.out("Please answer Y, N, C or S.\n");
+      ctx.out(`Please answer ${letters.slice(0, -1).join(", ")} or ${letters.at(-1)}.\n`);
     }
   },
 );

@@ -16,6 +16,7 @@ import { buildWorkers, makeWorker } from "./workers.js";
 export function assessAndGroup(
   context: Context,
   requested: number | undefined,
+  preferParallel = false,
 ): { assessment: Assessment; workers: PlanWorker[]; overlaps: ScopeOverlap[] } {
   const count = context.ready.length;
   const all = [...context.order];
@@ -46,16 +47,16 @@ export function assessAndGroup(
       `The items form a linear dependency chain (${chain}) — sequential, it cannot be parallelized`,
     );
   }
-  if (count < 3)
+  if (count < 3 && !preferParallel)
     return sequential("too-few-items", `Only ${count} ready items (fewer than 3) — overhead exceeds benefit`);
   const total = hoursOf(context, all);
-  if (total < 2) {
+  if (total < 2 && !preferParallel) {
     return sequential(
       "too-little-work",
       `Estimated total work ${formatHours(total)} (under 2 h) — a single session is simpler`,
     );
   }
-  const module = commonTestModule(context);
+  const module = preferParallel ? null : commonTestModule(context);
   if (module !== null) {
     return sequential(
       "tests-for-one-module",

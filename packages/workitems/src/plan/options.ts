@@ -3,7 +3,7 @@ import type { PlanOptions, SourceDocument } from "../types.js";
 
 // Checks of what callers pass in: the only errors the package throws (documents themselves never make it throw).
 
-/** `planWork`'s options: an object whose `workers`, if given, is a whole number of at least 1. */
+/** `planWork`'s options: an object whose `workers`, if given, is a whole number of at least 1, and `parallel` a boolean. */
 export function validateOptions(options: PlanOptions): void {
   if (options === null || typeof options !== "object") {
     throw new WorkItemsError(
@@ -16,6 +16,12 @@ export function validateOptions(options: PlanOptions): void {
     throw new WorkItemsError(
       "E_OPTIONS",
       `workers must be a whole number of at least 1, received ${describe(workers)}. Omit it for the default (2–4 from the estimated work) or pass e.g. { workers: 3 }.`,
+    );
+  }
+  if (options.parallel !== undefined && typeof options.parallel !== "boolean") {
+    throw new WorkItemsError(
+      "E_OPTIONS",
+      `parallel must be true or false, received ${describe(options.parallel)}. Pass { parallel: true } to split work that only an overhead rule keeps in one worker.`,
     );
   }
 }
