@@ -35,7 +35,12 @@ export async function checkMode(wo: Orchestrator, inputs: CheckInputs, context: 
   const scratch = `check-${inputs.name}`.slice(0, 63);
   const forecast = await wo.forecast(scratch, selection);
   const report = await withoutRunnerSecrets(() =>
-    wo.integrate(scratch, { ...selection, only: forecast.merged, test: inputs.test }),
+    wo.integrate(scratch, {
+      ...selection,
+      only: forecast.merged,
+      test: inputs.test,
+      ...(inputs.testTimeoutMs === undefined ? {} : { testTimeoutMs: inputs.testTimeoutMs }),
+    }),
   );
   const test = report.test;
   if (!test) {

@@ -82,14 +82,23 @@ describe("parseInputs", () => {
         name: "x",
         test: "npm ci && npm test",
         retries: 2,
+        testTimeoutMs: undefined,
         base: undefined,
         planFile: "/tmp/plan.json",
       },
     ],
     [
-      "check with no retries",
-      { mode: "check", name: "x", test: "make check", retries: "0" },
-      { mode: "check", name: "x", test: "make check", retries: 0, base: undefined, planFile: undefined },
+      "check with no retries and a time limit",
+      { mode: "check", name: "x", test: "make check", retries: "0", "test-timeout": "10m" },
+      {
+        mode: "check",
+        name: "x",
+        test: "make check",
+        retries: 0,
+        testTimeoutMs: 600_000,
+        base: undefined,
+        planFile: undefined,
+      },
     ],
   ])("reads %s", (_, inputs, expected) => {
     expect(parseInputs(from(inputs))).toEqual(expected);
@@ -112,6 +121,7 @@ describe("parseInputs", () => {
       { mode: "check", name: "x" },
       { mode: "check", name: "x", test: "npm test", retries: "11" },
       { mode: "check", name: "x", test: "npm test", retries: "-1" },
+      { mode: "check", name: "x", test: "npm test", "test-timeout": "soon" },
     ];
     expect(cases.map(messageOf)).toMatchInlineSnapshot(`
       [
@@ -130,6 +140,7 @@ describe("parseInputs", () => {
         "mode: check needs the test input, which is empty | hint: Set test to the command that checks the integration, e.g. test: npm test (run with sh -c)",
         "Input retries must be a whole number from 0 to 10, received "11" | hint: Set retries: 2 (the default), or retries: 0 to ask a person at the first failure",
         "Input retries must be a whole number from 0 to 10, received "-1" | hint: Set retries: 2 (the default), or retries: 0 to ask a person at the first failure",
+        "Input test-timeout must be a duration such as 90s, 10m or 1h, received "soon" | hint: A plain number is seconds, e.g. test-timeout: 15m; leave it out for no limit",
       ]
     `);
   });

@@ -54,6 +54,8 @@ export interface CheckInputs {
   test: string;
   /** How many retry runs a blamed worker gets before a person is asked (0: none). */
   retries: number;
+  /** Stop each run of the test after this many milliseconds (it then fails); `undefined`: no limit. */
+  testTimeoutMs: number | undefined;
   base: string | undefined;
   /** The plan of the run (`plan.json` of the plan step): only its workers count. `undefined`: every worker branch. */
   planFile: string | undefined;
@@ -207,5 +209,29 @@ function checkInputs(name: string, base: string | undefined, read: (name: string
       { hint: "Set retries: 2 (the default), or retries: 0 to ask a person at the first failure" },
     );
   }
-  return { mode: "check", name, test, retries: Number(retries), base, planFile: optional(read("plan-file")) };
+  return {
+    mode: "check",
+    name,
+    test,
+    retries: Number(retries),
+    testTimeoutMs: durationInput("test-timeout", read("test-timeout")),
+    base,
+    planFile: optional(read("plan-file")),
+  };
+}
+
+/** A duration as `wo integrate --test-timeout` takes it: `90`, `90s`, `10m`, `1h`, `500ms` (a plain number is seconds). */
+function durationInput(name: string, value: string): number | undefined {
+  if (value === "") return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+  const ms = match ? Math.round(Number(match[1]) * unit[(match[2] ?? "s") as keyof typeof unit]) : Number.NaN;
+  if (!(ms > 0 && ms <= 2_147_483_647)) {
+    throw new ActionError(
+      "E_INPUT",
+      `Input ${name} must be a duration such as 90s, 10m or 1h, received ${JSON.stringify(value)}`,
+      { hint: `A plain number is seconds, e.g. ${name}: 15m; leave it out for no limit` },
+    );
+  }
+  return ms;
 }

@@ -183,6 +183,10 @@ describe("mode: check", () => {
     expect(red.outputs).toMatchObject({ failed: "[]", "retry-count": "0", escalated: "[]" });
     expect(red.summary).toContain("no worker is to blame");
     expect(red.summary).toContain("the base is red");
+    // A test that hangs is stopped by test-timeout and counts as failed, here on the base too.
+    const hung = await check(remote, planFile, { test: "sleep 30", "test-timeout": "1s" });
+    expect(hung.code).toBe(1);
+    expect(errorLine(hung.stdout)).toContain('The test "sleep 30" timed out in integration/sprint-1');
   }, 120_000);
 
   it("keeps hostile log text out of workflow commands and GITHUB_OUTPUT, and hides the runner's files from the test", async () => {

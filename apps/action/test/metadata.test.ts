@@ -71,7 +71,7 @@ describe("action.yml", () => {
       ),
       ...[...metadata.outputs].map(([name, p]) => `| \`${name}\` | ${p.description} |`),
     ];
-    expect(rows).toHaveLength(30);
+    expect(rows).toHaveLength(31);
     expect(rows.filter((row) => !readme.includes(row))).toEqual([]);
   });
 
