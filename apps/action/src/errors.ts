@@ -9,7 +9,9 @@ export type ActionErrorCode =
   /** The GitHub API refused or failed (the pull-request comment). */
   | "E_GITHUB"
   /** Integration found conflicting workers and `fail-on-conflict` is on. */
-  | "E_CONFLICT";
+  | "E_CONFLICT"
+  /** The check's test command failed (the outputs say which worker it goes back to). */
+  | "E_CHECK";
 
 /** An error of the action itself: what failed, what was expected, and a one-line hint on how to fix it. */
 export class ActionError extends WoBaseError {

@@ -74,6 +74,32 @@ describe("parseInputs", () => {
         planFile: undefined,
       },
     ],
+    [
+      "check with its default budget",
+      { mode: "check", name: "x", test: "npm ci && npm test", "plan-file": "/tmp/plan.json" },
+      {
+        mode: "check",
+        name: "x",
+        test: "npm ci && npm test",
+        retries: 2,
+        testTimeoutMs: undefined,
+        base: undefined,
+        planFile: "/tmp/plan.json",
+      },
+    ],
+    [
+      "check with no retries and a time limit",
+      { mode: "check", name: "x", test: "make check", retries: "0", "test-timeout": "10m" },
+      {
+        mode: "check",
+        name: "x",
+        test: "make check",
+        retries: 0,
+        testTimeoutMs: 600_000,
+        base: undefined,
+        planFile: undefined,
+      },
+    ],
   ])("reads %s", (_, inputs, expected) => {
     expect(parseInputs(from(inputs))).toEqual(expected);
   });
@@ -91,11 +117,16 @@ describe("parseInputs", () => {
       { mode: "monitor", base: "--upload-pack=evil" },
       { mode: "integrate" },
       { mode: "integrate", name: "Sprint 1" },
+      { mode: "check", test: "npm test" },
+      { mode: "check", name: "x" },
+      { mode: "check", name: "x", test: "npm test", retries: "11" },
+      { mode: "check", name: "x", test: "npm test", retries: "-1" },
+      { mode: "check", name: "x", test: "npm test", "test-timeout": "soon" },
     ];
     expect(cases.map(messageOf)).toMatchInlineSnapshot(`
       [
-        "Input mode is missing: expected plan, monitor or integrate | hint: Set the mode input, e.g. mode: plan",
-        "Unknown mode "deploy": expected plan, monitor or integrate | hint: Set the mode input, e.g. mode: plan",
+        "Input mode is missing: expected plan, monitor, integrate or check | hint: Set the mode input, e.g. mode: plan",
+        "Unknown mode "deploy": expected plan, monitor, integrate or check | hint: Set the mode input, e.g. mode: plan",
         "mode: plan needs the documents input, which is empty | hint: List work-item documents as globs, newline- or comma-separated, e.g. documents: docs/review.md",
         "mode: plan needs the documents input, which is empty | hint: List work-item documents as globs, newline- or comma-separated, e.g. documents: docs/review.md",
         "Input workers must be a whole number from 1 to 64, received "0" | hint: Set workers: 3, or leave it out to let wo choose",
@@ -105,6 +136,11 @@ describe("parseInputs", () => {
         "Input base "--upload-pack=evil" is not a branch name: it starts with "-" or contains whitespace | hint: Set base to the branch the workers started from, e.g. base: main",
         "mode: integrate needs the name input, which is empty | hint: Set name, e.g. name: sprint-1 (the branch becomes integration/sprint-1)",
         "Input name "Sprint 1" is not a valid integration name: expected lowercase letters, digits and dashes (at most 63, starting with a letter or digit) | hint: Set name, e.g. name: sprint-1 (the branch becomes integration/sprint-1)",
+        "mode: check needs the name input, which is empty | hint: Set name, e.g. name: sprint-1 (the branch becomes integration/sprint-1)",
+        "mode: check needs the test input, which is empty | hint: Set test to the command that checks the integration, e.g. test: npm test (run with sh -c)",
+        "Input retries must be a whole number from 0 to 10, received "11" | hint: Set retries: 2 (the default), or retries: 0 to ask a person at the first failure",
+        "Input retries must be a whole number from 0 to 10, received "-1" | hint: Set retries: 2 (the default), or retries: 0 to ask a person at the first failure",
+        "Input test-timeout must be a duration such as 90s, 10m or 1h, received "soon" | hint: A plain number is seconds, e.g. test-timeout: 15m; leave it out for no limit",
       ]
     `);
   });

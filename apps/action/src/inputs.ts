@@ -2,7 +2,7 @@ import { FEATURE_NAME_PATTERN } from "@wo/core";
 import { ActionError } from "./errors.js";
 
 /** The action's modes (`mode` input). */
-export const MODES = ["plan", "monitor", "integrate"] as const;
+export const MODES = ["plan", "monitor", "integrate", "check"] as const;
 
 /** One of {@link MODES}. */
 export type Mode = (typeof MODES)[number];
@@ -45,8 +45,27 @@ export interface IntegrateInputs {
   planFile: string | undefined;
 }
 
+/** Inputs of `mode: check`. */
+export interface CheckInputs {
+  mode: "check";
+  /** Integration name: the test runs on what `integration/<name>` holds. */
+  name: string;
+  /** The test command line, run with `sh -c` like `wo integrate --test`. */
+  test: string;
+  /** How many retry runs a blamed worker gets before a person is asked (0: none). */
+  retries: number;
+  /** Stop each run of the test after this many milliseconds (it then fails); `undefined`: no limit. */
+  testTimeoutMs: number | undefined;
+  base: string | undefined;
+  /** The plan of the run (`plan.json` of the plan step): only its workers count. `undefined`: every worker branch. */
+  planFile: string | undefined;
+}
+
 /** The validated inputs of one run. */
-export type ActionInputs = PlanInputs | MonitorInputs | IntegrateInputs;
+export type ActionInputs = PlanInputs | MonitorInputs | IntegrateInputs | CheckInputs;
+
+/** The most retry runs `retries` may grant: a worker that fails its check ten times needs a person anyway. */
+export const MAX_RETRIES = 10;
 
 /**
  * Defaults the code applies to empty inputs. The runner fills action.yml's defaults in, but a bundle run by hand
@@ -55,6 +74,7 @@ export type ActionInputs = PlanInputs | MonitorInputs | IntegrateInputs;
 export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   forecast: "true",
   "fail-on-conflict": "true",
+  retries: "2",
 };
 
 function isMode(value: string): value is Mode {
@@ -158,11 +178,12 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     throw new ActionError(
       "E_INPUT",
       name === ""
-        ? "mode: integrate needs the name input, which is empty"
+        ? `mode: ${mode} needs the name input, which is empty`
         : `Input name ${JSON.stringify(name)} is not a valid integration name: expected lowercase letters, digits and dashes (at most 63, starting with a letter or digit)`,
       { hint: "Set name, e.g. name: sprint-1 (the branch becomes integration/sprint-1)" },
     );
   }
+  if (mode === "check") return checkInputs(name, base, read);
   return {
     mode,
     name,
@@ -171,4 +192,46 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     token: optional(read("token")),
     planFile: optional(read("plan-file")),
   };
+}
+
+function checkInputs(name: string, base: string | undefined, read: (name: string) => string): CheckInputs {
+  const test = read("test");
+  if (test === "") {
+    throw new ActionError("E_INPUT", "mode: check needs the test input, which is empty", {
+      hint: "Set test to the command that checks the integration, e.g. test: npm test (run with sh -c)",
+    });
+  }
+  const retries = read("retries");
+  if (!/^\d+$/.test(retries) || Number(retries) > MAX_RETRIES) {
+    throw new ActionError(
+      "E_INPUT",
+      `Input retries must be a whole number from 0 to ${MAX_RETRIES}, received ${JSON.stringify(retries)}`,
+      { hint: "Set retries: 2 (the default), or retries: 0 to ask a person at the first failure" },
+    );
+  }
+  return {
+    mode: "check",
+    name,
+    test,
+    retries: Number(retries),
+    testTimeoutMs: durationInput("test-timeout", read("test-timeout")),
+    base,
+    planFile: optional(read("plan-file")),
+  };
+}
+
+/** A duration as `wo integrate --test-timeout` takes it: `90`, `90s`, `10m`, `1h`, `500ms` (a plain number is seconds). */
+function durationInput(name: string, value: string): number | undefined {
+  if (value === "") return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+  const ms = match ? Math.round(Number(match[1]) * unit[(match[2] ?? "s") as keyof typeof unit]) : Number.NaN;
+  if (!(ms > 0 && ms <= 2_147_483_647)) {
+    throw new ActionError(
+      "E_INPUT",
+      `Input ${name} must be a duration such as 90s, 10m or 1h, received ${JSON.stringify(value)}`,
+      { hint: `A plain number is seconds, e.g. ${name}: 15m; leave it out for no limit` },
+    );
+  }
+  return ms;
 }

@@ -28,7 +28,7 @@ export interface IntegrateOutcome {
 }
 
 /** Untrusted text (branch names, paths) as a one-line code span whose fence nothing inside can close. */
-function codeSpan(text: string): string {
+export function codeSpan(text: string): string {
   const line = text.replace(/[\u0000-\u001f\u007f]+/g, " ");
   const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);

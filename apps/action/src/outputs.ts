@@ -79,6 +79,19 @@ export function stepReport(outcome: Outcome): StepReport {
         },
         summary: outcome.markdown,
       };
+    case "check":
+      return {
+        outputs: {
+          ok: "true",
+          failed: json(outcome.failed),
+          retry: json(outcome.retry),
+          "retry-count": String(outcome.retry.include.length),
+          escalated: json(outcome.escalated),
+          prompts: outcome.prompts,
+          report: outcome.markdown,
+        },
+        summary: outcome.markdown,
+      };
   }
 }
 
@@ -93,6 +106,8 @@ export function failureOutputs(mode: string): Record<string, string> {
       return { ok: "false", complete: "[]", blocked: "[]", "all-complete": "false" };
     case "integrate":
       return { ok: "false", merged: "[]", conflicts: "[]", skipped: "[]" };
+    case "check":
+      return { ok: "false", failed: "[]", retry: json({ include: [] }), "retry-count": "0", escalated: "[]" };
     default:
       // plan, or a mode that could not be read: a plan's outputs keep every later job from starting.
       return { ok: "false", count: "0", matrix: json({ include: [] }) };

@@ -1,9 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { Orchestrator, type Plan, readPlanFile } from "@wo/core";
+import { checkMode } from "./check.js";
+import type { CheckOutcome } from "./check-report.js";
 import { pullRequestOf, upsertComment } from "./comment.js";
 import { ActionError } from "./errors.js";
 import { fetchBranches, git, missingIdentityEnv, pushBranch, runGit } from "./git.js";
-import type { ActionInputs, IntegrateInputs, MonitorInputs } from "./inputs.js";
+import type { ActionInputs, CheckInputs, IntegrateInputs, MonitorInputs } from "./inputs.js";
 import { type IntegrateOutcome, integrateOutcome } from "./integrate.js";
 import { type MonitorOutcome, monitorOutcome } from "./monitor.js";
 import { type PlanOutcome, planMode } from "./plan.js";
@@ -13,7 +15,7 @@ import { upsertPullRequest } from "./pull-request.js";
 export const REMOTE = "origin";
 
 /** The outcome of one mode. */
-export type Outcome = PlanOutcome | MonitorOutcome | IntegrateOutcome;
+export type Outcome = PlanOutcome | MonitorOutcome | IntegrateOutcome | CheckOutcome;
 
 /** What a run produced: the outcome to write, lines for the log, and the failure to report after writing. */
 export interface RunResult {
@@ -185,6 +187,18 @@ async function integrate(inputs: IntegrateInputs, wo: Orchestrator, context: Run
 }
 
 /**
+ * `mode: check`, in a job without write access: the test runs merged agent code. Only the worker branches are
+ * fetched; the workers are merged again in a scratch integration (see {@link checkMode}).
+ */
+async function check(inputs: CheckInputs, wo: Orchestrator, context: RunContext): Promise<RunResult> {
+  const { notes } = await prepareRepository(wo, context.env);
+  const base = await resolveBase(wo, inputs.base, context.env);
+  const plan = await readRunPlan(inputs.planFile, notes);
+  const { outcome, failure } = await checkMode(wo, inputs, { base, plan, env: context.env, notes });
+  return { outcome, notes, failure };
+}
+
+/**
  * The plan of the run from `plan-file` (validated like `wo setup` validates a plan), or `undefined` without one.
  * With it, worker branches of other plans and of earlier runs are left out of the report and the integration.
  */
@@ -216,6 +230,7 @@ export async function run(inputs: ActionInputs, context: RunContext): Promise<Ru
     return { outcome: await planMode(inputs, { cwd: context.cwd, env }), notes: [], failure: null };
   }
   const wo = await Orchestrator.open({ cwd: context.cwd, env });
+  if (inputs.mode === "check") return await check(inputs, wo, context);
   return inputs.mode === "monitor"
     ? await monitor(inputs, wo, context)
     : await integrate(inputs, wo, context);

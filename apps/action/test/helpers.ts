@@ -285,6 +285,11 @@ export interface WorkerJobOptions {
   prompts?: string;
   /** The job token the push job gets (`GH_TOKEN`); a fake string the tests look for. */
   token?: string;
+  /**
+   * Run the check round's retry job and its retry-push job instead (a `retry` matrix entry's attempt and budget);
+   * `prompts` is then the check step's `prompts` directory (the `wo-check-prompts` artifact).
+   */
+  retry?: { attempt: number; retries: number };
 }
 
 /** What a worker job and its push job left behind, for the tests to search. */
@@ -340,24 +345,33 @@ export async function runWorkflowWorkerJob(
       RUNNER_TEMP: runner,
       WO_BRANCH: entry.branch,
       WO_FEATURE: entry.name,
+      ...(options.retry
+        ? { WO_ATTEMPT: String(options.retry.attempt), WO_RETRIES: String(options.retry.retries) }
+        : {}),
       ...(await commandFile(githubEnv)),
     };
   };
-  await runScript(stepScript(workflow, "worker", "Check out the worker branch"), dir, await env());
+  const job = options.retry ? "retry" : "worker";
+  await runScript(stepScript(workflow, job, "Check out the worker branch"), dir, await env());
+  if (options.retry) await runScript(stepScript(workflow, job, "Mark the retry"), dir, await env());
   await agent(dir, await env());
-  await runScript(stepScript(workflow, "worker", "Commit what the agent left"), dir, await env());
-  await runScript(stepScript(workflow, "worker", "Bundle the worker branch"), dir, await env());
+  await runScript(stepScript(workflow, job, "Commit what the agent left"), dir, await env());
+  await runScript(stepScript(workflow, job, "Bundle the worker branch"), dir, await env());
 
   const pushCheckout = await checkout(remote);
   const pushRunner = await tempDir("wo-action-push-runner-");
   await cp(path.join(runner, "wo-bundle"), path.join(pushRunner, "wo-bundle"), { recursive: true });
-  await runScript(stepScript(workflow, "push", "Push the worker branch"), pushCheckout, {
-    ...base,
-    HOME: pushRunner,
-    PATH: process.env.PATH ?? "",
-    RUNNER_TEMP: pushRunner,
-    WO_BRANCH: entry.branch,
-    GH_TOKEN: options.token ?? "token-unused-by-a-local-remote",
-  });
+  await runScript(
+    stepScript(workflow, options.retry ? "retry-push" : "push", "Push the worker branch"),
+    pushCheckout,
+    {
+      ...base,
+      HOME: pushRunner,
+      PATH: process.env.PATH ?? "",
+      RUNNER_TEMP: pushRunner,
+      WO_BRANCH: entry.branch,
+      GH_TOKEN: options.token ?? "token-unused-by-a-local-remote",
+    },
+  );
   return { checkout: dir, runner, pushCheckout, pushRunner };
 }

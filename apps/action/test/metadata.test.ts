@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { INPUT_DEFAULTS } from "../src/inputs.js";
 import { stepReport } from "../src/outputs.js";
 import type { Outcome } from "../src/run.js";
-import { FAN_OUT, runScripts } from "./helpers.js";
+import { FAN_OUT, runScripts, stepScript } from "./helpers.js";
 
 const read = (relative: string) => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), "utf8");
 
@@ -71,7 +71,7 @@ describe("action.yml", () => {
       ),
       ...[...metadata.outputs].map(([name, p]) => `| \`${name}\` | ${p.description} |`),
     ];
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(31);
     expect(rows.filter((row) => !readme.includes(row))).toEqual([]);
   });
 
@@ -80,6 +80,7 @@ describe("action.yml", () => {
       { mode: "plan", plan: {}, manifest: "", documents: [], matrix: { include: [] } },
       { mode: "monitor", markdown: "", complete: [], blocked: [], allComplete: false },
       { mode: "integrate", branch: "integration/x", merged: [], conflicts: [], skipped: [], markdown: "" },
+      { mode: "check", failed: [], retry: { include: [] }, escalated: [], prompts: "", markdown: "" },
     ] as unknown as Outcome[];
     const written = new Set(outcomes.flatMap((outcome) => Object.keys(stepReport(outcome).outputs)));
     expect([...written].sort()).toEqual([...metadata.outputs.keys()].sort());
@@ -106,7 +107,7 @@ describe("docs/workflows/fan-out.yml", () => {
     expect(bad.filter((s) => s.script.includes(opening))).toHaveLength(1);
   });
 
-  it("uses all three modes, passes only declared inputs, and feeds the plan's matrix to the workers", () => {
+  it("uses every mode, passes only declared inputs, and feeds the plan's matrix to the workers", () => {
     const lines = workflow.split("\n");
     const modes: string[] = [];
     lines.forEach((line, i) => {
@@ -121,13 +122,13 @@ describe("docs/workflows/fan-out.yml", () => {
         if (withLine[2] === "mode") modes.push((lines[j] as string).split(":")[1]?.trim() ?? "");
       }
     });
-    expect(modes).toEqual(["plan", "monitor", "integrate"]);
+    expect(modes).toEqual(["plan", "monitor", "integrate", "check", "integrate"]);
     expect(workflow).toContain(`matrix: ${expression("fromJSON(needs.plan.outputs.matrix)")}`);
     expect(workflow).not.toContain("matrix.prompt");
   });
 
   it("starts no job after a failed plan: every later job tests the plan's ok output, not an empty count", () => {
-    const jobs = ["worker", "push", "monitor", "integrate"];
+    const jobs = ["worker", "push", "monitor", "integrate", "check", "retry", "retry-push", "reintegrate"];
     const conditions = jobs.map((job) => {
       const lines = workflow.split("\n");
       const start = lines.indexOf(`  ${job}:`);
@@ -152,5 +153,29 @@ describe("docs/workflows/fan-out.yml", () => {
     expect(job("worker")).toContain("persist-credentials: false");
     expect(job("push")).toContain("contents: write");
     expect(job("push")).toContain("core.hooksPath=/dev/null");
+    // The check round: the test (merged agent code) and the retry agent run read-only; the retry push job takes
+    // its matrix from the plan, so no output a test or an agent could forge names the branch it pushes.
+    for (const name of ["check", "retry"]) {
+      expect(job(name), name).toMatch(/permissions:\n\s+contents: read\n/);
+      expect(job(name), name).not.toContain("github.token");
+      expect(job(name), name).toContain("persist-credentials: false");
+    }
+    expect(job("retry")).toContain(`matrix: ${expression("fromJSON(needs.check.outputs.retry)")}`);
+    expect(job("retry-push")).toContain(`matrix: ${expression("fromJSON(needs.plan.outputs.matrix)")}`);
+    expect(job("retry-push")).toContain("core.hooksPath=/dev/null");
+  });
+
+  it("runs the retry job's steps as the worker job runs them, plus the marked retry commit", () => {
+    for (const step of [
+      "Check out the worker branch",
+      "Commit what the agent left",
+      "Bundle the worker branch",
+    ]) {
+      expect(stepScript(workflow, "retry", step), step).toBe(stepScript(workflow, "worker", step));
+    }
+    expect(stepScript(workflow, "retry-push", "Push the worker branch")).toBe(
+      stepScript(workflow, "push", "Push the worker branch"),
+    );
+    expect(stepScript(workflow, "retry", "Mark the retry")).toContain('-m "Wo-Check-Retry: $WO_ATTEMPT"');
   });
 });
