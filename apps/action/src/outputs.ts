@@ -18,10 +18,13 @@ function cell(text: string): string {
     .replace(/`/g, "'");
 }
 
-/** The manifest without its closing question to the user ("Proceed with this split?"): in CI the run is the answer. */
+/**
+ * The manifest without its closing question to the user ("Proceed with this split?" or, for one worker, "Proceed
+ * with this plan?"): in CI the run is the answer.
+ */
 function withoutQuestion(manifest: string): string {
   return manifest
-    .replace(/\n(---\n+)?\*\*Proceed with this split\?\*\*[^\n]*\n*$/, "\n")
+    .replace(/\n(---\n+)?\*\*Proceed with this (split|plan)\?\*\*[^\n]*\n*$/, "\n")
     .replace(/\n*$/, "\n");
 }
 
