@@ -24,6 +24,10 @@ const AUXILIARY = /^(?:is|are|was|were|has|have|had|been|be|get|gets|got|gotten)
 const COMPLETION_WORD =
   /^(?:done|complete|completed|finished|merged|landed|shipped|ready|in|available|over|through)$/i;
 
+/** Where a title's own words end and its dependency clause begins. */
+const OWN_CLAUSE_END =
+  /\s*\(|\s+(?:after|once|until|when|following|depends on|blocked by|requires|waiting (?:on|for))\s/i;
+
 /** Reads "all components are migrated" (after a dependency keyword); null when the target names no set. */
 export function setReference(target: string): SetReference | null {
   const quantifier = QUANTIFIER.exec(target.trim());
@@ -75,7 +79,10 @@ function isMember(reference: SetReference, item: RawItem): boolean {
   // The item's own title, the entry or heading that groups it and the heading it sits under; not the document's
   // title, which a whole plan shares ("# Migrate to the new theme").
   const inner = item.headings.length > 1 ? item.headings[item.headings.length - 1] : undefined;
-  const titles = [item.description.replace(/^T\d{3,}\s+/, ""), item.group ?? "", inner ?? ""];
+  // The title without its own dependency clause: "Remove Express once all the endpoints are ported" does not
+  // name endpoints as its work.
+  const own = item.description.replace(/^T\d{3,}\s+/, "").split(OWN_CLAUSE_END)[0] ?? "";
+  const titles = [own, item.group ?? "", inner ?? ""];
   const bag = new Set<string>();
   for (const title of titles) for (const word of words(title)) bag.add(singular(word));
   for (const path of item.scope) {

@@ -73,6 +73,26 @@ describe("1. findings written as headings", () => {
     expect(plan.items.every((item) => item.dependencies.length === 0)).toBe(true);
   });
 
+  test("a numbered heading with a File line and prose is a finding; a numbered chapter is not", () => {
+    const review = planWork([
+      {
+        file: "review.md",
+        text: "# Review\n\n### 1. SQL injection in search\n\n**File:** `search/query.py`\n\nUser input is concatenated into the query.\n\n### 2. Slow export\n\n**File:** `export/csv.py`\n\nThe export loads every row into memory.\n",
+      },
+    ]);
+    expect(review.items.map((item) => [item.description, item.scope])).toEqual([
+      ["SQL injection in search", ["search/query.py"]],
+      ["Slow export", ["export/csv.py"]],
+    ]);
+    const guide = planWork([
+      {
+        file: "guide.md",
+        text: "# Guide\n\n## 1. Setup\n\n**Severity:** High\n\nRun the installer first.\n",
+      },
+    ]);
+    expect(guide.items.map((item) => item.description)).toEqual(["Run the installer first."]);
+  });
+
   test("a heading that is only an id is named by the first sentence of its prose", () => {
     const plan = planWork([
       {
@@ -168,6 +188,19 @@ describe("5. dependencies stated outside the item's line", () => {
     expect(descriptionsOf(plan, row(plan, "Remove the legacy theme").dependencies)).toEqual(expected);
     expect(descriptionsOf(plan, row(plan, "Delete web/src/theme/colors.ts").dependencies)).toEqual(expected);
     expect(plan.cycles).toEqual([]);
+  });
+
+  test("have been ported, the remaining … are ported, all … are done: every step of the port, nothing else", () => {
+    const plan = load("api-port.md");
+    const steps = [
+      "Port the users endpoints in api/routes/users.ts",
+      "Port the orders endpoints in api/routes/orders.ts",
+      "Port the health endpoint in api/routes/health.ts",
+    ];
+    for (const start of ["Remove Express", "Delete the Express adapters", "Write the migration notes"]) {
+      expect(descriptionsOf(plan, row(plan, start).dependencies)).toEqual(steps);
+    }
+    expect(row(plan, "Update the load-test script").dependencies).toEqual([]);
   });
 
   test('"once" inside a title is none; a set that matches nothing is reported, not guessed', () => {

@@ -44,19 +44,24 @@ export function isFindingSection(section: Section): boolean {
 }
 
 /**
- * A heading with a finding id (`H2.`, `F-3:`, `Finding 4:` — not a bare `1.`, which numbers chapters as often) and a
- * File/Location, Severity or Fix line: a finding written as heading + field line + prose.
+ * A heading with a finding id (`H2.`, `F-3:`, `Finding 4:`, `1.`) and a File/Location, Severity or Fix line: a
+ * finding written as heading + field line + prose. A bare number numbers chapters as often as findings: it needs a
+ * File/Location line naming a path ("## 1. Setup" + "**Severity:** …" stays a chapter).
  */
 function isNumberedFinding(section: Section): boolean {
   if (section.depth < 2 || section.pseudo || section.title === null) return false;
   const match = FINDING_ID.exec(section.title);
-  // "1." alone numbers chapters as often as findings; "Finding 1:" or "H1." does not.
-  if (match === null || /^\s*#?\d/.test(match[0])) return false;
-  return section.fields.some(
-    (field) =>
-      (field.name === "scope" && field.paths.length > 0) ||
-      field.name === "fix" ||
-      (field.name === "priority" && priorityFromText(`priority: ${field.value}`, field.emphasised) !== null),
+  if (match === null) return false;
+  const located = section.fields.some((field) => field.name === "scope" && field.paths.length > 0);
+  if (/^\s*#?\d/.test(match[0])) return located;
+  return (
+    located ||
+    section.fields.some(
+      (field) =>
+        field.name === "fix" ||
+        (field.name === "priority" &&
+          priorityFromText(`priority: ${field.value}`, field.emphasised) !== null),
+    )
   );
 }
 
