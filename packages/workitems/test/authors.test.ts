@@ -344,6 +344,16 @@ describe("9. no silent zero", () => {
     );
   });
 
+  test("a list of issue links is work, a list of page links is not", () => {
+    const plan = planWork([
+      {
+        file: "backlog.md",
+        text: "## Backlog\n\n- [Dark mode](https://github.com/acme/web/issues/13)\n- [Export to PDF](https://tracker.example.com/browse/WEB-88)\n\n## Reading\n\n- [Design tokens explained](https://example.com/tokens)\n",
+      },
+    ]);
+    expect(plan.items.map((item) => item.description)).toEqual(["Dark mode", "Export to PDF"]);
+  });
+
   test("a page of links only is no silent zero either", () => {
     const plan = planWork([
       {

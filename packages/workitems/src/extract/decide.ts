@@ -123,11 +123,14 @@ function onlyExternalLinks(candidate: Candidate, text: string): boolean {
     return false;
   const lines = candidate.title;
   if (lines.length !== 1 || lines[0]!.urls.length === 0) return false;
-  if (!lines[0]!.urls.every((url) => /^https?:\/\//i.test(url) && !/\/(?:blob|tree)\//.test(url)))
-    return false;
-  // The text is the links' own text (punctuation aside), and it asks for nothing ("[Fix the login](…/issues/3)" does).
+  // A link to a file, an issue, a pull request or a ticket names work; a link to a page points.
+  const page = (url: string) =>
+    /^https?:\/\//i.test(url) &&
+    !/\/(?:blob|tree|issues|pull|pulls|merge_requests|browse|tickets?)\//i.test(url);
+  if (!lines[0]!.urls.every(page)) return false;
+  // The text is the links' own text (punctuation aside): a title of a page, even "Set up your machine".
   const outside = lines[0]!.text.replace(/[\s\p{P}\p{S}]+/gu, "").length - (lines[0]!.linked ?? 0);
-  return outside <= 0 && !hasActionSignal(text);
+  return outside <= 0 && text !== "";
 }
 
 /** Entries that are not work whatever their rank: pointers, options, inventory lines. */
