@@ -183,11 +183,15 @@ function notAFile(segments: readonly string[], last: string, dot: number): boole
  */
 const REPOSITORY_BEFORE =
   /\b(?:repo|repos|repository|repositories|fork(?:ed)?(?: of| from)?|clone|upstream|org|github|gitlab|bitbucket|(?:pr|prs|pull requests?|merge requests?|issues?) (?:against|on|in|to)|(?:mirror|vendor) of)\W{0,4}$/i;
-const REPOSITORY_AFTER = /^\W{0,3}(?:repo|repos|repository|repositories|fork|monorepo|org|upstream)\b/i;
+// After it: a repository word, a hosting service ("`acme/bot` GitHub app"), or a version ("`acme/widgets` to 3.2",
+// "from v2 to v3"): a directory has no version.
+const REPOSITORY_AFTER =
+  /^\W{0,3}(?:(?:repo|repos|repository|repositories|fork|monorepo|org|upstream|github|gitlab|bitbucket)\b|(?:to|from)\s+v?\d+(?:\.\d+)*\b)/i;
 
 /**
  * Whether a two-part name such as `acme/widgets` is a repository where it is written: no extension, no trailing
- * slash, a first part that is no well-known directory, and a repository word right before or after it in `line`.
+ * slash, a first part that is no well-known directory, and a repository word right before or after it in `line`, or a
+ * version after it.
  * `src/auth` or `acme/widgets/src/a.ts` are paths wherever they are.
  */
 export function isRepositoryName(path: string, line: string, at: number, length: number): boolean {

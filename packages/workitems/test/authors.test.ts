@@ -315,6 +315,20 @@ describe("8. scopes are files", () => {
     ]);
   });
 
+  test("a name with a version or a hosting service after it is a repository too; a directory stays a path", () => {
+    const plan = planWork([
+      {
+        file: "f.md",
+        text: "- Bump `acme/widgets` to 3.2 in `package.json`\n- Rotate the token of the `acme/deploy-bot` GitHub app in `infra/secrets.tf`\n- Move `billing/invoices` to `services/billing/`\n",
+      },
+    ]);
+    expect(plan.items.map((item) => item.scope)).toEqual([
+      ["package.json"],
+      ["infra/secrets.tf"],
+      ["billing/invoices", "services/billing/"],
+    ]);
+  });
+
   test("a label path named by two items causes no overlap", () => {
     expect(plan.overlaps).toEqual([]);
   });
