@@ -1,4 +1,5 @@
 import type { Notes, RawItem } from "./extract/index.js";
+import { type SetReference, setMembers, setReference } from "./quantified.js";
 import { type Statement, statedEdges } from "./stated.js";
 import { identifierParts, oneLine, significantWords, singular } from "./text.js";
 import type { DependencyEdge, DependencyReason } from "./types.js";
@@ -14,7 +15,8 @@ type Ref =
   | { kind: "item"; n: number; raw: string }
   | { kind: "task"; id: string; raw: string }
   | { kind: "number"; n: number; raw: string }
-  | { kind: "phrase"; text: string; raw: string };
+  | { kind: "phrase"; text: string; raw: string }
+  | { kind: "set"; set: SetReference; raw: string };
 
 const KEYWORD =
   /(^|[\s(,;:[—–-])(depends\s+on|depend\s+on|dependent\s+on|depending\s+on|blocked\s+(?:by|on)|requires|prerequisites?|relies\s+on|builds\s+on|waiting\s+(?:on|for)|must\s+(?:come|happen|run|go)\s+after|after|once|following|needs)\b\s*:?\s*/gi;
@@ -23,8 +25,9 @@ const CLAUSE_END =
   /[.:](?=\s|$)|[;!?)\]\n]|\s[—–]\s|\s-\s|\b(?:because|so that|so|but|then|before|which|since|while|to|in order|otherwise|for|when|if|unless)\b/i;
 const COMPLETION =
   /\s+(?:(?:is|are|has been|have been|gets?|got)\s+(?:done|complete[d]?|finished|merged|landed|in place|implemented|ready|available|fixed|shipped|deployed|in)|lands|has landed|exists|first)\s*$/i;
+// A bare number is an id only on its own ("after 3", "after 2 and 4"), not as a quantity ("after 10 requests").
 const ID_START =
-  /^(?:item[- ]?\d+|T\d{3,}|#\d+|(?:step|item|task|finding|issue|point|no\.?|number)\s*#?\d+|\d+)\b/i;
+  /^(?:item[- ]?\d+|T\d{3,}|#\d+|(?:step|item|task|finding|issue|point|no\.?|number)\s*#?\d+|\d+(?=\s*(?:$|[,;.)]|and\b|&)))\b/i;
 
 /** Dependency references in one text; `strong` marks a `Depends on:` field, where every phrase counts. */
 export function dependencyRefs(text: string, strong: boolean): Ref[] {
@@ -35,6 +38,12 @@ export function dependencyRefs(text: string, strong: boolean): Ref[] {
     const start = (match.index ?? 0) + match[0].length;
     let target = targetText(text.slice(start));
     if (target === "") continue;
+    // "after all components are migrated": a set of items, named by what they do.
+    const set = setReference(target);
+    if (set !== null && !/^needs$/i.test(keyword)) {
+      refs.push({ kind: "set", set, raw: target });
+      continue;
+    }
     if (WEAK.test(keyword)) {
       const atClauseStart = (match[1] ?? "") !== " " || match.index === 0;
       const completed = COMPLETION.test(target);
@@ -204,13 +213,18 @@ export function resolveDependencies(
     push(perDocument, item.documentIndex, i);
   }
 
-  // Explicit references.
+  // Explicit references; those naming a set of items are resolved once every single reference is known.
+  const sets: Array<[number, Extract<Ref, { kind: "set" }>]> = [];
   for (const [from, item] of items.entries()) {
     const refs = [
       ...dependencyRefs(item.fullText, false),
       ...item.dependencyFields.flatMap((value) => dependencyRefs(value, true)),
     ];
     for (const ref of refs) {
+      if (ref.kind === "set") {
+        sets.push([from, ref]);
+        continue;
+      }
       const to = resolveRef(ref, from, item, items, index, byTask, byList, perDocument, notes);
       if (to !== null && to !== from) edges.add(from, to, "explicit", ref.raw);
     }
@@ -234,6 +248,7 @@ export function resolveDependencies(
       );
   }
 
+  for (const [from, ref] of sets) addSetEdges(from, ref, items, perDocument, edges, notes);
   addCreatesUses(items, edges, notes);
   addLayers(items, edges, notes);
   addSequences(items, edges, notes);
@@ -290,6 +305,8 @@ function resolveRef(
       );
       return null;
     }
+    case "set":
+      return null; // resolved by addSetEdges
     case "phrase": {
       // Ascending item indices; the nearest earlier match wins, else the first one (never the item itself).
       const all = index().match(ref.text);
@@ -315,6 +332,62 @@ function resolveRef(
       return chosen;
     }
   }
+}
+
+/**
+ * "(after all components are migrated)": the item waits for every item of its document that migrates a component
+ * (see quantified.ts) — except those that already wait for it, directly or not: a set never closes a cycle.
+ */
+function addSetEdges(
+  from: number,
+  ref: Extract<Ref, { kind: "set" }>,
+  items: readonly RawItem[],
+  perDocument: ReadonlyMap<number, readonly number[]>,
+  edges: Edges,
+  notes: Notes,
+): void {
+  const item = items[from]!;
+  const members = setMembers(ref.set, items, perDocument.get(item.documentIndex) ?? []).filter(
+    (index) => index !== from,
+  );
+  const text = oneLine(ref.raw);
+  if (members.length === 0) {
+    notes.add(`unresolved:${text}`, item, `"${text}" matches no item; no dependency added`);
+    return;
+  }
+  const waiting = waitersOf(from, edges);
+  const added = members.filter((to) => !waiting.has(to) && edges.add(from, to, "explicit", text));
+  const left = members.length - added.length;
+  const skipped = left > 0 ? ` (${left} already waiting for it left out)` : "";
+  notes.add(
+    `set:${from}:${text}`,
+    item,
+    `"${text}" read as the ${members.length === 1 ? "item" : `${members.length} items`} ${describeSet(ref.set)}${skipped}`,
+  );
+}
+
+/** "whose title or heading starts with "migrat…" and names "component"". */
+function describeSet(set: SetReference): string {
+  const nouns = set.nouns.map((noun) => `"${noun}"`).join(" and ");
+  return set.stem === null
+    ? `naming ${nouns}`
+    : `whose title or heading starts with "${set.stem}…" and names ${nouns}`;
+}
+
+/** Items that wait for `target`, directly or through others. */
+function waitersOf(target: number, edges: Edges): Set<number> {
+  const waitersByItem = new Map<number, number[]>();
+  for (const [from, to] of edges.pairs) push(waitersByItem, to, from);
+  const seen = new Set<number>();
+  const stack = [target];
+  while (stack.length > 0) {
+    for (const waiter of waitersByItem.get(stack.pop()!) ?? []) {
+      if (seen.has(waiter)) continue;
+      seen.add(waiter);
+      stack.push(waiter);
+    }
+  }
+  return seen;
 }
 
 function ordinal(n: number): string {

@@ -105,6 +105,8 @@ function normalize(raw: string, strict: boolean): string | null {
   // `body` is the path without its trailing slash; PATH_BODY checks every segment at once.
   const body = isDir ? token.slice(0, -1) : token;
   if (!PATH_BODY.test(body)) return null;
+  // `actions/checkout@v4`, `acme/api@1.2.0`: a repository or package at a version, not a file.
+  if (/[^/]@/.test(body)) return null;
   const segments = body.split("/");
   if (segments.includes(".") || !/\p{L}/u.test(body)) return null;
   const last = segments[segments.length - 1]!;
@@ -173,6 +175,37 @@ function notAFile(segments: readonly string[], last: string, dot: number): boole
   if (segments.length === 2 && GO_PACKAGES.has(segments.join("/"))) return true;
   if (LABEL_NAMESPACES.has(segments[0]!.toLowerCase()) || DOMAIN.test(segments[0]!)) return true;
   return dot > 0 && /^\p{Lu}/u.test(last.slice(dot + 1));
+}
+
+/**
+ * Words that say the `owner/name` next to them is a repository: "the `acme/widgets` repo", "fork of `acme/api`",
+ * "Repository: `acme/api`", "open a PR against `acme/web`".
+ */
+const REPOSITORY_BEFORE =
+  /\b(?:repo|repos|repository|repositories|fork(?:ed)?(?: of| from)?|clone|upstream|org|github|gitlab|bitbucket|(?:pr|prs|pull requests?|merge requests?|issues?) (?:against|on|in|to)|(?:mirror|vendor) of)\W{0,4}$/i;
+// After it: a repository word, a hosting service ("`acme/bot` GitHub app"), or a version ("`acme/widgets` to 3.2",
+// "from v2 to v3"): a directory has no version.
+const REPOSITORY_AFTER =
+  /^\W{0,3}(?:(?:repo|repos|repository|repositories|fork|monorepo|org|upstream|github|gitlab|bitbucket)\b|(?:to|from)\s+v?\d+(?:\.\d+)*\b)/i;
+
+/**
+ * Whether a two-part name such as `acme/widgets` is a repository where it is written: no extension, no trailing
+ * slash, a first part that is no well-known directory, and a repository word right before or after it in `line`, or a
+ * version after it.
+ * `src/auth` or `acme/widgets/src/a.ts` are paths wherever they are.
+ */
+export function isRepositoryName(path: string, line: string, at: number, length: number): boolean {
+  const slash = path.indexOf("/");
+  if (slash <= 0 || slash !== path.lastIndexOf("/") || slash === path.length - 1) return false;
+  if (path.slice(slash + 1).includes(".") || COMMON_ROOTS.has(path.slice(0, slash).toLowerCase()))
+    return false;
+  if (at < 0) return false;
+  const before = line
+    .slice(Math.max(0, at - 40), at)
+    .replace(/[`*_[\]()]+/g, " ")
+    .trimEnd();
+  const after = line.slice(at + length, at + length + 20).replace(/[`*_[\]()]+/g, " ");
+  return REPOSITORY_BEFORE.test(before) || REPOSITORY_AFTER.test(after);
 }
 
 /** Paths in a piece of inline code: one token is trusted, several tokens (a command) need stronger evidence. */

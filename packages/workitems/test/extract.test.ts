@@ -184,13 +184,9 @@ describe("findings written as headings", () => {
     "- [ ] Rename `x` in `lib/y.ts`",
   ].join("\n");
 
-  test("each finding section gives its first paragraph as an item, even next to lists elsewhere", () => {
+  test("each finding section is an item titled by its heading, even next to lists elsewhere", () => {
     const result = extract(audit);
-    expect(result.descriptions).toEqual([
-      "Comments are rendered without sanitisation.",
-      "Stack traces reach users.",
-      "Rename x in lib/y.ts",
-    ]);
+    expect(result.descriptions).toEqual(["Stored XSS", "Verbose errors", "Rename x in lib/y.ts"]);
     expect(result.items[0]).toMatchObject({
       priority: "P1",
       scope: ["portal/CommentView.tsx"],

@@ -258,11 +258,11 @@ describe("a mostly-prose document", () => {
 describe("a security audit written as one heading per finding", () => {
   const plan = load("security-audit.md");
 
-  test("each finding's paragraph is an item with its fields", () => {
-    expect(plan.items.map((entry) => [entry.priority, entry.scope])).toEqual([
-      ["P1", ["portal/src/tickets/CommentView.tsx"]],
-      ["P2", ["portal/server/session.js"]],
-      ["P3", []],
+  test("each finding heading is an item with its fields", () => {
+    expect(plan.items.map((entry) => [entry.description, entry.priority, entry.scope])).toEqual([
+      ["Stored XSS in support ticket comments", "P1", ["portal/src/tickets/CommentView.tsx"]],
+      ["Session cookie missing Secure flag", "P2", ["portal/server/session.js"]],
+      ["Verbose error pages", "P3", []],
     ]);
     expect(plan.items[0]!.action).toBe("fix");
   });

@@ -125,11 +125,12 @@ describe("findings written as headings with field lines and no prose", () => {
     expect(result.items).toEqual([]);
   });
 
-  test("a finding whose section has prose keeps its paragraph as the item, as before", () => {
+  test("a finding whose section has prose is titled by its heading; the prose is its details", () => {
     const result = workItemsFromMarkdown(
       "# Audit\n\n## Finding 1: XSS\n\n**Severity:** High\n**Location:** `a/View.tsx`\n\nComments are not sanitised.\n",
     );
-    expect(result.items.map((item) => item.description)).toEqual(["Comments are not sanitised."]);
+    expect(result.items.map((item) => item.description)).toEqual(["XSS"]);
+    expect(result.details[0]!.kind).toBe("heading");
   });
 });
 

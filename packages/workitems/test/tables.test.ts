@@ -334,8 +334,8 @@ describe("tables next to other constructs", () => {
         "",
       ].join("\n"),
     );
-    expect(result.descriptions).toEqual(["Weak hashing", "Stack traces reach users."]);
-    expect(result.kinds).toEqual(["row", "paragraph"]);
+    expect(result.descriptions).toEqual(["Weak hashing", "Verbose errors"]);
+    expect(result.kinds).toEqual(["row", "heading"]);
     expect(result.items[1]!.scope).toEqual(["server/errors.js"]);
   });
 

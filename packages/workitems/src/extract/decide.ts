@@ -60,6 +60,8 @@ function childrenAreItems(candidate: Candidate, text: string): boolean {
  */
 function eligible(candidate: Candidate, text: string, primaryRank: number, specKit: boolean): boolean {
   if (candidate.kind !== "task" && notWork(candidate, text)) return false;
+  // Under "## Notes" even the strongest kind must ask for work: "Chart library is 380 KB gzipped" is a note.
+  if (candidate.kind !== "task" && underNotesHeading(candidate) && !asksForWork(text)) return false;
   if (candidate.rank >= primaryRank) return true;
   if (specKit) return false;
   if (text === "") return false;
@@ -70,6 +72,22 @@ function eligible(candidate: Candidate, text: string, primaryRank: number, specK
   if (actionFromVerb(text) !== null) return true;
   if (text.split(CLAUSES).some((clause) => actionFromVerb(clause) !== null)) return true;
   return actionFromKeywords(text) !== null && ownPaths(candidate, "").length > 0;
+}
+
+/** Headings of notes and observations (the whole heading). */
+const NOTES_HEADING =
+  /^(?:(?:other |misc(?:ellaneous)? |general |side |random )?notes?|background|context|observations?|measurements|glossary|assumptions)\s*:?$/i;
+
+function underNotesHeading(candidate: Candidate): boolean {
+  const heading = nearestTitle(candidate.section);
+  return heading !== null && NOTES_HEADING.test(heading.replace(/^[\s\d.)#:-]+/, ""));
+}
+
+/** A verb in any clause, or a problem word next to a path. */
+function asksForWork(text: string): boolean {
+  if (actionFromVerb(text) !== null) return true;
+  if (text.split(CLAUSES).some((clause) => actionFromVerb(clause) !== null)) return true;
+  return /\b(?:TODO|FIXME)\b/.test(text);
 }
 
 /** Headings of step lists: their entries are work even without a leading verb. */
@@ -96,9 +114,29 @@ export function underPointerHeading(candidate: Candidate): boolean {
   return heading !== null && POINTER_HEADING.test(heading.replace(/^[\s\d.)#:-]+/, ""));
 }
 
+/**
+ * An entry that is nothing but links to web pages (`- [OWASP ASVS](https://owasp.org/…)`), with no details: a
+ * pointer, wherever the list is ("See also:" under Methodology).
+ */
+function onlyExternalLinks(candidate: Candidate, text: string): boolean {
+  if (candidate.children.length > 0 || candidate.details.length > 0 || candidate.fields.length > 0)
+    return false;
+  const lines = candidate.title;
+  if (lines.length !== 1 || lines[0]!.urls.length === 0) return false;
+  // A link to a file, an issue, a pull request or a ticket names work; a link to a page points.
+  const page = (url: string) =>
+    /^https?:\/\//i.test(url) &&
+    !/\/(?:blob|tree|issues|pull|pulls|merge_requests|browse|tickets?)\//i.test(url);
+  if (!lines[0]!.urls.every(page)) return false;
+  // The text is the links' own text (punctuation aside): a title of a page, even "Set up your machine".
+  const outside = lines[0]!.text.replace(/[\s\p{P}\p{S}]+/gu, "").length - (lines[0]!.linked ?? 0);
+  return outside <= 0 && text !== "";
+}
+
 /** Entries that are not work whatever their rank: pointers, options, inventory lines. */
 function notWork(candidate: Candidate, text: string): boolean {
   if (underPointerHeading(candidate)) return true;
+  if (onlyExternalLinks(candidate, text)) return true;
   if (OPTION_ENTRY.test(text)) return true;
   const inventory = INVENTORY_ENTRY.exec(text);
   return (

@@ -43,6 +43,28 @@ export function isFindingSection(section: Section): boolean {
   return (severity && (scope || fix || fields.length >= 3)) || (scope && fix);
 }
 
+/**
+ * A heading with a finding id (`H2.`, `F-3:`, `Finding 4:`, `1.`) and a File/Location, Severity or Fix line: a
+ * finding written as heading + field line + prose. A bare number numbers chapters as often as findings: it needs a
+ * File/Location line naming a path ("## 1. Setup" + "**Severity:** …" stays a chapter).
+ */
+function isNumberedFinding(section: Section): boolean {
+  if (section.depth < 2 || section.pseudo || section.title === null) return false;
+  const match = FINDING_ID.exec(section.title);
+  if (match === null) return false;
+  const located = section.fields.some((field) => field.name === "scope" && field.paths.length > 0);
+  if (/^\s*#?\d/.test(match[0])) return located;
+  return (
+    located ||
+    section.fields.some(
+      (field) =>
+        field.name === "fix" ||
+        (field.name === "priority" &&
+          priorityFromText(`priority: ${field.value}`, field.emphasised) !== null),
+    )
+  );
+}
+
 /** The closest section in `start`'s chain (itself included) that is in `headed`. */
 function headedOwner(start: Section, headed: ReadonlySet<Section>): Section | null {
   for (let s: Section | null = start; s !== null; s = s.parent) if (headed.has(s)) return s;
@@ -72,13 +94,15 @@ export function headingItems(state: WalkState): Candidate[] {
     if (candidate.kind !== "task") continue;
     for (let s: Section | null = candidate.section; s !== null; s = s.parent) withTasks.add(s);
   }
+  // A finding heading is the item with or without prose under it: the heading is its title, the prose its details.
+  // With prose, a section whose fields alone do not make it a finding still is one when its heading carries a
+  // finding id (`### F-3: …` + `**File:**`).
   const findings = state.headings.filter(
     (section) =>
       !taskSet.has(section) &&
       !owned(section) &&
-      !withProse.has(section) &&
       !withTasks.has(section) &&
-      isFindingSection(section),
+      (isFindingSection(section) || (withProse.has(section) && isNumberedFinding(section))),
   );
   if (tasks.length === 0 && findings.length === 0) return [];
   const headed = new Set([...tasks, ...findings]);

@@ -1,8 +1,8 @@
 import type { Nodes, PhrasingContent } from "mdast";
 import { toString as nodeToString } from "mdast-util-to-string";
-import { pathFromUrl, pathsFromCode, pathsFromText } from "../paths.js";
+import { isRepositoryName, pathFromUrl, pathsFromCode, pathsFromText } from "../paths.js";
 import { oneLine } from "../text.js";
-import { FIELD_NAME_PATTERN, fieldKind } from "./fields.js";
+import { FIELD_NAME_PATTERN, fieldKind, isDoneLabel } from "./fields.js";
 import type { Field, InlineLine } from "./model.js";
 
 /** The lines of a run of phrasing content (a paragraph, heading or cell), with codes, links and emphasis kept. */
@@ -54,10 +54,14 @@ export function inlineLines(
       case "delete":
         for (const child of node.children) visit(child, true);
         return;
-      case "link":
+      case "link": {
         current.urls.push(node.url);
+        const before = current.text.length;
         for (const child of node.children) visit(child, struck);
+        const inside = current.text.slice(before).replace(/[\s\p{P}\p{S}]+/gu, "").length;
+        current.linked = (current.linked ?? 0) + inside;
         return;
+      }
       case "linkReference": {
         const url = definitions.get(node.identifier);
         if (url !== undefined) current.urls.push(url);
@@ -102,9 +106,11 @@ export function fieldOfLine(line: InlineLine, file: string, anyStrongLabel: bool
   }
   if (label === null) {
     const plain = /^([A-Za-z][A-Za-z /&-]{0,28}?)\s*:\s+(.*)$/.exec(text);
-    if (plain?.[1] !== undefined && FIELD_NAME_PATTERN.test(plain[1].trim())) {
-      label = plain[1].trim();
-      value = plain[2] ?? "";
+    // "Fix applied: …" under an entry reports it done, bold or not (not as an entry's own first line).
+    const name = plain?.[1]?.trim();
+    if (name !== undefined && (FIELD_NAME_PATTERN.test(name) || (anyStrongLabel && isDoneLabel(name)))) {
+      label = name;
+      value = plain?.[2] ?? "";
     }
   }
   if (label === null || label.split(/\s+/).length > 5 || label.length === 0) return null;
@@ -120,7 +126,15 @@ export function fieldOfLine(line: InlineLine, file: string, anyStrongLabel: bool
 /** Paths a line names in code, links and (strictly, or leniently for scope values) its plain text. */
 export function linePaths(line: InlineLine, file: string, lenient: boolean): string[] {
   const paths: string[] = [];
-  for (const code of line.codes) paths.push(...pathsFromCode(code));
+  let from = 0;
+  for (const code of line.codes) {
+    // Codes appear in the line's text in order: find each after the previous one.
+    const at = line.text.indexOf(code, from);
+    if (at >= 0) from = at + code.length;
+    for (const path of pathsFromCode(code)) {
+      if (!isRepositoryName(path, line.text, at, code.length)) paths.push(path);
+    }
+  }
   for (const url of line.urls) {
     const path = pathFromUrl(url, file);
     if (path !== null) paths.push(path);

@@ -142,7 +142,8 @@ function readCandidate(candidate: Candidate, file: string): Reading {
 
 /**
  * What a heading item is called: the heading without a finding id ("H2. Token compared" → "Token compared"); a
- * heading that is only an id ("### H2") is named by its Impact, Issue or Fix line.
+ * heading that is only an id ("### H2") is named by its Impact, Issue or Fix line, else by the first sentence of the
+ * prose under it.
  */
 function headingFocus(candidate: Candidate): string {
   const title = withoutFindingId(titleText(candidate));
@@ -152,7 +153,11 @@ function headingFocus(candidate: Candidate): string {
     fields.find((field) =>
       /^(?:impact|issue|problem|finding|description|summary)$/i.test(field.label ?? ""),
     ) ?? fields.find((field) => field.name === "fix");
-  return named?.value ? named.value : titleText(candidate);
+  if (named?.value) return named.value;
+  // Else the first sentence of the prose under it.
+  const prose = oneLine(candidate.details.map((line) => line.text).join(" "));
+  const sentence = prose.split(SENTENCE_SPLIT)[0] ?? "";
+  return sentence.length >= 4 ? sentence : titleText(candidate);
 }
 
 /** The scope an item works on and where it came from. */
@@ -205,7 +210,9 @@ interface ActionDecision {
  */
 function actionOf(reading: Reading): ActionDecision {
   const { plain } = reading;
-  const verb = actionFromVerb(plain);
+  // A finding heading's leading participle describes the problem ("Stored XSS", "Hardcoded key"): no verb.
+  const participle = reading.candidate.kind === "heading" && /^[^\p{L}]*\p{L}+ed\b/u.test(plain);
+  const verb = participle ? null : actionFromVerb(plain);
   if (verb !== null) return { action: verb, source: "verb" };
   const keyword = actionFromKeywords(plain);
   if (keyword !== null) return { action: keyword, source: "keyword" };
@@ -223,10 +230,12 @@ function actionOf(reading: Reading): ActionDecision {
   }
   const inDetails = actionFromKeywords(reading.detailText);
   if (inDetails !== null) return { action: inDetails, source: "keyword" };
-  const titles = [
-    ...reading.containers.map(titleText),
-    ...reading.sections.map((section) => section.title ?? ""),
-  ];
+  // A finding heading sits under a severity or "Findings" heading, or the document's title ("Code review:
+  // checkout refactor"): they say nothing about what fixing it takes.
+  const finding = reading.candidate.kind === "heading";
+  const titles = finding
+    ? []
+    : [...reading.containers.map(titleText), ...reading.sections.map((section) => section.title ?? "")];
   for (const title of titles) {
     const action = actionFromHeading(title);
     if (action !== null) return { action, source: "heading" };

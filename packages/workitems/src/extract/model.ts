@@ -13,6 +13,8 @@ export interface InlineLine {
   /** A leading `**Label**:` / `**Label:**` (label without the colon). */
   strongLabel: string | null;
   struck: boolean;
+  /** Letters and digits of the line that are link text. */
+  linked?: number;
 }
 
 /** Hands a document's top-level blocks to `visit`, in order, one run at a time (see `readMarkdownBlocks`). */

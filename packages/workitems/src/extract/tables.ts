@@ -113,6 +113,8 @@ const ID_COLUMN = /^(?:#|no\.?|nr\.?|num|number|ids?|ref|key|s\/?n|[a-z]+ ?#|[a-
 
 /** A Done column (`| Task | Done |`) and the cells that tick it. */
 const DONE_COLUMN = /^(?:done|complete|completed|finished|resolved|fixed|closed|[✓✔✅☑]\uFE0F?)$/u;
+/** A column of repository names (`| Repo | Issue |`): `owner/name` cells, never paths of this repository. */
+const REPOSITORY_COLUMN = /^(?:repo|repos|repository|repositories|github repo(?:sitory)?|upstream)$/i;
 const TICKED = /^(?:yes|y|x|\[x\]|true|done|[✓✔✅☑☒]\uFE0F?)$/iu;
 
 /** A reference heading that still names work ("Summary of findings") does not hide its tables. */
@@ -201,6 +203,11 @@ function rowCandidate(
       if (/^T\d{3,}$/.test(value) && first !== undefined && !SPEC_ID.test(oneLine(first.text))) {
         title[0] = { ...first, text: `${value} ${first.text.trimStart()}` };
       }
+      fields.push({ name: "info", value, paths: [], emphasised: [] });
+      continue;
+    }
+    if (REPOSITORY_COLUMN.test(name)) {
+      // `acme/widgets` under a Repo header names a repository, not a directory of this one.
       fields.push({ name: "info", value, paths: [], emphasised: [] });
       continue;
     }
