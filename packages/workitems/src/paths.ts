@@ -133,10 +133,12 @@ function normalize(raw: string, strict: boolean): string | null {
   if (isDir) return token;
   if (hasExtension || dotfile || knownFile) return body;
   if (segments.length < 2) return null;
-  if (!strict) return body;
-  // Bare a/b without extension: only with a well-known root or three or more segments — but three names that
-  // all start with a capital are a stack (Django/DRF/Celery), not directories.
+  // Three or more names that all start with a capital and none has an extension are a stack (Django/DRF/Celery),
+  // not directories, in code spans too.
   const capitalised = segments.every((segment) => /^\p{Lu}/u.test(segment));
+  if (capitalised && segments.length >= 3 && !COMMON_ROOTS.has(segments[0]!.toLowerCase())) return null;
+  if (!strict) return body;
+  // Bare a/b without extension: only with a well-known root or three or more segments.
   if (
     COMMON_ROOTS.has(segments[0]!.toLowerCase()) ||
     segments[0]!.startsWith(".") ||

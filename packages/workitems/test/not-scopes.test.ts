@@ -17,6 +17,21 @@ describe("scopes are files", () => {
     ]);
   });
 
+  test("a stack in a code span is no scope either, and two items naming it do not overlap", () => {
+    const result = planWork([
+      {
+        file: "x.md",
+        text: "- Bump `Django/DRF/Celery` in `requirements.txt`\n- Pin `Django/DRF/Celery` in `constraints.txt`\n- Move `Assets/Scripts/Player.cs` to `Game/Actors/`\n",
+      },
+    ]);
+    expect(result.items.map((item) => item.scope)).toEqual([
+      ["requirements.txt"],
+      ["constraints.txt"],
+      ["Assets/Scripts/Player.cs", "Game/Actors/"],
+    ]);
+    expect(result.overlaps).toEqual([]);
+  });
+
   test("a label path shared by two items causes no overlap", () => {
     expect(plan.overlaps).toEqual([]);
   });
