@@ -82,10 +82,12 @@ export function stateReader(wo: Orchestrator): StateRead {
   // A moved branch's own commits (`wo log`, a few git calls) give its row at once; the scan that follows is exact.
   const preview = async (branches: readonly string[], emit: (state: DashboardState) => void) => {
     const after = scansStarted;
-    const moved = (report?.workers ?? []).filter((row) => branches.includes(row.branch));
+    if (report === null) return;
+    const base = report.base;
+    const moved = report.workers.filter((row) => branches.includes(row.branch));
     const rows = await Promise.all(
       moved.map((row) =>
-        wo.log(row.worker).then(
+        wo.log(row.worker, { base }).then(
           (log) => previewRow(row, log.commits),
           () => null,
         ),
