@@ -117,6 +117,35 @@ describe("StateHub", () => {
     }
   });
 
+  it("reads nothing on the timer while no agent is live, and the status rows while one is", async () => {
+    let status = "done";
+    const reads: Array<StatePart | "moved"> = [];
+    let fire = (_reason: string): void => undefined;
+    const hub = new StateHub(
+      async (part, emit) => {
+        reads.push(part);
+        emit(state(status));
+      },
+      (onChange) => {
+        fire = onChange;
+        return { ready: new Promise(() => undefined), close: async () => undefined };
+      },
+    );
+    hub.subscribe(() => undefined);
+    await settle();
+    reads.length = 0;
+    fire("interval");
+    await settle();
+    expect(reads).toEqual([]);
+    status = "running";
+    fire("change worktrees/a/.worker-status");
+    await settle();
+    reads.length = 0;
+    fire("interval");
+    await settle();
+    expect(reads).toEqual(["status"]);
+  });
+
   it("sends a status change while a commit scan is still running", async () => {
     let finishScan = (): void => undefined;
     let status = "running";

@@ -75,6 +75,10 @@ export class StateHub {
   }
 
   async #onChange(reason: string): Promise<void> {
+    // The tick is for what has no file event: a live agent's session dying, its pane's newest lines, a dialog.
+    // With no live agent none of that can happen (a worker that starts or is resumed writes its files first).
+    if (reason === "interval" && this.#state !== null && !this.#state.workers.some((w) => isLive(w.status)))
+      return;
     const parts = partsOf(reason);
     // A moved branch's quick read goes first, beside both lanes (it must not wait for a scan that started before
     // the branch moved), and the scan it asks for starts after it: run at the same time, on a busy machine, the two
@@ -117,6 +121,11 @@ export class StateHub {
     this.#key = null;
     await watcher?.close();
   }
+}
+
+// An agent that is alive: it works, or waits for a person.
+function isLive(status: string): boolean {
+  return status === "running" || status === "waiting";
 }
 
 /** What a watcher event makes the hub read again: the status rows, which scan (if any), which branches moved. */
