@@ -8,7 +8,10 @@ import type { Workspace } from "./workspace.js";
 export interface WatchOptions {
   /** Also refresh this often for what no file event reports (tmux liveness, stall time). Default 5 s. */
   intervalMs?: number;
-  /** Coalesce bursts of events (a commit touches several files) into one refresh. Default 150 ms. */
+  /**
+   * Coalesce bursts of events (a commit touches several files) into one refresh, called this long after the first
+   * event of the burst: a steady stream of events (many workers writing) still refreshes this often. Default 150 ms.
+   */
   debounceMs?: number;
 }
 
@@ -42,12 +45,14 @@ export function watchWorkers(
   const watched = [refsDir, ws.repo.commonDir, worktreeRoot].filter((p) => existsSync(p));
   let timer: NodeJS.Timeout | undefined;
   // Every event of a burst is kept: a late event (chokidar delays unlinks to detect atomic writes) must not hide
-  // the one that matters.
+  // the one that matters. The timer starts with the burst's first event and is never pushed back, so events that
+  // keep coming (a hundred workers writing) cannot hold the refresh off.
   const pending = new Set<string>();
   const fire = (reason: string) => {
     pending.add(reason);
-    clearTimeout(timer);
+    if (timer !== undefined) return;
     timer = setTimeout(() => {
+      timer = undefined;
       const reasons = [...pending].join("; ");
       pending.clear();
       onChange(reasons);

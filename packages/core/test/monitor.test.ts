@@ -192,6 +192,32 @@ describe("wo monitor", () => {
     }
   });
 
+  test("watch refreshes while events keep coming faster than its debounce", async () => {
+    const { wo, dir } = await planned();
+    const reasons: string[] = [];
+    const watcher = wo.watch((reason) => reasons.push(reason), {
+      intervalMs: 60_000,
+      debounceMs: 300,
+    });
+    try {
+      await watcher.ready;
+      const { writeWorkerStatus } = await import("@wo/worktree");
+      // A write every 100 ms for 2 s: a debounce pushed back by each event would fire only after the last one.
+      let firedWhileWriting = 0;
+      for (let i = 0; i < 20; i++) {
+        await writeWorkerStatus(
+          dir(i % 2 === 0 ? "task-1-auth" : "task-2-models"),
+          i % 4 < 2 ? "done" : "failed",
+        );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        firedWhileWriting = reasons.length;
+      }
+      expect(firedWhileWriting).toBeGreaterThanOrEqual(2);
+    } finally {
+      await watcher.close();
+    }
+  });
+
   test("watch names every event of a burst, not only the last one", async () => {
     const { wo, dir } = await planned();
     const reasons: string[] = [];

@@ -157,6 +157,25 @@ describe("wo dashboard in Chromium", () => {
     await page.locator('tr[data-worker="docs"][data-status="idle"]').waitFor({ timeout: 10_000 });
   });
 
+  test("a hidden page closes its event stream; shown again, it shows what changed meanwhile", async () => {
+    // The page's visibility as a background tab has it (the test's own code has no DOM types: a script).
+    const setHidden = (hidden: boolean) =>
+      page.evaluate(`(() => {
+        Object.defineProperty(document, "hidden", { value: ${hidden}, configurable: true });
+        Object.defineProperty(document, "visibilityState", { value: "${hidden ? "hidden" : "visible"}", configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      })()`);
+    const connection = page.locator('[data-testid="connection"]');
+    await setHidden(true);
+    await connection.filter({ hasText: "reconnecting" }).waitFor();
+    await writeFile(path.join(wo.worktreePath("docs"), ".worker-status"), "failed\n");
+    await waitFor(async () => (await wo.status("docs"))[0]?.status === "failed");
+    expect(await row("docs").getAttribute("data-status")).toBe("idle");
+    await setHidden(false);
+    await connection.filter({ hasText: "live" }).waitFor();
+    await page.locator('tr[data-worker="docs"][data-status="failed"]').waitFor({ timeout: 10_000 });
+  });
+
   test("the plan graph renders workers, items, dependencies and the highlighted [NEEDS] and blocked edges", async () => {
     await page.getByRole("button", { name: "Plan graph" }).click();
     const graph = page.locator('svg[data-testid="plan-graph"]');

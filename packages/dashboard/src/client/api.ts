@@ -26,14 +26,37 @@ export async function postAction(path: string, body: unknown): Promise<ActionRes
   return (await response.json()) as ActionResponse;
 }
 
-/** Follows the server's state stream; the browser reconnects by itself after a drop. Returns the close function. */
+/**
+ * Follows the server's state stream while the page is visible; the browser reconnects by itself after a drop. A
+ * hidden page (a background tab, a minimised window) closes its stream, so a dashboard whose only page is hidden
+ * reads nothing at all; the page shows the state of the moment it was hidden and follows again when it is shown
+ * (the server sends the current state at once). Returns the close function.
+ */
 export function followState(
   onState: (state: DashboardState) => void,
   onConnection: (connected: boolean) => void,
 ): () => void {
-  const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-  source.addEventListener(EVENTS.state, (event) => onState(JSON.parse((event as MessageEvent).data)));
-  source.addEventListener("open", () => onConnection(true));
-  source.addEventListener("error", () => onConnection(false));
-  return () => source.close();
+  let source: EventSource | null = null;
+  const open = () => {
+    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    source.addEventListener(EVENTS.state, (event) => onState(JSON.parse((event as MessageEvent).data)));
+    source.addEventListener("open", () => onConnection(true));
+    source.addEventListener("error", () => onConnection(false));
+  };
+  const close = () => {
+    source?.close();
+    source = null;
+  };
+  const onVisibility = () => {
+    if (document.hidden) {
+      close();
+      onConnection(false);
+    } else if (source === null) open();
+  };
+  if (!document.hidden) open();
+  document.addEventListener("visibilitychange", onVisibility);
+  return () => {
+    document.removeEventListener("visibilitychange", onVisibility);
+    close();
+  };
 }

@@ -48,9 +48,17 @@ export function App() {
           <p class="muted">Loading…</p>
         ) : (
           <>
-            {tab === "workers" && <WorkersView state={state} onSelect={setSelected} selected={selected} />}
-            {tab === "plan" && <GraphView graph={state.graph} onSelect={setSelected} />}
-            {tab === "conflicts" && <MatrixView monitor={state.monitor} />}
+            {/* The live views stay in the page while hidden: switching to one shows it, without building a
+                hundred rows or graph nodes again. The integration view reads its report each time it is opened. */}
+            <section hidden={tab !== "workers"}>
+              <WorkersView state={state} onSelect={setSelected} selected={selected} />
+            </section>
+            <section hidden={tab !== "plan"}>
+              <GraphView graph={state.graph} onSelect={setSelected} />
+            </section>
+            <section hidden={tab !== "conflicts"}>
+              <MatrixView monitor={state.monitor} />
+            </section>
             {tab === "integration" && <IntegrationView />}
           </>
         )}

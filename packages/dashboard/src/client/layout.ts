@@ -24,6 +24,35 @@ export interface Layout {
 
 const NODE_HEIGHT = 34;
 
+/**
+ * The layout of `graph`, laid out again only when its shape changed (a node or edge came or went, a label
+ * changed): a status change, a blocked worker or a highlighted edge only recolours the last layout, so the page
+ * does not run dagre on every update.
+ */
+export function placeGraph(graph: PlanGraph): Layout {
+  const key = shapeKey(graph);
+  if (last?.key !== key) last = { key, layout: layoutGraph(graph) };
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const edges = new Map(graph.edges.map((edge) => [edgeId(edge), edge]));
+  return {
+    ...last.layout,
+    nodes: last.layout.nodes.map((placed) => ({ ...placed, ...nodes.get(placed.id) })),
+    edges: last.layout.edges.map((placed) => ({ ...placed, ...edges.get(edgeId(placed)) })),
+  };
+}
+
+let last: { key: string; layout: Layout } | null = null;
+
+// What the layout depends on: the nodes (and their labels, which size them) and the edges, in order.
+function shapeKey(graph: PlanGraph): string {
+  return JSON.stringify([graph.nodes.map((n) => [n.id, n.label]), graph.edges.map(edgeId)]);
+}
+
+/** An edge's identity: its kind and ends. */
+export function edgeId(edge: Pick<GraphEdge, "kind" | "from" | "to">): string {
+  return `${edge.kind}:${edge.from}>${edge.to}`;
+}
+
 /** Lays the plan graph out left to right with dagre (layered, edges routed around nodes). */
 export function layoutGraph(graph: PlanGraph): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });

@@ -1,7 +1,8 @@
 import type { Watcher } from "@wo/core";
 import { describe, expect, it } from "vitest";
 import type { DashboardState } from "../shared/messages.js";
-import { needsCommitScan, StateHub } from "./hub.js";
+import { partsOf, StateHub } from "./hub.js";
+import type { StatePart } from "./state.js";
 
 const state = (status: string, durationMs = 1): DashboardState => ({
   repository: "/repo",
@@ -31,7 +32,7 @@ function scripted() {
   let current = state("running");
   const watch = { started: 0, closed: 0, fire: (_reason: string): void => undefined };
   const hub = new StateHub(
-    async (emit) => emit(current),
+    async (_part, emit) => emit(current),
     (onChange): Watcher => {
       watch.started += 1;
       watch.fire = onChange;
@@ -92,36 +93,152 @@ describe("StateHub", () => {
     expect(watch.started).toBe(1);
   });
 
-  it("reads only the status rows on the watcher's timer, and everything on a file event", async () => {
-    const reads: boolean[] = [];
+  it("reads the part each change touched: status rows, commits, or everything", async () => {
+    const reads: Array<StatePart | "moved"> = [];
     let fire = (_reason: string): void => undefined;
     const hub = new StateHub(
-      async (emit, { full }) => {
-        reads.push(full);
+      async (part, emit) => {
+        reads.push(part);
         emit(state("running"));
       },
       (onChange) => {
         fire = onChange;
-        return { ready: Promise.resolve(), close: async () => undefined };
+        return { ready: new Promise(() => undefined), close: async () => undefined };
       },
     );
     hub.subscribe(() => undefined);
     await settle();
+    expect(reads.sort()).toEqual(["status", "workers"]);
+    for (const reason of ["interval", "change refs/heads/work/a", "change worktrees/a/.worktree.json"]) {
+      reads.length = 0;
+      fire(reason);
+      await settle();
+      expect([reason, reads.sort()]).toEqual([reason, partsRead(reason)]);
+    }
+  });
+
+  it("reads nothing on the timer while no agent is live, and the status rows while one is", async () => {
+    let status = "done";
+    const reads: Array<StatePart | "moved"> = [];
+    let fire = (_reason: string): void => undefined;
+    const hub = new StateHub(
+      async (part, emit) => {
+        reads.push(part);
+        emit(state(status));
+      },
+      (onChange) => {
+        fire = onChange;
+        return { ready: new Promise(() => undefined), close: async () => undefined };
+      },
+    );
+    hub.subscribe(() => undefined);
+    await settle();
+    reads.length = 0;
     fire("interval");
     await settle();
-    fire("change refs/heads/work/a");
+    expect(reads).toEqual([]);
+    status = "running";
+    fire("change worktrees/a/.worker-status");
     await settle();
-    expect(reads).toEqual([true, false, true]);
+    reads.length = 0;
+    fire("interval");
+    await settle();
+    expect(reads).toEqual(["status"]);
+  });
+
+  it("sends a status change while a commit scan is still running", async () => {
+    let finishScan = (): void => undefined;
+    let status = "running";
+    let fire = (_reason: string): void => undefined;
+    const hub = new StateHub(
+      async (part, emit) => {
+        if (part !== "status") await new Promise<void>((resolve) => (finishScan = resolve));
+        emit(state(status));
+      },
+      (onChange) => {
+        fire = onChange;
+        return { ready: new Promise(() => undefined), close: async () => undefined };
+      },
+    );
+    const received: string[] = [];
+    hub.subscribe((json) => received.push(JSON.parse(json).workers[0].status));
+    await settle();
+    expect(received).toEqual(["running"]);
+    status = "done";
+    fire("change worktrees/a/.worker-status");
+    await settle();
+    expect(received).toEqual(["running", "done"]);
+    finishScan();
+    await settle();
+    expect(received).toEqual(["running", "done"]);
+  });
+
+  it("previews a moved branch at once, beside a commit scan that is still running", async () => {
+    let finishScan = (): void => undefined;
+    const reads: string[] = [];
+    let fire = (_reason: string): void => undefined;
+    const hub = new StateHub(
+      async (part, emit, branches) => {
+        reads.push(part === "moved" ? `moved ${branches?.join(",")}` : part);
+        if (part === "commits") await new Promise<void>((resolve) => (finishScan = resolve));
+        emit(state(part === "moved" ? "previewed" : "running"));
+      },
+      (onChange) => {
+        fire = onChange;
+        return { ready: new Promise(() => undefined), close: async () => undefined };
+      },
+    );
+    const received: string[] = [];
+    hub.subscribe((json) => received.push(JSON.parse(json).workers[0].status));
+    await settle();
+    fire("change .git/refs/heads/work/a");
+    await settle();
+    fire("change .git/refs/heads/work/b");
+    await settle();
+    expect(reads.sort()).toEqual(["commits", "moved work/a", "moved work/b", "status", "workers"]);
+    expect(received).toEqual(["running", "previewed"]);
+    finishScan();
+    await settle();
+    finishScan();
+    await settle();
+    expect(reads.filter((part) => part === "commits")).toHaveLength(2);
+  });
+
+  it("reads everything once more when the watcher is ready, so a change before that is not missed", async () => {
+    let ready = (): void => undefined;
+    let status = "running";
+    const reads: Array<StatePart | "moved"> = [];
+    const hub = new StateHub(
+      async (part, emit) => {
+        reads.push(part);
+        emit(state(status));
+      },
+      () => ({
+        ready: new Promise<void>((resolve) => (ready = resolve)),
+        close: async () => undefined,
+      }),
+    );
+    const received: string[] = [];
+    hub.subscribe((json) => received.push(JSON.parse(json).workers[0].status));
+    await settle();
+    status = "done";
+    await settle();
+    expect(received).toEqual(["running"]);
+    ready();
+    await settle();
+    expect(received).toEqual(["running", "done"]);
+    expect(reads.sort()).toEqual(["status", "status", "workers", "workers"]);
   });
 
   it("sends a read's quick first version before its full one", async () => {
     const hub = new StateHub(
-      async (emit) => {
+      async (part, emit) => {
+        if (part === "status") return;
         emit(state("running"));
         await settle();
         emit({ ...state("running"), error: "full" });
       },
-      () => ({ ready: Promise.resolve(), close: async () => undefined }),
+      () => ({ ready: new Promise<void>(() => undefined), close: async () => undefined }),
     );
     const received: Array<string | null> = [];
     hub.subscribe((json) => received.push(JSON.parse(json).error));
@@ -134,13 +251,13 @@ describe("StateHub", () => {
     let fail = false;
     let fire = (_reason: string): void => undefined;
     const hub = new StateHub(
-      async (emit) => {
+      async (_part, emit) => {
         if (fail) throw new Error("tmux went away");
         emit(state("running"));
       },
       (onChange) => {
         fire = onChange;
-        return { ready: Promise.resolve(), close: async () => undefined };
+        return { ready: new Promise(() => undefined), close: async () => undefined };
       },
     );
     const received: DashboardState[] = [];
@@ -156,19 +273,44 @@ describe("StateHub", () => {
   });
 });
 
-describe("needsCommitScan", () => {
+// The parts a change makes the hub read, sorted (the first read of a subscription reads status and workers).
+function partsRead(reason: string): Array<StatePart | "moved"> {
+  const parts = partsOf(reason);
+  return [
+    ...(parts.status ? ["status" as const] : []),
+    ...(parts.scan ? [parts.scan] : []),
+    ...(parts.moved.length > 0 ? ["moved" as const] : []),
+  ].sort();
+}
+
+describe("partsOf", () => {
   it.each([
-    ["interval", false],
-    ["change worktrees/a/.worker-status", false],
-    ["add worktrees/a/.worker-result.md; change worktrees/b/.worker-status", false],
-    ["change worktrees/a/.worker-status; interval", false],
-    ["change refs/heads/work/a", true],
-    ["change packed-refs", true],
-    ["change worktrees/a/.worktree.json", true],
-    ["addDir worktrees/a", true],
-    ["change worktrees/a/.worker-status; change refs/heads/work/a", true],
-    ["change worktrees/a/.worker-status.tmp", true],
-  ])("%s → %s", (reason, expected) => {
-    expect(needsCommitScan(reason)).toBe(expected);
+    ["interval", { status: true, scan: null, moved: [] }],
+    ["change worktrees/a/.worker-status", { status: true, scan: null, moved: [] }],
+    [
+      "add worktrees/a/.worker-result.md; change worktrees/b/.worker-status",
+      { status: true, scan: null, moved: [] },
+    ],
+    ["change .git/wo/agents/a/hook-state.json", { status: true, scan: null, moved: [] }],
+    ["change .git/refs/heads/work/a", { status: false, scan: "commits", moved: ["work/a"] }],
+    ["unlink .git/refs/heads/work/a", { status: false, scan: "commits", moved: [] }],
+    ["change .git/packed-refs", { status: false, scan: "commits", moved: [] }],
+    [
+      "change worktrees/a/.worker-status; change .git/refs/heads/work/a; change .git/refs/heads/work/a",
+      { status: true, scan: "commits", moved: ["work/a"] },
+    ],
+    [
+      "add .git/refs/heads/work/a; change .git/refs/heads/work/b",
+      { status: false, scan: "commits", moved: ["work/a", "work/b"] },
+    ],
+    ["change worktrees/a/.worktree.json", { status: true, scan: "workers", moved: [] }],
+    ["addDir worktrees/a; add .git/refs/heads/work/a", { status: true, scan: "workers", moved: ["work/a"] }],
+    [
+      "add .git/refs/heads/work/a; addDir .git/worktrees/a",
+      { status: true, scan: "workers", moved: ["work/a"] },
+    ],
+    ["change worktrees/a/.worker-status.tmp", { status: true, scan: "workers", moved: [] }],
+  ])("%s", (reason, expected) => {
+    expect(partsOf(reason)).toEqual(expected);
   });
 });

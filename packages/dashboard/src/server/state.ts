@@ -1,18 +1,38 @@
-import type { MonitorReport, Orchestrator, WorkerSnapshot, WorkerStatusEntry } from "@wo/core";
+import type {
+  MonitorReport,
+  MonitorWorker,
+  Orchestrator,
+  WorkerLog,
+  WorkerSnapshot,
+  WorkerStatusEntry,
+} from "@wo/core";
 import type { DashboardState, WorkerInfo } from "../shared/messages.js";
 import { planGraph } from "./graph.js";
 
 /**
- * Reads the state, calling `emit` with each version as it becomes known (the hub sends what changed); without
- * `full`, only the status rows are read again.
+ * What a read renews: `status` the status rows (one tmux call and the status files); `commits` the monitor report
+ * from the branches' commits; `workers` the workers' `.worktree.json` files and the monitor report.
  */
-export type StateRead = (emit: (state: DashboardState) => void, options: { full: boolean }) => Promise<void>;
+export type StatePart = "status" | "commits" | "workers";
 
 /**
- * Reads everything the live views show, from `@wo/core`'s public API only: the status rows (one tmux call and the
- * status files: a worker that finished shows at once) and, at the same time, the workers' `.worktree.json` and the
- * monitor report from the branches' commits, which cost more. The pairwise merge forecast (one
- * `git merge-tree` per pair) is recomputed beside the reads, only when a worker branch moved.
+ * Reads one part of the state again and calls `emit` with the whole state as each version becomes known. `moved`
+ * with the `branches` whose refs moved: only those branches' newest commits, a quick first version of what the
+ * next commit scan reports.
+ */
+export type StateRead = (
+  part: StatePart | "moved",
+  emit: (state: DashboardState) => void,
+  branches?: readonly string[],
+) => Promise<void>;
+
+/**
+ * Reads everything the live views show, from `@wo/core`'s public API only, part by part (see {@link StatePart}):
+ * each part keeps its newest read, and every emitted state composes the newest of all parts, so a status read
+ * never waits for the commit scan and a late scan never brings back older status rows. The pairwise merge forecast
+ * (one `git merge-tree` per pair, and a whole monitor run) is recomputed beside the reads when a worker branch
+ * moved, once the scans have been quiet for {@link FORECAST_QUIET_MS}: while commits keep coming it would only
+ * slow down the scans that bring them to the page.
  */
 export function stateReader(wo: Orchestrator): StateRead {
   let workers: WorkerStatusEntry[] = [];
@@ -21,8 +41,14 @@ export function stateReader(wo: Orchestrator): StateRead {
   let forecast: MonitorReport["forecast"] | undefined;
   let forecastKey: string | null = null;
   let forecasting = false;
-  // The newest of each part, composed: a late forecast never brings back older status rows.
-  const current = () => compose(wo, workers, snapshot, report && forecast ? { ...report, forecast } : report);
+  // Rows read from moved branches' own commits, each kept until a scan that started after it has landed.
+  const previews = new Map<string, { after: number; row: MonitorWorker }>();
+  let scansStarted = 0;
+  let landed = 0;
+  const current = () => {
+    const rows = report && previews.size > 0 ? patchRows(report, previews) : report;
+    return compose(wo, workers, snapshot, rows && forecast ? { ...rows, forecast } : rows);
+  };
   // The forecast runs beside the reads (it is one merge-tree per pair) and is sent when it is ready; branches that
   // moved meanwhile get one more run.
   const refreshForecast = async (emit: (state: DashboardState) => void) => {
@@ -43,21 +69,90 @@ export function stateReader(wo: Orchestrator): StateRead {
       forecasting = false;
     }
   };
-  return async (emit, { full }) => {
-    // The status rows are sent as soon as they are read, with the plan keys and commits of the last read; the
-    // commit scan runs at the same time, when asked for.
-    const rows = wo.status().then((next) => {
-      workers = next;
+  let scanning = 0;
+  let quiet: NodeJS.Timeout | undefined;
+  // A scan that runs when the timer fires schedules it again when it ends.
+  const scheduleForecast = (emit: (state: DashboardState) => void) => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      if (scanning === 0) void refreshForecast(emit);
+    }, FORECAST_QUIET_MS);
+    quiet.unref();
+  };
+  // A moved branch's own commits (`wo log`, a few git calls) give its row at once; the scan that follows is exact.
+  const preview = async (branches: readonly string[], emit: (state: DashboardState) => void) => {
+    const after = scansStarted;
+    if (report === null) return;
+    const base = report.base;
+    const moved = report.workers.filter((row) => branches.includes(row.branch));
+    const rows = await Promise.all(
+      moved.map((row) =>
+        wo.log(row.worker, { base }).then(
+          (log) => previewRow(row, log.commits),
+          () => null,
+        ),
+      ),
+    );
+    // A scan that started after these branches moved has landed meanwhile: it is newer than the preview.
+    if (landed > after) return;
+    for (const row of rows) if (row) previews.set(row.worker, { after, row });
+    if (rows.some((row) => row !== null)) emit(current());
+  };
+  return async (part, emit, branches = []) => {
+    if (part === "moved") return preview(branches, emit);
+    if (part === "status") {
+      workers = await wo.status();
       emit(current());
-    });
-    if (!full && report !== null) return rows;
-    const [, nextReport, nextSnapshot] = await Promise.all([rows, wo.monitor(), wo.snapshot()]);
-    report = nextReport;
-    snapshot = nextSnapshot;
+      return;
+    }
+    const started = ++scansStarted;
+    scanning += 1;
+    try {
+      if (part === "workers") [report, snapshot] = await Promise.all([wo.monitor(), wo.snapshot()]);
+      else report = await wo.monitor();
+    } finally {
+      scanning -= 1;
+    }
+    landed = Math.max(landed, started);
+    for (const [worker, kept] of previews) if (started > kept.after) previews.delete(worker);
     emit(current());
-    void refreshForecast(emit);
+    scheduleForecast(emit);
   };
 }
+
+/** How long the commit scans must have been quiet before the conflict forecast runs. */
+export const FORECAST_QUIET_MS = 1000;
+
+// The report with the previewed rows in place of the scanned ones.
+function patchRows(
+  report: MonitorReport,
+  previews: ReadonlyMap<string, { row: MonitorWorker }>,
+): MonitorReport {
+  return { ...report, workers: report.workers.map((row) => previews.get(row.worker)?.row ?? row) };
+}
+
+/**
+ * A worker's monitor row from its own commits (newest first, as `wo log` lists them): how many, the newest one's
+ * time, and the status of the newest commit that declares one — what the scan reports for a branch of its own
+ * commits. Pure.
+ */
+export function previewRow(
+  row: MonitorWorker,
+  commits: ReadonlyArray<{ date: string; status: CommitStatus | null }>,
+): MonitorWorker {
+  const status = commits.find((commit) => commit.status !== null)?.status ?? null;
+  const newest = Math.max(...commits.map((commit) => Date.parse(commit.date)));
+  return {
+    ...row,
+    commits: commits.length,
+    lastCommitAt: commits.length > 0 ? new Date(newest).toISOString() : null,
+    status: status ? status.kind : "none",
+    reason: status?.kind === "blocked" ? status.reason : status?.kind === "needs" ? status.item : null,
+    needs: status?.kind === "needs" ? { worker: status.worker, item: status.item } : null,
+  };
+}
+
+type CommitStatus = NonNullable<WorkerLog["commits"][number]["status"]>;
 
 // Which branches the forecast saw: it is stale once a branch gained or lost commits.
 function branchesKey(report: MonitorReport): string {

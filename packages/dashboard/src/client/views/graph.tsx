@@ -1,13 +1,12 @@
-import { useMemo } from "preact/hooks";
 import type { PlanGraph } from "../../shared/messages.js";
-import { layoutGraph, type PlacedNode } from "../layout.js";
+import { edgeId, type PlacedNode, placeGraph } from "../layout.js";
 
 /**
  * The plan as a dependency graph, laid out by dagre and drawn as SVG: workers coloured by status, the items they
  * own, the plan's dependencies, and open `[NEEDS]` and blocked edges highlighted.
  */
 export function GraphView({ graph, onSelect }: { graph: PlanGraph; onSelect: (feature: string) => void }) {
-  const layout = useMemo(() => layoutGraph(graph), [graph]);
+  const layout = placeGraph(graph);
   if (graph.nodes.length === 0) return <p class="muted">No workers, so no plan graph yet.</p>;
   return (
     <div class="graph">
@@ -38,7 +37,7 @@ export function GraphView({ graph, onSelect }: { graph: PlanGraph; onSelect: (fe
         </defs>
         {layout.edges.map((edge) => (
           <polyline
-            key={`${edge.kind}:${edge.from}>${edge.to}`}
+            key={edgeId(edge)}
             class={`edge ${edge.kind}${edge.highlighted ? " highlighted" : ""}`}
             data-edge={edge.kind}
             points={edge.points.map((p) => `${p.x},${p.y}`).join(" ")}
