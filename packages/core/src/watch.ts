@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { type PaneInfo, TmuxError } from "@wo/tmux";
 import { PROTOCOL_FILES } from "@wo/worktree";
+import { QUIET_MS } from "./agent-state.js";
 import { AGENT_FILES } from "./agents/hooks.js";
 import type { Workspace } from "./workspace.js";
 
@@ -13,6 +15,13 @@ export interface WatchOptions {
    * event of the burst: a steady stream of events (many workers writing) still refreshes this often. Default 150 ms.
    */
   debounceMs?: number;
+  /**
+   * What the timer does. `"always"` (the default) calls `onChange("interval")` on every tick, so shown durations move
+   * on. `"on-change"` first lists the tmux panes (one tmux call) and calls it only when a pane came, went, died or
+   * printed since the last tick, or an agent's pane has just been quiet long enough to count as waiting: a view that
+   * shows no clock (the dashboard) then reads nothing while nothing changes.
+   */
+  tick?: "always" | "on-change";
 }
 
 /** A running watch; `close()` stops it. */
@@ -84,7 +93,11 @@ export function watchWorkers(
     watcher.on("all", (event, file) => fire(`${event} ${path.relative(ws.repo.root, file)}`));
     return new Promise<typeof watcher>((resolve) => watcher.once("ready", () => resolve(watcher)));
   });
-  const tick = setInterval(() => onChange("interval"), options.intervalMs ?? 5000);
+  const changedPanes = paneChanges(ws);
+  const tick = setInterval(() => {
+    if (options.tick !== "on-change") onChange("interval");
+    else void changedPanes().then((changed) => (changed ? onChange("interval") : undefined));
+  }, options.intervalMs ?? 5000);
   return {
     ready: starting.then(() => undefined),
     async close() {
@@ -92,5 +105,50 @@ export function watchWorkers(
       clearInterval(tick);
       await (await starting).close();
     },
+  };
+}
+
+/**
+ * A check for the timer's `"on-change"` mode: whether tmux shows anything new since the last call — a pane that
+ * came, went or died, a pane that printed (its window's activity time moved), or a live pane whose quiet time has
+ * just passed {@link QUIET_MS} (its status turns to waiting). The first call, a check still running and a tmux that
+ * cannot be asked (other than one not installed) count as changed: it never hides a change.
+ */
+function paneChanges(ws: Workspace): () => Promise<boolean> {
+  let last: { key: string; at: number } | null = null;
+  let checking = false;
+  return async () => {
+    if (checking) return false;
+    checking = true;
+    try {
+      const now = ws.now().getTime();
+      let panes: PaneInfo[];
+      try {
+        // This repository's sessions, and those without an owner (an older wo's): not another repository's.
+        panes = (await ws.tmux.listPanes()).filter((pane) => pane.owner === ws.owner.id || pane.owner === "");
+      } catch (error) {
+        if (error instanceof TmuxError && error.code === "E_TMUX_NOT_INSTALLED") panes = [];
+        else return true;
+      }
+      const key = panes
+        .map(
+          (pane) => `${pane.sessionId} ${pane.id} ${pane.dead ? "dead" : "live"} ${pane.activityAt ?? "-"}`,
+        )
+        .sort()
+        .join("\n");
+      const since = last?.at ?? now;
+      const quietNow = panes.some(
+        (pane) =>
+          !pane.dead &&
+          pane.activityAt !== null &&
+          pane.activityAt + QUIET_MS > since &&
+          pane.activityAt + QUIET_MS <= now,
+      );
+      const changed = last === null || key !== last.key || quietNow;
+      last = { key, at: now };
+      return changed;
+    } finally {
+      checking = false;
+    }
   };
 }

@@ -218,6 +218,50 @@ describe("wo monitor", () => {
     }
   });
 
+  test("an on-change tick stays silent while tmux shows nothing new, and fires when a pane prints or ends", async () => {
+    const { wo, server } = await planned();
+    await server.tmux([
+      "new-session",
+      "-d",
+      "-s",
+      "agent",
+      "--",
+      "sh",
+      "-c",
+      "read line; echo $line; sleep 60",
+    ]);
+    const ticks: number[] = [];
+    const watcher = wo.watch((reason) => (reason === "interval" ? ticks.push(Date.now()) : undefined), {
+      intervalMs: 150,
+      debounceMs: 50,
+      tick: "on-change",
+    });
+    const silentFor = async (ms: number) => {
+      const before = ticks.length;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return ticks.length === before;
+    };
+    try {
+      await watcher.ready;
+      await waitFor(() => ticks.length > 0); // the first tick has nothing to compare with
+      expect(await silentFor(1500)).toBe(true); // ten ticks, one tmux call each, no read
+      // The pane prints: its window's activity time moves (tmux keeps whole seconds).
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await server.tmux(["send-keys", "-t", "agent", "printed", "Enter"]);
+      await waitFor(async () =>
+        (await server.tmux(["capture-pane", "-p", "-t", "agent"])).includes("printed"),
+      );
+      const printed = ticks.length;
+      await waitFor(() => ticks.length > printed);
+      expect(await silentFor(1500)).toBe(true);
+      await server.tmux(["kill-session", "-t", "agent"]);
+      const ended = ticks.length;
+      await waitFor(() => ticks.length > ended);
+    } finally {
+      await watcher.close();
+    }
+  });
+
   test("watch names every event of a burst, not only the last one", async () => {
     const { wo, dir } = await planned();
     const reasons: string[] = [];

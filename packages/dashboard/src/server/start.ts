@@ -45,7 +45,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   // A commit or a status write is one file event, and the lanes coalesce what comes during a read: a short
   // debounce costs nothing and keeps 100 ms off every update.
   const hub = new StateHub(stateReader(wo), (onChange) =>
-    wo.watch(onChange, { intervalMs: options.intervalMs ?? 5000, debounceMs: 50 }),
+    wo.watch(onChange, { intervalMs: options.intervalMs ?? 5000, debounceMs: 50, tick: "on-change" }),
   );
   const streams = new Set<() => void>();
   let port = 0;
