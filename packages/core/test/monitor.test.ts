@@ -247,15 +247,19 @@ describe("wo monitor", () => {
       expect(await silentFor(1500)).toBe(true); // ten ticks, one tmux call each, no read
       // The pane prints: its window's activity time moves (tmux keeps whole seconds).
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      await server.tmux(["send-keys", "-t", "agent", "printed", "Enter"]);
-      await waitFor(async () =>
-        (await server.tmux(["capture-pane", "-p", "-t", "agent"])).includes("printed"),
-      );
+      // Counted before each action: the tick that sees it may come before the action's own tmux call returns.
       const printed = ticks.length;
+      await server.tmux(["send-keys", "-t", "agent", "printed", "Enter"]);
       await waitFor(() => ticks.length > printed);
+      // The typed line and the shell's echo of it may land in two different seconds: once both show and a second
+      // has passed, nothing is new any more.
+      await waitFor(async () =>
+        /printed\nprinted/.test(await server.tmux(["capture-pane", "-p", "-t", "agent"])),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1200));
       expect(await silentFor(1500)).toBe(true);
-      await server.tmux(["kill-session", "-t", "agent"]);
       const ended = ticks.length;
+      await server.tmux(["kill-session", "-t", "agent"]);
       await waitFor(() => ticks.length > ended);
     } finally {
       await watcher.close();
