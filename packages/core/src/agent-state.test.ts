@@ -1,7 +1,11 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { tempDir } from "@wo/test-utils";
+import { execa } from "execa";
 import { describe, expect, test } from "vitest";
-import { agentView, QUIET_MS } from "./agent-state.js";
+import { agentView, QUIET_MS, readAgentState } from "./agent-state.js";
 import { generic } from "./agents/generic.js";
-import type { AgentHookState } from "./agents/hooks.js";
+import { AGENT_FILES, type AgentHookState } from "./agents/hooks.js";
 import { ADAPTERS } from "./agents/index.js";
 
 const claude = ADAPTERS.claude as NonNullable<(typeof ADAPTERS)["claude"]>;
@@ -111,5 +115,29 @@ describe("agentView", () => {
     const base = { adapter: codex, state: waiting, lines: ["done"], now };
     expect(agentView({ ...base, activityAt: now - 9000 }).waitingFor).toBe("turn-ended");
     expect(agentView({ ...base, activityAt: now - 5000 }).waitingFor).toBeNull();
+  });
+});
+
+describe("readAgentState", () => {
+  test("reads what the hooks recorded; nothing there, or not wo's, is null", async () => {
+    const dir = await tempDir();
+    expect(readAgentState(dir)).toBeNull();
+    const recorded = { run: "r1", agent: "codex", hooks: true, state: "waiting", waitingFor: "turn-ended" };
+    await writeFile(path.join(dir, AGENT_FILES.state), JSON.stringify({ ...recorded, at: 5, event: "x" }));
+    expect(readAgentState(dir)).toEqual({ ...recorded, at: 5, event: "x" });
+    await writeFile(path.join(dir, AGENT_FILES.state), '{"run": 1}');
+    expect(readAgentState(dir)).toBeNull();
+    await writeFile(path.join(dir, AGENT_FILES.state), "{half");
+    expect(readAgentState(dir)).toBeNull();
+  });
+
+  test("a FIFO or directory in the state file's place is null at once, never waited on", async () => {
+    const fifo = await tempDir();
+    // Nothing ever writes to this FIFO: a blocking open would hang status (and this test) for good.
+    await execa("mkfifo", [path.join(fifo, AGENT_FILES.state)]);
+    expect(readAgentState(fifo)).toBeNull();
+    const directory = await tempDir();
+    await mkdir(path.join(directory, AGENT_FILES.state));
+    expect(readAgentState(directory)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentAdapter, WaitingFor } from "./agents/adapter.js";
 import { generic } from "./agents/generic.js";
@@ -15,12 +15,13 @@ const ACTIVITY_GRACE_MS = 2000;
 
 /**
  * What a worker's agent hooks last recorded (in its agent directory), or `null` when there is nothing readable:
- * a worker spawned before wo had hooks, or a file that is not wo's.
+ * a worker spawned before wo had hooks, or a file that is not wo's. Synchronous, like the protocol files: `wo status`
+ * reads one per worker, and a file of a few hundred bytes is read faster than a round trip through the thread pool.
  */
-export async function readAgentState(agentDir: string): Promise<AgentHookState | null> {
+export function readAgentState(agentDir: string): AgentHookState | null {
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(path.join(agentDir, AGENT_FILES.state), "utf8"));
+    value = JSON.parse(readStateFile(path.join(agentDir, AGENT_FILES.state)));
   } catch {
     return null;
   }
@@ -41,6 +42,17 @@ export async function readAgentState(agentDir: string): Promise<AgentHookState |
 }
 
 const WAITING_FOR: readonly WaitingFor[] = ["permission", "input", "dialog", "turn-ended"];
+
+/** A regular file's text; throws for anything else, and never waits on a FIFO put in its place (`O_NONBLOCK`). */
+function readStateFile(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error(`${file} is not a regular file`);
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The adapter of a worker's agent: the one its state names, else the one of its recorded agent name. */
 export function adapterNamed(name: string | null | undefined): AgentAdapter {

@@ -79,7 +79,7 @@ export async function readWorkers(ws: Workspace, feature?: string): Promise<Read
         const problem = `its worktree ${record.path} is gone (deleted outside git); wo cleanup prunes the entry`;
         return { record, fileStatus: null, problem, agentState: null };
       }
-      const agentState = await readAgentState(ws.paths.agent(record.feature));
+      const agentState = readAgentState(ws.paths.agent(record.feature));
       try {
         return {
           record,

@@ -49,7 +49,7 @@ export function readRegularFile(file: string, options: ReadOptions = {}): string
     // A file that grows while it is read stops one byte past the cap, never loading more.
     const cap =
       options.limit ?? (options.maxBytes === undefined ? Number.POSITIVE_INFINITY : options.maxBytes + 1);
-    return readUpTo(fd, cap).toString("utf8");
+    return readUpTo(fd, cap, stats.size).toString("utf8");
   } finally {
     closeSync(fd);
   }
@@ -139,16 +139,23 @@ export async function regularFileTime(file: string): Promise<Date | null> {
   }
 }
 
-/** Reads from `fd` until its end or `cap` bytes. */
-function readUpTo(fd: number, cap: number): Buffer {
+/**
+ * Reads from `fd` until its end or `cap` bytes. The first read is sized to the file as `fstat` saw it (one byte more,
+ * to see its end in that same read), later ones (a file that grew meanwhile) take 64 KiB. `wo status` reads two
+ * files of a few hundred bytes per worker: a zero-filled 64 KiB buffer for each cost more than everything else it
+ * does after Node's start. Only bytes read are kept, so the buffers need not be zeroed.
+ */
+function readUpTo(fd: number, cap: number, size: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
-  const chunk = Buffer.alloc(Math.max(1, Math.min(cap, 64 * 1024)));
+  let chunk = Buffer.allocUnsafe(Math.max(1, Math.min(cap, Math.max(size + 1, 1024), 64 * 1024)));
   while (total < cap) {
     const read = readSync(fd, chunk, 0, Math.min(chunk.length, cap - total), null);
     if (read === 0) break;
     chunks.push(Buffer.from(chunk.subarray(0, read)));
     total += read;
+    if (read === chunk.length && chunk.length < 64 * 1024)
+      chunk = Buffer.allocUnsafe(Math.min(cap, 64 * 1024));
   }
   return Buffer.concat(chunks);
 }

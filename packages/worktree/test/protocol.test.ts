@@ -157,6 +157,17 @@ describe(".worker-result.md", () => {
     expect(await readWorkerResult(dir)).toBe("# Result\n\nünïcödé `$(x)`\n");
   });
 
+  test("a result of any size comes back whole, however many reads it takes", async () => {
+    const dir = await tempDir();
+    // Around the first read's size (the file's own, at least 1 KiB) and the 64 KiB of later ones; multi-byte
+    // characters land across read boundaries.
+    for (const size of [1, 1022, 1023, 1024, 1025, 65_535, 65_536, 65_537, 300_001]) {
+      const text = `${"ü".repeat(Math.floor(size / 2))}${"x".repeat(size % 2)}`;
+      await writeFile(path.join(dir, PROTOCOL_FILES.result), text);
+      expect(await readWorkerResult(dir)).toBe(text);
+    }
+  });
+
   test("writing into a missing directory is a clear error", async () => {
     await expect(writeWorkerResult("/nonexistent/dir", "x")).rejects.toMatchObject({ code: "E_FILE" });
   });
