@@ -471,7 +471,7 @@ A tiny project for wo's demo.
 }
 `,"src/api/users.ts":`export const routes = [];
 `,"test.js":["// The demo's test suite: every source file must carry the demo agent's work.",'const { readFileSync } = require("node:fs");','const files = ["src/auth/login.ts", "src/auth/session.ts", "src/models/user.ts", "src/api/users.ts"];','const missing = files.filter((f) => !readFileSync(f, "utf8").includes("// done:"));','if (missing.length) { console.error("not done: " + missing.join(", ")); process.exit(1); }','console.log("all " + files.length + " files done");',""].join(`
-`),"docs/review.md":att};function hpe(e){let t=e.plan?.workers.find(s=>s.name===e.feature),r=e.plan&&t?Zf(e.plan,t):null,i=k0({id:e.feature,reason:`finished, but its changes make \`${e.command}\` fail in ${e.integration}`},{completed:e.completed,remaining:r?.tasks??[]}),n=S0({integration:e.integration,command:e.command,exitCode:e.exitCode,outputTail:e.outputTail,attempt:e.attempt,budget:e.budget}),o=r?`
+`),"docs/review.md":att};function hpe(e){let t=e.plan?.workers.find(s=>s.name===e.feature),r=e.plan&&t?Zf(e.plan,t):null,i=k0({id:e.feature,reason:`finished, but its changes make \`${e.command}\` fail in ${e.integration}`},{completed:e.completed,remaining:r?.tasks??[]}),n=S0(e),o=r?`
 ## Original task
 
 ${jf(r,{worktree:".",branch:e.branch})}`:"";return Qa(`${i}

@@ -7,20 +7,16 @@ import {
   workerPrompt,
 } from "@wo/core/internal";
 
-/** What a retry run's prompt is made of. */
-export interface RetryPromptInput {
+type FailingCheck = Parameters<typeof failingCheckPrompt>[0];
+
+/**
+ * What a retry run's prompt is made of: the failing check as `wo resume` hands it over (`integration/<name>`, the
+ * test command as the workflow gives it, its exit code, the end of its output — untrusted, fenced by the prompt —
+ * and this retry's number, 1-based, of the budget), and the worker's part.
+ */
+export interface RetryPromptInput extends FailingCheck {
   feature: string;
   branch: string;
-  /** `integration/<name>`. */
-  integration: string;
-  /** The test command as the workflow gives it. */
-  command: string;
-  exitCode: number | null;
-  /** The end of the failing run's output (untrusted; fenced by the prompt). */
-  outputTail: string;
-  /** This retry's number, 1-based, and the budget. */
-  attempt: number;
-  budget: number;
   /** The worker's `[CHECKPOINT]`/`[COMPLETE]` subjects, oldest first. */
   completed: string[];
   plan: Plan | undefined;
@@ -42,14 +38,7 @@ export function retryPrompt(input: RetryPromptInput): string {
     },
     { completed: input.completed, remaining: worker?.tasks ?? [] },
   );
-  const failing = failingCheckPrompt({
-    integration: input.integration,
-    command: input.command,
-    exitCode: input.exitCode,
-    outputTail: input.outputTail,
-    attempt: input.attempt,
-    budget: input.budget,
-  });
+  const failing = failingCheckPrompt(input);
   const original = worker
     ? `\n## Original task\n\n${kickoffPrompt(worker, { worktree: ".", branch: input.branch })}`
     : "";

@@ -115,34 +115,11 @@ describe("wo plan", () => {
 
   test("in a terminal it asks Yes / Modify / Clarify / Sequential and Yes accepts the plan", async () => {
     const { repo, server } = await setup();
-    const terminal = createIsolatedTmux();
+    const terminal = await planInTerminal(repo.dir, server.socket, "review.md");
     try {
-      await terminal.tmux([
-        "new-session",
-        "-d",
-        "-s",
-        "user",
-        "-x",
-        "200",
-        "-y",
-        "50",
-        "-e",
-        `WO_TMUX_SOCKET=${server.socket}`,
-        "-c",
-        repo.dir,
-        "--",
-        process.execPath,
-        BIN,
-        "plan",
-        "review.md",
-      ]);
-      await waitFor(async () =>
-        (await terminal.tmux(["capture-pane", "-p", "-t", "user"])).includes("Your choice [Y/N/C/S]:"),
-      );
-      await terminal.tmux(["send-keys", "-t", "user", "y", "Enter"]);
-      await waitFor(() => existsSync(path.join(repo.dir, ".git/wo/plan.json")));
-      const accepted = JSON.parse(await readFile(path.join(repo.dir, ".git/wo/plan.json"), "utf8"));
-      expect(accepted.workers).toHaveLength(3);
+      await waitFor(async () => (await terminal.screen()).includes("Your choice [Y/N/C/S]:"));
+      await terminal.answer("y");
+      expect((await terminal.accepted()).workers).toHaveLength(3);
     } finally {
       await terminal.cleanup();
     }
@@ -154,42 +131,57 @@ describe("wo plan", () => {
       path.join(repo.dir, "two.md"),
       "# Tasks\n\n- [ ] Refactor the parser in `src/parse.ts`\n- [ ] Refactor the printer in `lib/print.ts`\n",
     );
-    const terminal = createIsolatedTmux();
-    const screen = () => terminal.tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", "user"]);
+    const terminal = await planInTerminal(repo.dir, server.socket, "two.md");
     try {
-      await terminal.tmux([
-        "new-session",
-        "-d",
-        "-s",
-        "user",
-        "-x",
-        "200",
-        "-y",
-        "50",
-        "-e",
-        `WO_TMUX_SOCKET=${server.socket}`,
-        "-c",
-        repo.dir,
-        "--",
-        process.execPath,
-        BIN,
-        "plan",
-        "two.md",
-      ]);
-      await waitFor(async () => (await screen()).includes("Your choice [Y/N/C/P]:"));
-      expect(await screen()).toContain("[C] Clarify items first / [P] Switch to parallel");
-      await terminal.tmux(["send-keys", "-t", "user", "p", "Enter"]);
-      await waitFor(async () => (await screen()).includes("Your choice [Y/N/C/S]:"));
-      expect(await screen()).toContain("Parallel execution with 2 workers");
-      await terminal.tmux(["send-keys", "-t", "user", "y", "Enter"]);
-      await waitFor(() => existsSync(path.join(repo.dir, ".git/wo/plan.json")));
-      const accepted = JSON.parse(await readFile(path.join(repo.dir, ".git/wo/plan.json"), "utf8"));
-      expect(accepted.workers).toHaveLength(2);
+      await waitFor(async () => (await terminal.screen()).includes("Your choice [Y/N/C/P]:"));
+      expect(await terminal.screen()).toContain("[C] Clarify items first / [P] Switch to parallel");
+      await terminal.answer("p");
+      await waitFor(async () => (await terminal.screen()).includes("Your choice [Y/N/C/S]:"));
+      expect(await terminal.screen()).toContain("Parallel execution with 2 workers");
+      await terminal.answer("y");
+      expect((await terminal.accepted()).workers).toHaveLength(2);
     } finally {
       await terminal.cleanup();
     }
   });
 });
+
+/**
+ * `wo plan <document>` in a terminal of its own (a tmux session on a server of the test's, 200×50), as a user runs
+ * it: its screen, a typed answer, and the plan it accepted once `.git/wo/plan.json` appears.
+ */
+async function planInTerminal(dir: string, socket: string, document: string) {
+  const terminal = createIsolatedTmux();
+  await terminal.tmux([
+    "new-session",
+    "-d",
+    "-s",
+    "user",
+    "-x",
+    "200",
+    "-y",
+    "50",
+    "-e",
+    `WO_TMUX_SOCKET=${socket}`,
+    "-c",
+    dir,
+    "--",
+    process.execPath,
+    BIN,
+    "plan",
+    document,
+  ]);
+  const planFile = path.join(dir, ".git/wo/plan.json");
+  return {
+    screen: () => terminal.tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", "user"]),
+    answer: (key: string) => terminal.tmux(["send-keys", "-t", "user", key, "Enter"]),
+    accepted: async () => {
+      await waitFor(() => existsSync(planFile));
+      return JSON.parse(await readFile(planFile, "utf8")) as { workers: unknown[] };
+    },
+    cleanup: terminal.cleanup,
+  };
+}
 
 describe("wo setup, monitor and checkpoint", () => {
   test("plan → setup --spawn → monitor, through the CLI", async () => {
